@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef D11TX_ENGINE_INTERNAL_H
+#define D11TX_ENGINE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_ring.h>
+
+#include "dot11tx/dot11tx.h"
+
+/* Largest number of frames reclaimed and dispatched in one pass, and of
+ * mbufs allocated in one chunk of a submit call. */
+#define RECLAIM_MAX 256
+#define SUBMIT_CHUNK 64
+/* Handles a client bucket gathers before it is flushed to its callback,
+ * when one reclaim pass holds frames of several clients. */
+#define BUCKET_SIZE 64
+
+struct client {
+	d11tx_completion_cb cb;
+	void *ctx;
+	uint32_t inflight;         /* in the FIFO; owner thread only */
+	uint32_t pipe_pending;     /* in the pipelined ring; atomic */
+};
+
+struct region {
+	uintptr_t base;
+	size_t len;                /* 0: slot free */
+	uint32_t inflight;         /* frames in the FIFO; owner thread only */
+	bool dma_mapped;
+	uintptr_t map_base;        /* page-aligned span given to the DMA map */
+	size_t map_len;
+};
+
+struct bucket {
+	uint16_t n;
+	bool listed;               /* in touched[] during this pass */
+	uint8_t status[BUCKET_SIZE];
+	void *handles[BUCKET_SIZE];
+};
+
+enum cleanup_method {
+	CLEANUP_DONE_CLEANUP,  /* rte_eth_tx_done_cleanup() */
+	CLEANUP_EMPTY_BURST,   /* the PMD lacks it: an empty rte_eth_tx_burst() */
+};
+
+/*
+ * The FIFO is one power-of-two ring of frames in submission order, split by
+ * three free-running indices:
+ *
+ *   tail ........ tx ........ head
+ *   [ at the NIC ][  staged   ]
+ *
+ * Frames in [tail, tx) were handed to the PMD and carry a second mbuf
+ * reference held by the engine: when the PMD frees one, its refcnt falls
+ * back to 1, which is how the engine learns that the NIC is done with it.
+ * Frames in [tx, head) are staged. Handles, clients and regions live in
+ * arrays beside the mbuf pointers so that reclaim reads them sequentially
+ * and never touches the mbuf beyond its first cache line.
+ */
+struct d11tx_queue {
+	/* Owner thread, hot: read or written on every call. */
+	uint32_t head;
+	uint32_t tx;
+	uint32_t tail;
+	uint32_t mask;
+	uint32_t capacity;
+	uint16_t port_id;
+	uint16_t queue_id;
+	uint16_t tx_burst;
+	uint16_t max_frame_len;
+	uint16_t buf_room;
+	uint8_t release_status;    /* status of frames the PMD releases */
+	uint8_t cleanup_method;
+	struct rte_mbuf **fifo_mbuf;
+	void **fifo_handle;
+	uint16_t *fifo_client;
+	uint8_t *fifo_region;
+	struct rte_mempool *hdr_pool;
+	struct rte_mempool *buf_pool;
+	struct rte_ring *pipe;
+	uint64_t last_progress_tsc;
+	uint64_t cleanup_interval_tsc;
+	uint8_t region_hint;
+	uint8_t region_slots;      /* slots in use are below this */
+
+	/* Read by producers of pipelined mode too: written only on stop and
+	 * start, with release stores. */
+	bool stopped __rte_cache_aligned;
+	bool configured_port;      /* D11TX_QF_CONFIGURE_PORT */
+	bool tx_queue_stopped;     /* the engine stopped the TX queue */
+	bool needs_dma_map;
+
+	/* Counters of the owner thread. */
+	struct d11tx_queue_stats stats __rte_cache_aligned;
+
+	/* Refusals counted by pipelined producers, atomically, on their own
+	 * cache line so that they do not bounce the owner's counters. */
+	uint64_t pipe_refused[D11TX_REFUSED_MAX] __rte_cache_aligned;
+
+	struct client clients[D11TX_MAX_CLIENTS] __rte_cache_aligned;
+	struct region regions[D11TX_MAX_REGIONS];
+
+	/* Scratch of one reclaim pass. */
+	struct rte_mbuf *scratch_mbuf[RECLAIM_MAX] __rte_cache_aligned;
+	void *scratch_handle[RECLAIM_MAX];
+	uint16_t scratch_client[RECLAIM_MAX];
+	uint8_t scratch_status[RECLAIM_MAX];
+	uint16_t touched[D11TX_MAX_CLIENTS];
+	struct bucket buckets[D11TX_MAX_CLIENTS];
+
+	struct d11tx_queue_conf conf;
+};
+
+/* Refuse with @p reason: count it, set rte_errno. Cold. */
+void queue_refuse(struct d11tx_queue *q, enum d11tx_refusal reason);
+/* The same from a producer thread of pipelined mode. */
+void queue_refuse_pipe(struct d11tx_queue *q, enum d11tx_refusal reason);
+
+int region_lookup_slow(struct d11tx_queue *q, uintptr_t addr, uint32_t len);
+void regions_release_all(struct d11tx_queue *q);
+bool port_needs_dma_map(uint16_t port_id);
+
+/* Complete @p n (<= RECLAIM_MAX) FIFO entries from @p start with
+ * @p status: free their mbufs and call the client callbacks. With
+ * @p engine_refs_only, the PMD never saw them and both references are
+ * the engine's. */
+void complete_range(struct d11tx_queue *q, uint32_t start, uint32_t n,
+		    uint8_t status, bool engine_refs_only);
+/* Move frames from the pipelined ring into the FIFO. */
+uint32_t pipe_pull(struct d11tx_queue *q);
+/* Complete every staged frame (and every pipelined one) as CANCELLED. */
+void cancel_staged(struct d11tx_queue *q);
+/* Reclaim what the PMD released; returns the number completed. */
+uint32_t reclaim(struct d11tx_queue *q);
+/* Ask the PMD to release what it holds. */
+void request_cleanup(struct d11tx_queue *q);
+
+static inline bool
+client_valid(const struct d11tx_queue *q, uint16_t client)
+{
+	return client < D11TX_MAX_CLIENTS && q->clients[client].cb != NULL;
+}
+
+/*
+ * The registered region that holds all of [addr, addr + len), or -1.
+ * Overflow-safe: off = addr - base wraps to a huge value when addr < base,
+ * and len is compared with the room left after off, never added to it.
+ * Frames of a burst usually share a region: try the last one hit first.
+ */
+static inline int
+region_lookup(struct d11tx_queue *q, uintptr_t addr, uint32_t len)
+{
+	const struct region *r = &q->regions[q->region_hint];
+	const uintptr_t off = addr - r->base;
+
+	if (likely(off < r->len && len <= r->len - off))
+		return q->region_hint;
+	return region_lookup_slow(q, addr, len);
+}
+
+#endif /* D11TX_ENGINE_INTERNAL_H */

@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The owner thread's data path: hand staged frames to the PMD, reclaim the
+ * ones it released, dispatch their completions per client.
+ */
+
+#include <rte_branch_prediction.h>
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+
+#include "internal.h"
+
+static void
+bucket_flush(struct d11tx_queue *q, uint16_t c)
+{
+	struct bucket *b = &q->buckets[c];
+	const struct client *cl = &q->clients[c];
+
+	cl->cb(cl->ctx, b->handles, b->status, b->n);
+	b->n = 0;
+}
+
+/*
+ * Deliver scratch entries [0, n) to their clients. The common case, one
+ * client for the whole pass, is one callback on the scratch arrays as they
+ * are; otherwise one pass sorts the handles into per-client buckets, so each
+ * client gets its share of the burst in as few calls as the buckets allow.
+ */
+static void
+dispatch(struct d11tx_queue *q, uint32_t n)
+{
+	const uint16_t first = q->scratch_client[0];
+	uint32_t i;
+
+	for (i = 1; i < n; i++)
+		if (q->scratch_client[i] != first)
+			break;
+	if (likely(i == n)) {
+		struct client *cl = &q->clients[first];
+
+		cl->inflight -= n;
+		cl->cb(cl->ctx, q->scratch_handle, q->scratch_status,
+		       (uint16_t)n);
+		return;
+	}
+
+	uint16_t nb_touched = 0;
+
+	for (i = 0; i < n; i++) {
+		const uint16_t c = q->scratch_client[i];
+		struct bucket *b = &q->buckets[c];
+
+		if (!b->listed) {
+			b->listed = true;
+			q->touched[nb_touched++] = c;
+		}
+		b->handles[b->n] = q->scratch_handle[i];
+		b->status[b->n] = q->scratch_status[i];
+		q->clients[c].inflight--;
+		if (++b->n == BUCKET_SIZE)
+			bucket_flush(q, c);
+	}
+	for (i = 0; i < nb_touched; i++) {
+		struct bucket *b = &q->buckets[q->touched[i]];
+
+		b->listed = false;
+		if (b->n != 0)
+			bucket_flush(q, q->touched[i]);
+	}
+}
+
+void
+complete_range(struct d11tx_queue *q, uint32_t start, uint32_t n,
+	       uint8_t status, bool engine_refs_only)
+{
+	uint32_t i;
+
+	RTE_ASSERT(n > 0 && n <= RECLAIM_MAX);
+	for (i = 0; i < n; i++) {
+		const uint32_t idx = (start + i) & q->mask;
+		const uint8_t r = q->fifo_region[idx];
+
+		q->scratch_mbuf[i] = q->fifo_mbuf[idx];
+		q->scratch_handle[i] = q->fifo_handle[idx];
+		q->scratch_client[i] = q->fifo_client[idx];
+		q->scratch_status[i] = status;
+		if (r != D11TX_NO_REGION)
+			q->regions[r].inflight--;
+		if (engine_refs_only)
+			rte_mbuf_refcnt_set(q->scratch_mbuf[i], 1);
+	}
+	/* Each mbuf is back to one reference, the engine's: this is its
+	 * last free, and it returns to the pool (an external buffer is
+	 * detached first, so the app's memory is no longer referenced). */
+	rte_pktmbuf_free_bulk(q->scratch_mbuf, n);
+	q->stats.completed[status] += n;
+	dispatch(q, n);
+}
+
+uint32_t
+reclaim(struct d11tx_queue *q)
+{
+	const uint32_t tx = q->tx;
+	uint32_t i = q->tail;
+	uint32_t n = 0;
+
+	/* In order: the first frame still held ends the pass. PMDs release
+	 * a queue's frames in order, so this rarely waits for a straggler;
+	 * it keeps completions in submission order per queue. */
+	while (i != tx && n < RECLAIM_MAX &&
+	       rte_mbuf_refcnt_read(q->fifo_mbuf[i & q->mask]) == 1) {
+		i++;
+		n++;
+	}
+	if (n == 0)
+		return 0;
+	/* Pairs with the release in the PMD's refcnt decrement: whatever the
+	 * PMD did with the buffer happened before the owner may reuse it. */
+	rte_atomic_thread_fence(__ATOMIC_ACQUIRE);
+	q->tail = i;
+	q->stats.reclaim_passes++;
+	complete_range(q, i - n, n, q->release_status, false);
+	return n;
+}
+
+void
+request_cleanup(struct d11tx_queue *q)
+{
+	q->stats.cleanup_calls++;
+	if (q->cleanup_method == CLEANUP_DONE_CLEANUP) {
+		int ret = rte_eth_tx_done_cleanup(q->port_id, q->queue_id, 0);
+
+		if (ret != -ENOTSUP)
+			return;
+		q->cleanup_method = CLEANUP_EMPTY_BURST;
+	}
+	/* Fallback for PMDs without tx_done_cleanup: many PMDs free the
+	 * descriptors they are done with on every tx_burst call. */
+	rte_eth_tx_burst(q->port_id, q->queue_id, q->scratch_mbuf, 0);
+}
+
+uint32_t
+pipe_pull(struct d11tx_queue *q)
+{
+	uint32_t room = q->capacity - (q->head - q->tail);
+	uint32_t n, i;
+	uint16_t run_client = UINT16_MAX;
+	uint32_t run_len = 0;
+
+	if (room == 0)
+		return 0;
+	n = rte_ring_sc_dequeue_burst(q->pipe, (void **)q->scratch_mbuf,
+				      RTE_MIN(room, (uint32_t)RECLAIM_MAX),
+				      NULL);
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = q->scratch_mbuf[i];
+		const struct d11tx_mbuf_meta *meta = d11tx_mbuf_meta(m);
+		const uint32_t idx = q->head++ & q->mask;
+
+		q->fifo_mbuf[idx] = m;
+		q->fifo_handle[idx] = meta->handle;
+		q->fifo_client[idx] = meta->client;
+		q->fifo_region[idx] = meta->region;
+		q->clients[meta->client].inflight++;
+		if (meta->region != D11TX_NO_REGION)
+			q->regions[meta->region].inflight++;
+		/* The producer counted the frame as pending for its client;
+		 * it is in flight now. One atomic per run of a client. */
+		if (meta->client != run_client) {
+			if (run_len != 0)
+				__atomic_fetch_sub(
+					&q->clients[run_client].pipe_pending,
+					run_len, __ATOMIC_RELAXED);
+			run_client = meta->client;
+			run_len = 0;
+		}
+		run_len++;
+	}
+	if (run_len != 0)
+		__atomic_fetch_sub(&q->clients[run_client].pipe_pending,
+				   run_len, __ATOMIC_RELAXED);
+	q->stats.submitted += n;
+	return n;
+}
+
+void
+cancel_staged(struct d11tx_queue *q)
+{
+	if (q->pipe != NULL)
+		while (pipe_pull(q) != 0)
+			;
+	/* Frames staged but never handed to the PMD, newest last: complete
+	 * them from the head side, so the FIFO simply shrinks. */
+	while (q->head != q->tx) {
+		const uint32_t n = RTE_MIN(q->head - q->tx, (uint32_t)RECLAIM_MAX);
+
+		q->head -= n;
+		complete_range(q, q->head, n, D11TX_STATUS_CANCELLED, true);
+		if (q->pipe != NULL)
+			while (pipe_pull(q) != 0)
+				;
+	}
+}
+
+/* Hand staged frames to the PMD. A partial burst means the NIC is full:
+ * stop there and keep the tail staged for the next poll. */
+static inline void
+transmit(struct d11tx_queue *q)
+{
+	while (q->tx != q->head) {
+		const uint32_t idx = q->tx & q->mask;
+		uint32_t n = RTE_MIN(q->head - q->tx, (uint32_t)q->tx_burst);
+		uint16_t sent;
+
+		/* The FIFO is a ring: never offer entries past its end. */
+		n = RTE_MIN(n, q->capacity - idx);
+		sent = rte_eth_tx_burst(q->port_id, q->queue_id,
+					&q->fifo_mbuf[idx], (uint16_t)n);
+		q->tx += sent;
+		q->stats.sent += sent;
+		q->stats.tx_burst_calls++;
+		if (unlikely(sent < n)) {
+			q->stats.tx_partial_bursts++;
+			break;
+		}
+	}
+}
+
+uint16_t
+d11tx_poll(struct d11tx_queue *q)
+{
+	uint32_t done;
+
+	if (q->pipe != NULL)
+		pipe_pull(q);
+	if (q->tx != q->head)
+		transmit(q);
+	if (q->tail == q->tx)
+		return 0;
+	done = reclaim(q);
+	if (likely(done != 0)) {
+		q->last_progress_tsc = 0;
+		return (uint16_t)done;
+	}
+	/* Frames sit at the NIC and nothing came back. A PMD that frees
+	 * lazily (on its next burst, past a threshold) would keep them
+	 * forever on an idle queue: after a quiet interval, ask it. */
+	const uint64_t now = rte_rdtsc();
+
+	if (q->last_progress_tsc == 0) {
+		q->last_progress_tsc = now;
+	} else if (now - q->last_progress_tsc >= q->cleanup_interval_tsc) {
+		request_cleanup(q);
+		q->last_progress_tsc = now;
+		done = reclaim(q);
+	}
+	return (uint16_t)done;
+}

@@ -1,0 +1,408 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Control path of a queue: create, stop, start, destroy, clients, stats. */
+
+#include <stdio.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+
+#include "internal.h"
+
+#define DEFAULT_RING_SIZE 4096
+#define DEFAULT_TX_BURST 32
+#define DEFAULT_BUF_SIZE 2048
+#define DEFAULT_CLEANUP_US 20
+#define DESTROY_TIMEOUT_US 100000
+#define POOL_CACHE 256
+
+static unsigned int queue_serial;
+
+static int
+fill_defaults(struct d11tx_queue_conf *c)
+{
+	if (!rte_eth_dev_is_valid_port(c->port_id))
+		return -EINVAL;
+	if (c->ring_size == 0)
+		c->ring_size = DEFAULT_RING_SIZE;
+	if (c->ring_size > (1u << 24))
+		return -EINVAL;
+	c->ring_size = rte_align32pow2(c->ring_size);
+	if (c->tx_burst == 0)
+		c->tx_burst = DEFAULT_TX_BURST;
+	if (c->max_frame_len == 0)
+		c->max_frame_len = D11TX_DEFAULT_MAX_FRAME_LEN;
+	if (c->max_frame_len > D11TX_DEFAULT_MAX_FRAME_LEN)
+		return -EINVAL;
+	if (c->buf_size == 0)
+		c->buf_size = DEFAULT_BUF_SIZE;
+	if ((uint32_t)c->buf_size + RTE_PKTMBUF_HEADROOM > UINT16_MAX)
+		return -EINVAL;
+	if (c->pipe_ring_size != 0) {
+		if (c->pipe_ring_size > (1u << 24))
+			return -EINVAL;
+		c->pipe_ring_size = rte_align32pow2(c->pipe_ring_size);
+	}
+	if (c->cleanup_interval_us == 0)
+		c->cleanup_interval_us = DEFAULT_CLEANUP_US;
+	if (c->socket_id == SOCKET_ID_ANY || c->socket_id < 0) {
+		c->socket_id = rte_eth_dev_socket_id(c->port_id);
+		if (c->socket_id < 0)
+			c->socket_id = (int)rte_socket_id();
+	}
+	return 0;
+}
+
+/* Configure the port with queue_id + 1 TX queues and start it. Fast free
+ * stays off: it would recycle mbufs the engine still holds. */
+static int
+configure_port(const struct d11tx_queue_conf *c)
+{
+	struct rte_eth_conf port_conf = { 0 };
+	struct rte_eth_dev_info info;
+	struct rte_eth_txconf txconf;
+	int ret;
+
+	ret = rte_eth_dev_info_get(c->port_id, &info);
+	if (ret != 0)
+		return ret;
+	if (c->queue_id >= info.max_tx_queues)
+		return -EINVAL;
+	ret = rte_eth_dev_configure(c->port_id, 0, c->queue_id + 1, &port_conf);
+	if (ret != 0)
+		return ret;
+	txconf = info.default_txconf;
+	txconf.offloads &= ~RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+	for (uint16_t i = 0; i <= c->queue_id; i++) {
+		ret = rte_eth_tx_queue_setup(c->port_id, i, c->nb_tx_desc,
+					     (unsigned int)c->socket_id, &txconf);
+		if (ret != 0)
+			return ret;
+	}
+	return rte_eth_dev_start(c->port_id);
+}
+
+/* An attached port must be started and must not fast-free our mbufs. */
+static int
+check_attached_port(const struct d11tx_queue_conf *c)
+{
+	struct rte_eth_dev_info info;
+	struct rte_eth_txq_info qinfo;
+	struct rte_eth_conf conf;
+	int ret;
+
+	ret = rte_eth_dev_info_get(c->port_id, &info);
+	if (ret != 0)
+		return ret;
+	if (c->queue_id >= info.nb_tx_queues)
+		return -EINVAL;
+	if (rte_eth_dev_conf_get(c->port_id, &conf) == 0 &&
+	    (conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE))
+		return -ENOTSUP;
+	if (rte_eth_tx_queue_info_get(c->port_id, c->queue_id, &qinfo) == 0 &&
+	    (qinfo.conf.offloads & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE))
+		return -ENOTSUP;
+	return 0;
+}
+
+static struct rte_mempool *
+make_pool(const char *kind, unsigned int serial, uint32_t n, uint16_t room,
+	  int socket)
+{
+	char name[RTE_MEMPOOL_NAMESIZE];
+	/* A per-lcore cache speeds up alloc and free, but the objects in
+	 * it are not free to others: size the pool so that the caches of
+	 * every lcore can be full while the FIFO is full. */
+	const unsigned int cache = n >= 4 * POOL_CACHE ? POOL_CACHE : 0;
+	const uint32_t size = n + 2 * cache * rte_lcore_count();
+	const uint16_t priv = RTE_ALIGN_CEIL(sizeof(struct d11tx_mbuf_meta),
+					     RTE_MBUF_PRIV_ALIGN);
+
+	snprintf(name, sizeof(name), "d11tx_%s%u", kind, serial);
+	return rte_pktmbuf_pool_create(name, size, cache, priv, room, socket);
+}
+
+static void
+queue_free(struct d11tx_queue *q)
+{
+	regions_release_all(q);
+	rte_ring_free(q->pipe);
+	rte_mempool_free(q->buf_pool);
+	rte_mempool_free(q->hdr_pool);
+	rte_free(q->fifo_mbuf);
+	rte_free(q->fifo_handle);
+	rte_free(q->fifo_client);
+	rte_free(q->fifo_region);
+	rte_free(q);
+}
+
+struct d11tx_queue *
+d11tx_queue_create(const struct d11tx_queue_conf *conf)
+{
+	struct d11tx_queue_conf c;
+	struct d11tx_queue *q;
+	unsigned int serial;
+	int ret;
+
+	if (conf == NULL) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	c = *conf;
+	ret = fill_defaults(&c);
+	if (ret == 0)
+		ret = (c.flags & D11TX_QF_CONFIGURE_PORT) ? 0
+			: check_attached_port(&c);
+	if (ret != 0) {
+		rte_errno = -ret;
+		return NULL;
+	}
+
+	q = rte_zmalloc_socket("d11tx_queue", sizeof(*q), RTE_CACHE_LINE_SIZE,
+			       c.socket_id);
+	if (q == NULL) {
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	serial = __atomic_fetch_add(&queue_serial, 1, __ATOMIC_RELAXED);
+	q->conf = c;
+	q->port_id = c.port_id;
+	q->queue_id = c.queue_id;
+	q->capacity = c.ring_size;
+	q->mask = c.ring_size - 1;
+	q->tx_burst = c.tx_burst;
+	q->max_frame_len = c.max_frame_len;
+	q->buf_room = RTE_MIN(c.buf_size, c.max_frame_len);
+	q->release_status = D11TX_STATUS_SENT;
+	q->cleanup_method = CLEANUP_DONE_CLEANUP;
+	q->cleanup_interval_tsc = rte_get_tsc_hz() / 1000000 * c.cleanup_interval_us;
+	q->needs_dma_map = port_needs_dma_map(c.port_id);
+
+	q->fifo_mbuf = rte_zmalloc_socket(NULL, sizeof(*q->fifo_mbuf) * c.ring_size,
+					  RTE_CACHE_LINE_SIZE, c.socket_id);
+	q->fifo_handle = rte_zmalloc_socket(NULL, sizeof(*q->fifo_handle) * c.ring_size,
+					    RTE_CACHE_LINE_SIZE, c.socket_id);
+	q->fifo_client = rte_zmalloc_socket(NULL, sizeof(*q->fifo_client) * c.ring_size,
+					    RTE_CACHE_LINE_SIZE, c.socket_id);
+	q->fifo_region = rte_zmalloc_socket(NULL, sizeof(*q->fifo_region) * c.ring_size,
+					    RTE_CACHE_LINE_SIZE, c.socket_id);
+	q->hdr_pool = make_pool("h", serial, c.ring_size + c.pipe_ring_size, 0,
+				c.socket_id);
+	if (c.buf_count != 0)
+		q->buf_pool = make_pool("b", serial, c.buf_count,
+					(uint16_t)(c.buf_size + RTE_PKTMBUF_HEADROOM),
+					c.socket_id);
+	if (c.pipe_ring_size != 0) {
+		char name[RTE_RING_NAMESIZE];
+
+		snprintf(name, sizeof(name), "d11tx_p%u", serial);
+		/* The ring holds at most size - 1 entries: ask for one more
+		 * slot than configured, so pipe_ring_size frames fit. */
+		q->pipe = rte_ring_create(name, c.pipe_ring_size + 1, c.socket_id,
+					  RING_F_SC_DEQ | RING_F_EXACT_SZ);
+	}
+	if (q->fifo_mbuf == NULL || q->fifo_handle == NULL ||
+	    q->fifo_client == NULL || q->fifo_region == NULL ||
+	    q->hdr_pool == NULL ||
+	    (c.buf_count != 0 && q->buf_pool == NULL) ||
+	    (c.pipe_ring_size != 0 && q->pipe == NULL)) {
+		queue_free(q);
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	if (c.flags & D11TX_QF_CONFIGURE_PORT) {
+		ret = configure_port(&c);
+		if (ret != 0) {
+			queue_free(q);
+			rte_errno = -ret;
+			return NULL;
+		}
+		q->configured_port = true;
+	}
+	return q;
+}
+
+/* Reclaim until nothing is left at the NIC or @p timeout_us passed. */
+static void
+drain(struct d11tx_queue *q, uint32_t timeout_us)
+{
+	const uint64_t deadline = rte_get_tsc_cycles() +
+		rte_get_tsc_hz() / 1000000 * timeout_us;
+
+	for (;;) {
+		while (reclaim(q) != 0)
+			;
+		if (q->tail == q->tx || rte_get_tsc_cycles() >= deadline)
+			return;
+		request_cleanup(q);
+		rte_pause();
+	}
+}
+
+int
+d11tx_queue_stop(struct d11tx_queue *q, uint32_t timeout_us)
+{
+	__atomic_store_n(&q->stopped, true, __ATOMIC_RELEASE);
+	cancel_staged(q);
+	drain(q, timeout_us);
+	if (q->tail == q->tx)
+		return 0;
+
+	/* The PMD still holds frames. Stopping the queue (or our own port)
+	 * makes it release them; they may not have gone out. */
+	if (q->release_status != D11TX_STATUS_DROPPED) {
+		int ret;
+
+		if (q->configured_port)
+			ret = rte_eth_dev_stop(q->port_id);
+		else {
+			ret = rte_eth_dev_tx_queue_stop(q->port_id, q->queue_id);
+			if (ret == 0)
+				q->tx_queue_stopped = true;
+		}
+		if (ret != 0)
+			return -EBUSY;
+		q->release_status = D11TX_STATUS_DROPPED;
+	}
+	drain(q, 0);
+	return q->tail == q->tx ? 0 : -EBUSY;
+}
+
+int
+d11tx_queue_start(struct d11tx_queue *q)
+{
+	int ret = 0;
+
+	if (q->release_status == D11TX_STATUS_DROPPED) {
+		if (q->configured_port)
+			ret = rte_eth_dev_start(q->port_id);
+		else if (q->tx_queue_stopped)
+			ret = rte_eth_dev_tx_queue_start(q->port_id, q->queue_id);
+		if (ret != 0)
+			return ret;
+		q->tx_queue_stopped = false;
+		q->release_status = D11TX_STATUS_SENT;
+	}
+	__atomic_store_n(&q->stopped, false, __ATOMIC_RELEASE);
+	return 0;
+}
+
+int
+d11tx_queue_destroy(struct d11tx_queue *q)
+{
+	int ret;
+
+	if (q == NULL)
+		return 0;
+	ret = d11tx_queue_stop(q, DESTROY_TIMEOUT_US);
+	if (ret != 0)
+		return ret;
+	if (q->configured_port && q->release_status != D11TX_STATUS_DROPPED)
+		rte_eth_dev_stop(q->port_id);
+	queue_free(q);
+	return 0;
+}
+
+int
+d11tx_client_register(struct d11tx_queue *q, d11tx_completion_cb cb, void *ctx)
+{
+	if (q == NULL || cb == NULL)
+		return -EINVAL;
+	for (int i = 0; i < D11TX_MAX_CLIENTS; i++) {
+		struct client *cl = &q->clients[i];
+
+		if (cl->cb == NULL) {
+			cl->ctx = ctx;
+			cl->inflight = 0;
+			__atomic_store_n(&cl->cb, cb, __ATOMIC_RELEASE);
+			return i;
+		}
+	}
+	return -ENOSPC;
+}
+
+int
+d11tx_client_unregister(struct d11tx_queue *q, uint16_t client)
+{
+	struct client *cl;
+
+	if (q == NULL || !client_valid(q, client))
+		return -ENOENT;
+	cl = &q->clients[client];
+	if (cl->inflight != 0 ||
+	    __atomic_load_n(&cl->pipe_pending, __ATOMIC_ACQUIRE) != 0)
+		return -EBUSY;
+	__atomic_store_n(&cl->cb, NULL, __ATOMIC_RELEASE);
+	cl->ctx = NULL;
+	return 0;
+}
+
+uint32_t
+d11tx_queue_inflight(const struct d11tx_queue *q)
+{
+	return (q->head - q->tail) +
+		(q->pipe != NULL ? rte_ring_count(q->pipe) : 0);
+}
+
+int
+d11tx_queue_stats_get(const struct d11tx_queue *q,
+		      struct d11tx_queue_stats *stats)
+{
+	if (q == NULL || stats == NULL)
+		return -EINVAL;
+	*stats = q->stats;
+	for (int i = 0; i < D11TX_REFUSED_MAX; i++)
+		stats->refused[i] += __atomic_load_n(&q->pipe_refused[i],
+						     __ATOMIC_RELAXED);
+	stats->staged = q->head - q->tx;
+	stats->at_nic = q->tx - q->tail;
+	stats->pipe_pending = q->pipe != NULL ? rte_ring_count(q->pipe) : 0;
+	stats->hdr_pool_size = q->hdr_pool->size;
+	stats->hdr_pool_free = rte_mempool_avail_count(q->hdr_pool);
+	if (q->buf_pool != NULL) {
+		stats->buf_pool_size = q->buf_pool->size;
+		stats->buf_pool_free = rte_mempool_avail_count(q->buf_pool);
+	}
+	return 0;
+}
+
+const char *
+d11tx_status_name(unsigned int status)
+{
+	static const char *const names[D11TX_STATUS_MAX] = {
+		[D11TX_STATUS_SENT] = "sent",
+		[D11TX_STATUS_ACKED] = "acked",
+		[D11TX_STATUS_NOACK] = "noack",
+		[D11TX_STATUS_DROPPED] = "dropped",
+		[D11TX_STATUS_CANCELLED] = "cancelled",
+	};
+
+	return status < D11TX_STATUS_MAX ? names[status] : "unknown";
+}
+
+static const struct {
+	const char *name;
+	int err;
+} refusals[D11TX_REFUSED_MAX] = {
+	[D11TX_REFUSED_INVALID] = { "invalid", EINVAL },
+	[D11TX_REFUSED_EMPTY] = { "empty", ENODATA },
+	[D11TX_REFUSED_TOO_LONG] = { "too_long", EMSGSIZE },
+	[D11TX_REFUSED_REGION] = { "region", EFAULT },
+	[D11TX_REFUSED_CLIENT] = { "client", ENOENT },
+	[D11TX_REFUSED_FULL] = { "full", ENOBUFS },
+	[D11TX_REFUSED_STOPPED] = { "stopped", ESHUTDOWN },
+};
+
+const char *
+d11tx_refusal_name(unsigned int reason)
+{
+	return reason < D11TX_REFUSED_MAX ? refusals[reason].name : "unknown";
+}
+
+int
+d11tx_refusal_errno(unsigned int reason)
+{
+	return reason < D11TX_REFUSED_MAX ? refusals[reason].err : EINVAL;
+}

@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef DOT11TX_H
+#define DOT11TX_H
+
+/**
+ * @file
+ * dot11tx: zero-copy transmission of IEEE 802.11 frames through one TX queue
+ * of one DPDK port, with every accepted frame handed back to its owner
+ * exactly once, as arrays of completion handles.
+ *
+ * The contract is the one of the Windows Native WiFi send path
+ * (Dot11ExtSendPacket / Dot11ExtIhvSendPacketCompletion): a caller gives a
+ * buffer and an opaque handle; the buffer stays the caller's to keep alive
+ * until the handle comes back through the caller's completion callback.
+ *
+ * Threading: a d11tx_queue is owned by one thread (the TX lcore). Every call
+ * on it is made from that thread, except those marked "MT-safe" (the
+ * pipelined producer calls and d11tx_buf_alloc/d11tx_buf_free). Control calls
+ * (client and memory registration) are not safe against a concurrent poll:
+ * make them from the owning thread, or while it does not poll.
+ *
+ * Error convention: burst calls return a count and, when it is short, set
+ * rte_errno to say why the first frame not taken was refused; constructors
+ * return NULL and set rte_errno; control calls return 0 (or a non-negative
+ * id) on success and a negative errno value on failure.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Highest number of completion clients per queue. */
+#define D11TX_MAX_CLIENTS 64
+/** Highest number of registered app memory regions per queue. */
+#define D11TX_MAX_REGIONS 16
+/** Default and largest frame length: the largest 802.11 MPDU (VHT). */
+#define D11TX_DEFAULT_MAX_FRAME_LEN 11454
+
+/** Outcome of one accepted frame, as delivered to its completion callback. */
+enum d11tx_status {
+	/** The PMD released the frame in normal operation: it was sent. */
+	D11TX_STATUS_SENT = 0,
+	/** A WLAN-aware PMD reported that the receiver acknowledged it. */
+	D11TX_STATUS_ACKED,
+	/** A WLAN-aware PMD reported no acknowledgement after all retries. */
+	D11TX_STATUS_NOACK,
+	/**
+	 * The PMD released the frame only when the engine stopped the queue
+	 * or port: it may not have been transmitted.
+	 */
+	D11TX_STATUS_DROPPED,
+	/** Never handed to the NIC: still staged when the queue stopped. */
+	D11TX_STATUS_CANCELLED,
+	D11TX_STATUS_MAX
+};
+
+/** Why a frame was refused; each maps to one errno value (see below). */
+enum d11tx_refusal {
+	D11TX_REFUSED_INVALID = 0, /**< EINVAL: NULL address, or a buffer not from this queue. */
+	D11TX_REFUSED_EMPTY,     /**< ENODATA: length 0. */
+	D11TX_REFUSED_TOO_LONG,  /**< EMSGSIZE: longer than max_frame_len or the buffer. */
+	D11TX_REFUSED_REGION,    /**< EFAULT: not wholly inside one registered region. */
+	D11TX_REFUSED_CLIENT,    /**< ENOENT: client id not registered. */
+	D11TX_REFUSED_FULL,      /**< ENOBUFS: queue full; poll and try again. */
+	D11TX_REFUSED_STOPPED,   /**< ESHUTDOWN: the queue is stopped. */
+	D11TX_REFUSED_MAX
+};
+
+/**
+ * Completion callback of a client: a burst of completions for this client.
+ *
+ * Called on the queue's owning thread from d11tx_poll(), d11tx_queue_stop()
+ * or d11tx_queue_destroy(). Each handle appears exactly once over the life
+ * of the queue; after the call the client may free or reuse the buffers.
+ * The arrays belong to the engine and are valid only during the call. The
+ * callback must not call back into the same queue except to submit frames.
+ *
+ * @param ctx      The ctx given to d11tx_client_register().
+ * @param handles  The completion handles given at submission.
+ * @param status   One enum d11tx_status value per handle.
+ * @param n        Number of entries, at least 1.
+ */
+typedef void (*d11tx_completion_cb)(void *ctx, void *const handles[],
+				    const uint8_t status[], uint16_t n);
+
+/** Flags of struct d11tx_queue_conf. */
+/** The engine configures and starts the port (nb TX queues = queue_id + 1)
+ *  and stops it at d11tx_queue_stop()/destroy. Without it the port must
+ *  already be configured and started by the application. */
+#define D11TX_QF_CONFIGURE_PORT (1u << 0)
+
+/**
+ * Queue configuration. A zero field takes its default.
+ */
+struct d11tx_queue_conf {
+	uint16_t port_id;        /**< DPDK port. */
+	uint16_t queue_id;       /**< TX queue of that port. */
+	uint32_t flags;          /**< D11TX_QF_* flags. */
+	/** Frames the engine holds at once, staged plus at the NIC: the
+	 *  in-flight limit. Rounded up to a power of two. Default 4096. */
+	uint32_t ring_size;
+	/** Largest frame count per rte_eth_tx_burst() call. Default 32. */
+	uint16_t tx_burst;
+	/** Longest frame accepted, in bytes. Default and maximum 11454. */
+	uint16_t max_frame_len;
+	/** Engine-owned buffers (d11tx_buf_alloc). Default 0: none. */
+	uint32_t buf_count;
+	/** Bytes of frame room in each engine-owned buffer. Default 2048. */
+	uint16_t buf_size;
+	/** With D11TX_QF_CONFIGURE_PORT: TX descriptors. Default: PMD's. */
+	uint16_t nb_tx_desc;
+	/** Slots of the multi-producer ring of pipelined mode; 0: no
+	 *  pipelined mode. Rounded up to a power of two. */
+	uint32_t pipe_ring_size;
+	/** How long frames may sit at an idle, lazily freeing PMD before
+	 *  the engine asks it to release them, in microseconds. Default 20. */
+	uint32_t cleanup_interval_us;
+	/** NUMA socket for the engine's memory; default: the port's. */
+	int socket_id;
+};
+
+/**
+ * An app-owned frame to send zero-copy. The bytes [data, data + len) must
+ * lie in a region registered with d11tx_mem_register() and stay untouched
+ * until the handle completes.
+ */
+struct d11tx_frame {
+	const void *data;  /**< First byte of the 802.11 frame. */
+	void *handle;      /**< Opaque completion handle, given back once. */
+	uint32_t len;      /**< Frame length in bytes. */
+	uint16_t client;   /**< Client id from d11tx_client_register(). */
+	uint16_t reserved; /**< Zero. */
+};
+
+/** Counters of one queue. Read with d11tx_queue_stats_get(). */
+struct d11tx_queue_stats {
+	uint64_t submitted;                     /**< Frames accepted. */
+	uint64_t refused[D11TX_REFUSED_MAX];    /**< Frames refused, by reason. */
+	uint64_t sent;                          /**< Frames taken by the PMD. */
+	uint64_t completed[D11TX_STATUS_MAX];   /**< Completions, by status. */
+	uint64_t tx_burst_calls;                /**< rte_eth_tx_burst() calls. */
+	uint64_t tx_partial_bursts;             /**< Calls that took fewer than offered. */
+	uint64_t reclaim_passes;                /**< Polls that reclaimed frames. */
+	uint64_t cleanup_calls;                 /**< Idle-queue release requests. */
+	uint32_t staged;                        /**< Accepted, not yet taken by the PMD. */
+	uint32_t at_nic;                        /**< Taken by the PMD, not yet released. */
+	uint32_t pipe_pending;                  /**< In the pipelined ring. */
+	uint32_t hdr_pool_size;                 /**< Mbufs for app-owned frames. */
+	uint32_t hdr_pool_free;                 /**< ... of which free now. */
+	uint32_t buf_pool_size;                 /**< Engine-owned buffers. */
+	uint32_t buf_pool_free;                 /**< ... of which free now. */
+};
+
+struct d11tx_queue;
+/** An engine-owned frame buffer (it is an rte_mbuf underneath). */
+struct d11tx_buf;
+
+/**
+ * Create a queue object bound to (conf->port_id, conf->queue_id).
+ *
+ * Allocates the FIFO, the header mbuf pool for app-owned frames, the
+ * engine-owned buffer pool and the pipelined ring; with
+ * D11TX_QF_CONFIGURE_PORT also configures and starts the port.
+ * Not thread-safe.
+ *
+ * @param conf  The configuration; copied.
+ * @return The queue, or NULL with rte_errno set: EINVAL (bad port, queue
+ *   or field), ENOTSUP (the port wants fast-free, which zero-copy cannot
+ *   allow), ENOMEM, or the errno of a failed port configuration.
+ */
+struct d11tx_queue *d11tx_queue_create(const struct d11tx_queue_conf *conf);
+
+/**
+ * Stop the queue: refuse new frames (ESHUTDOWN), complete staged frames as
+ * CANCELLED, wait up to @p timeout_us for the NIC to release what it holds
+ * (SENT), then stop the TX queue (or, with D11TX_QF_CONFIGURE_PORT, the
+ * port), which makes the PMD release the rest (DROPPED).
+ *
+ * @return 0 when no frame is left in flight; -EBUSY when the PMD still
+ *   holds frames and the TX queue cannot be stopped (stop the port, then
+ *   call again). Frames are never completed while the NIC may still read
+ *   them.
+ */
+int d11tx_queue_stop(struct d11tx_queue *q, uint32_t timeout_us);
+
+/**
+ * Start a stopped queue again (restarting its TX queue or port).
+ * @return 0, or a negative errno from the PMD.
+ */
+int d11tx_queue_start(struct d11tx_queue *q);
+
+/**
+ * Stop the queue (as d11tx_queue_stop() with a 100 ms wait), then free it.
+ * Every accepted frame has completed when it returns 0.
+ *
+ * @return 0; -EBUSY if frames are still held by the PMD (the queue is left
+ *   intact: stop the port and call again). NULL is a no-op returning 0.
+ */
+int d11tx_queue_destroy(struct d11tx_queue *q);
+
+/**
+ * Register a completion client. Its callback receives all completions of
+ * frames submitted with the returned id.
+ *
+ * @return The client id (0 .. D11TX_MAX_CLIENTS - 1), or -EINVAL (NULL
+ *   callback), -ENOSPC (table full).
+ */
+int d11tx_client_register(struct d11tx_queue *q, d11tx_completion_cb cb,
+			  void *ctx);
+
+/**
+ * Unregister a client.
+ * @return 0, -ENOENT (not registered), -EBUSY (frames still in flight).
+ */
+int d11tx_client_unregister(struct d11tx_queue *q, uint16_t client);
+
+/**
+ * Register app memory [addr, addr + len) for zero-copy sends. On a port
+ * whose device does DMA (a bus other than vdev), the page-aligned span is
+ * also registered with rte_extmem_register() and mapped with
+ * rte_dev_dma_map(); this needs IOVA-as-VA mode.
+ *
+ * @return 0, or -EINVAL (NULL, zero length, or addr + len overflows),
+ *   -EEXIST (overlaps a registered region), -ENOSPC (table full),
+ *   -ENOTSUP (DMA mapping needs IOVA-as-VA), or the mapping's error.
+ */
+int d11tx_mem_register(struct d11tx_queue *q, void *addr, size_t len);
+
+/**
+ * Unregister the region that starts at @p addr.
+ * @return 0, -ENOENT (no such region), -EBUSY (frames in it in flight).
+ */
+int d11tx_mem_unregister(struct d11tx_queue *q, void *addr);
+
+/**
+ * Send app-owned frames zero-copy: each is attached to an mbuf as an
+ * external buffer and staged; d11tx_poll() hands them to the PMD.
+ *
+ * Frames are taken in order; the first one refused stops the burst.
+ * Ownership: the accepted frames [0, return) now complete exactly once
+ * each; the rest stay the caller's and never complete.
+ *
+ * @return Frames accepted. When fewer than @p n, rte_errno says why
+ *   frames[return] was refused: ENOBUFS (full: poll, then retry),
+ *   ESHUTDOWN, ENOENT, EINVAL, ENODATA, EMSGSIZE, EFAULT (see enum
+ *   d11tx_refusal).
+ */
+uint16_t d11tx_send_burst(struct d11tx_queue *q,
+			  const struct d11tx_frame *frames, uint16_t n);
+
+/**
+ * Reserve engine-owned buffers, all or none. MT-safe.
+ * Fill each with d11tx_buf_data() and d11tx_buf_set(), then submit.
+ * @return @p n, or 0 with rte_errno ENOBUFS (or EINVAL: no buffers
+ *   configured).
+ */
+uint16_t d11tx_buf_alloc(struct d11tx_queue *q, struct d11tx_buf **bufs,
+			 uint16_t n);
+
+/** Give back reserved buffers that will not be submitted. MT-safe. */
+void d11tx_buf_free(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
+		    uint16_t n);
+
+/** Bytes of frame room in each engine-owned buffer of @p q. */
+uint16_t d11tx_buf_room(const struct d11tx_queue *q);
+
+/**
+ * Submit filled engine-owned buffers. Same rules as d11tx_send_burst();
+ * buffers not taken stay reserved by the caller (submit or free them).
+ * Accepted buffers return to the engine's pool once completed.
+ */
+uint16_t d11tx_buf_submit(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
+			  uint16_t n);
+
+/**
+ * The poll-mode step: pull pipelined frames, hand staged frames to the
+ * PMD (a partial burst leaves the tail staged), reclaim the frames the
+ * PMD released, in bulk, and dispatch their completions, grouped per
+ * client. On an idle queue whose PMD frees lazily, asks the PMD to release
+ * them after cleanup_interval_us (rte_eth_tx_done_cleanup(), or an empty
+ * rte_eth_tx_burst() where the PMD lacks it).
+ *
+ * @return Completions delivered by this call.
+ */
+uint16_t d11tx_poll(struct d11tx_queue *q);
+
+/**
+ * Pipelined mode: send app-owned frames from any thread. MT-safe.
+ * The frames go through a multi-producer ring to the owning thread, which
+ * stages them at its next d11tx_poll(); completions arrive through the
+ * client callbacks on the owning thread. Same return and ownership rules
+ * as d11tx_send_burst(); ENOBUFS when the ring is full.
+ */
+uint16_t d11tx_pipe_send_burst(struct d11tx_queue *q,
+			       const struct d11tx_frame *frames, uint16_t n);
+
+/** Pipelined mode: submit engine-owned buffers from any thread. MT-safe. */
+uint16_t d11tx_pipe_buf_submit(struct d11tx_queue *q,
+			       struct d11tx_buf *const bufs[], uint16_t n);
+
+/** Copy the queue's counters into @p stats. @return 0 or -EINVAL. */
+int d11tx_queue_stats_get(const struct d11tx_queue *q,
+			  struct d11tx_queue_stats *stats);
+
+/** Frames accepted and not yet completed (staged, at the NIC, pipelined). */
+uint32_t d11tx_queue_inflight(const struct d11tx_queue *q);
+
+/** Name of a status ("sent", "acked", ...), or "unknown". */
+const char *d11tx_status_name(unsigned int status);
+
+/** Name of a refusal reason ("full", "region", ...), or "unknown". */
+const char *d11tx_refusal_name(unsigned int reason);
+
+/** The errno value that goes with a refusal reason (ENOBUFS, ...). */
+int d11tx_refusal_errno(unsigned int reason);
+
+#ifdef __cplusplus
+}
+#endif
+
+#include <dot11tx/dot11tx_buf.h>
+
+#endif /* DOT11TX_H */

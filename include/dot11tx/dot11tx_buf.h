@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef DOT11TX_BUF_H
+#define DOT11TX_BUF_H
+
+/**
+ * @file
+ * Inline accessors of engine-owned buffers (the fast path of the
+ * reserve -> fill in place -> submit cycle). Included by dot11tx.h.
+ */
+
+#include <dot11tx/dot11tx_core.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * First byte of an engine-owned buffer's frame room, where the caller
+ * writes the 802.11 frame. It holds d11tx_buf_room() bytes.
+ */
+static inline void *
+d11tx_buf_data(struct d11tx_buf *b)
+{
+	return rte_pktmbuf_mtod((struct rte_mbuf *)b, void *);
+}
+
+/**
+ * Describe a filled engine-owned buffer before it is submitted.
+ * The length is checked at submission (EMSGSIZE beyond the room).
+ *
+ * @param b       A buffer reserved with d11tx_buf_alloc().
+ * @param len     Frame length written at d11tx_buf_data(b).
+ * @param client  Client whose callback receives the completion.
+ * @param handle  Opaque completion handle.
+ */
+static inline void
+d11tx_buf_set(struct d11tx_buf *b, uint32_t len, uint16_t client, void *handle)
+{
+	struct rte_mbuf *m = (struct rte_mbuf *)b;
+	struct d11tx_mbuf_meta *meta = d11tx_mbuf_meta(m);
+
+	/* data_len is 16 bits: keep the true length in pkt_len so that an
+	 * oversized length is refused rather than truncated. */
+	m->pkt_len = len;
+	m->data_len = (uint16_t)len;
+	meta->handle = handle;
+	meta->client = client;
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DOT11TX_BUF_H */
