@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+
+#include "common.h"
+#include "eal_args.h"
+
+static struct eal_args eal;
+
+void
+test_eal_init(const char *prog, const char *const vdevs[])
+{
+	char *argv[] = { (char *)prog, NULL };
+
+	if (eal_args_build(&eal, 1, argv, vdevs) != 0) {
+		fprintf(stderr, "%s: out of memory\n", prog);
+		exit(1);
+	}
+	if (rte_eal_init(eal.eal_argc, eal.eal_argv) < 0) {
+		fprintf(stderr, "%s: SKIP: EAL cannot start here: %s\n", prog,
+			rte_strerror(rte_errno));
+		exit(TEST_SKIP);
+	}
+	fprintf(stderr, "%s: EAL up, %s\n", prog,
+		eal.hugepages ? "hugepages" : "--no-huge");
+}
+
+void
+ledger_init(struct ledger *l, uint32_t size)
+{
+	*l = (struct ledger){ .size = size };
+	l->entries = calloc(size, sizeof(*l->entries));
+	assert_non_null(l->entries);
+}
+
+void
+ledger_fini(struct ledger *l)
+{
+	free(l->entries);
+	l->entries = NULL;
+}
+
+struct ledger_entry *
+ledger_take(struct ledger *l, uint16_t client)
+{
+	struct ledger_entry *e;
+
+	assert_true(l->used < l->size);
+	e = &l->entries[l->used++];
+	e->client = client;
+	e->state = ENTRY_OUTSTANDING;
+	return e;
+}
+
+void
+ledger_refused(struct ledger_entry *e)
+{
+	assert_int_equal(e->state, ENTRY_OUTSTANDING);
+	e->state = ENTRY_REFUSED;
+}
+
+void
+ledger_cb(void *ctx, void *const handles[], const uint8_t status[], uint16_t n)
+{
+	struct ledger_client *c = ctx;
+	struct ledger *l = c->ledger;
+
+	c->calls++;
+	c->completed += n;
+	for (uint16_t i = 0; i < n; i++) {
+		struct ledger_entry *e = handles[i];
+
+		if (e->client != c->id)
+			l->wrong_client++;
+		if (e->state != ENTRY_OUTSTANDING)
+			l->not_outstanding++;
+		e->state = ENTRY_DONE;
+		e->status = status[i];
+		e->completions++;
+		l->by_status[status[i] < D11TX_STATUS_MAX ? status[i] : 0]++;
+		l->completed++;
+	}
+}
+
+uint32_t
+ledger_outstanding(const struct ledger *l)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < l->used; i++)
+		n += l->entries[i].state == ENTRY_OUTSTANDING;
+	return n;
+}
+
+void
+ledger_assert_clean(const struct ledger *l)
+{
+	uint64_t done = 0;
+
+	assert_int_equal(l->wrong_client, 0);
+	assert_int_equal(l->not_outstanding, 0);
+	for (uint32_t i = 0; i < l->used; i++) {
+		const struct ledger_entry *e = &l->entries[i];
+
+		if (e->state == ENTRY_REFUSED) {
+			assert_int_equal(e->completions, 0);
+			continue;
+		}
+		assert_int_equal(e->state, ENTRY_DONE);
+		assert_int_equal(e->completions, 1);
+		done++;
+	}
+	assert_int_equal(done, l->completed);
+}
+
+void
+assert_pools_full(const struct d11tx_queue *q)
+{
+	struct d11tx_queue_stats s;
+
+	assert_int_equal(d11tx_queue_stats_get(q, &s), 0);
+	assert_int_equal(s.hdr_pool_free, s.hdr_pool_size);
+	assert_int_equal(s.buf_pool_free, s.buf_pool_size);
+	assert_int_equal(s.staged + s.at_nic + s.pipe_pending, 0);
+}
+
+void
+poll_until_idle(struct d11tx_queue *q, uint64_t max_polls)
+{
+	while (d11tx_queue_inflight(q) != 0 && max_polls-- != 0)
+		d11tx_poll(q);
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef D11TX_TESTS_COMMON_H
+#define D11TX_TESTS_COMMON_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dot11tx/dot11tx.h>
+
+/* Exit code that meson counts as a skipped test. */
+#define TEST_SKIP 77
+
+/**
+ * Start EAL once for this test binary, with the tools' defaults
+ * (hugepages when free, --no-huge otherwise) and @p vdevs. Exits with 77
+ * when EAL cannot start here.
+ */
+void test_eal_init(const char *prog, const char *const vdevs[]);
+
+/* One frame's account: a ledger of outstanding handles, as the AF_XDP
+ * selftests keep. The handle given to the engine is the entry itself. */
+enum { ENTRY_UNUSED, ENTRY_OUTSTANDING, ENTRY_DONE, ENTRY_REFUSED };
+
+struct ledger_entry {
+	uint16_t client;
+	uint8_t state;
+	uint8_t status;
+	uint32_t completions;
+};
+
+struct ledger {
+	struct ledger_entry *entries;
+	uint32_t size;
+	uint32_t used;
+	uint64_t completed;
+	uint64_t by_status[D11TX_STATUS_MAX];
+	uint64_t wrong_client;   /* delivered to a client that did not send it */
+	uint64_t not_outstanding;/* a second completion, or one for a refused frame */
+};
+
+/* Context of a client's callback: which client it is, which ledger. */
+struct ledger_client {
+	struct ledger *ledger;
+	uint16_t id;
+	uint64_t calls;
+	uint64_t completed;
+};
+
+void ledger_init(struct ledger *l, uint32_t size);
+void ledger_fini(struct ledger *l);
+/* A new outstanding entry for @p client: the handle to submit with. */
+struct ledger_entry *ledger_take(struct ledger *l, uint16_t client);
+/* The frame of @p e was refused: it must never complete. */
+void ledger_refused(struct ledger_entry *e);
+/* The completion callback: ctx is a struct ledger_client. */
+void ledger_cb(void *ctx, void *const handles[], const uint8_t status[],
+	       uint16_t n);
+/* Assert: every outstanding entry completed exactly once, to its client,
+ * refused ones never; returns how many are still outstanding. */
+uint32_t ledger_outstanding(const struct ledger *l);
+void ledger_assert_clean(const struct ledger *l);
+
+/* Assert both pools of @p q are full: nothing leaked. */
+void assert_pools_full(const struct d11tx_queue *q);
+
+/* Poll until nothing is in flight or @p max_polls ran out. */
+void poll_until_idle(struct d11tx_queue *q, uint64_t max_polls);
+
+#endif

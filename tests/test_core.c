@@ -1,0 +1,463 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The exactly-once contract on net_null (frees at once) and net_ring (a
+ * tiny ring: partial bursts, and frames come back only when the test, as
+ * the far side, frees them), in both buffer modes and pipelined mode.
+ */
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_eth_ring.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+
+#include "common.h"
+
+#define FRAME_LEN 100
+#define SLOT 128
+#define SLOTS 1024
+#define NIC_RING 16   /* net_ring TX ring: holds 15 frames */
+
+static uint16_t null_port;
+static uint16_t ring_port;
+static struct rte_ring *nic_ring;
+static uint8_t *region;   /* SLOTS frames of SLOT bytes, app-owned */
+
+static struct d11tx_frame
+frame_at(uint32_t slot, void *handle, uint16_t client)
+{
+	uint8_t *p = region + (size_t)(slot % SLOTS) * SLOT;
+
+	return (struct d11tx_frame){ .data = p, .len = FRAME_LEN,
+				     .handle = handle, .client = client };
+}
+
+static struct d11tx_queue *
+null_queue(uint32_t ring_size, uint32_t buf_count, uint32_t pipe)
+{
+	struct d11tx_queue_conf c = {
+		.port_id = null_port, .flags = D11TX_QF_CONFIGURE_PORT,
+		.ring_size = ring_size, .buf_count = buf_count,
+		.pipe_ring_size = pipe,
+	};
+	struct d11tx_queue *q = d11tx_queue_create(&c);
+
+	assert_non_null(q);
+	assert_int_equal(d11tx_mem_register(q, region, (size_t)SLOT * SLOTS), 0);
+	return q;
+}
+
+/* The ring port is configured by the test, as an app would: the engine
+ * attaches to it. */
+static struct d11tx_queue *
+ring_queue(uint32_t ring_size)
+{
+	struct d11tx_queue_conf c = { .port_id = ring_port,
+				      .ring_size = ring_size };
+	struct d11tx_queue *q = d11tx_queue_create(&c);
+
+	assert_non_null(q);
+	assert_int_equal(d11tx_mem_register(q, region, (size_t)SLOT * SLOTS), 0);
+	return q;
+}
+
+/* Play the far side of net_ring: take what the NIC sent, free it. */
+static unsigned int
+nic_drain(void)
+{
+	struct rte_mbuf *m[NIC_RING];
+	unsigned int n = rte_ring_dequeue_burst(nic_ring, (void **)m, NIC_RING, NULL);
+
+	rte_pktmbuf_free_bulk(m, n);
+	return n;
+}
+
+/* Send @p total app-owned frames for @p nb_clients clients, interleaved
+ * inside every burst, and poll until all complete. */
+static void
+test_app_owned_exactly_once_null(void **state)
+{
+	enum { TOTAL = 200000, CLIENTS = 3, BURST = 32 };
+	struct ledger l;
+	struct ledger_client lc[CLIENTS];
+	struct d11tx_queue_stats s;
+	struct d11tx_queue *q = null_queue(512, 0, 0);
+	uint32_t sent = 0;
+
+	(void)state;
+	ledger_init(&l, TOTAL);
+	for (int c = 0; c < CLIENTS; c++) {
+		lc[c] = (struct ledger_client){ .ledger = &l };
+		lc[c].id = (uint16_t)d11tx_client_register(q, ledger_cb, &lc[c]);
+		assert_int_equal(lc[c].id, c);
+	}
+	while (sent < TOTAL) {
+		struct d11tx_frame f[BURST];
+		struct ledger_entry *e[BURST];
+		uint16_t n = (uint16_t)RTE_MIN(BURST, TOTAL - sent), taken;
+
+		for (uint16_t i = 0; i < n; i++) {
+			const uint16_t c = (uint16_t)((sent + i) % CLIENTS);
+
+			e[i] = ledger_take(&l, c);
+			f[i] = frame_at(sent + i, e[i], c);
+		}
+		taken = d11tx_send_burst(q, f, n);
+		if (taken < n) {
+			/* Backpressure only: give the entries back. */
+			assert_int_equal(rte_errno, ENOBUFS);
+			l.used -= n - taken;
+		}
+		sent += taken;
+		d11tx_poll(q);
+	}
+	poll_until_idle(q, 1000000);
+	ledger_assert_clean(&l);
+	assert_int_equal(l.completed, TOTAL);
+	assert_int_equal(l.by_status[D11TX_STATUS_SENT], TOTAL);
+	for (int c = 0; c < CLIENTS; c++)
+		assert_int_equal(lc[c].completed, (TOTAL + CLIENTS - 1 - c) / CLIENTS);
+	assert_int_equal(d11tx_queue_stats_get(q, &s), 0);
+	assert_int_equal(s.submitted, TOTAL);
+	assert_int_equal(s.sent, TOTAL);
+	assert_int_equal(s.completed[D11TX_STATUS_SENT], TOTAL);
+	for (int r = 0; r < D11TX_REFUSED_MAX; r++)
+		if (r != D11TX_REFUSED_FULL)
+			assert_int_equal(s.refused[r], 0);
+	assert_pools_full(q);
+	assert_int_equal(d11tx_queue_destroy(q), 0);
+	ledger_fini(&l);
+}
+
+static void
+test_engine_owned_exactly_once_null(void **state)
+{
+	enum { TOTAL = 200000, BURST = 32 };
+	struct ledger l;
+	struct ledger_client lc = { .ledger = NULL };
+	struct d11tx_queue *q = null_queue(256, 512, 0);
+	uint32_t sent = 0;
+
+	(void)state;
+	ledger_init(&l, TOTAL);
+	lc.ledger = &l;
+	lc.id = (uint16_t)d11tx_client_register(q, ledger_cb, &lc);
+	assert_true(d11tx_buf_room(q) >= FRAME_LEN);
+	while (sent < TOTAL) {
+		struct d11tx_buf *b[BURST];
+		uint16_t n = (uint16_t)RTE_MIN(BURST, TOTAL - sent), taken;
+
+		if (d11tx_buf_alloc(q, b, n) != n) {
+			assert_int_equal(rte_errno, ENOBUFS);
+			d11tx_poll(q);
+			continue;
+		}
+		for (uint16_t i = 0; i < n; i++) {
+			memset(d11tx_buf_data(b[i]), 0x5a, FRAME_LEN);
+			d11tx_buf_set(b[i], FRAME_LEN, lc.id, ledger_take(&l, lc.id));
+		}
+		taken = d11tx_buf_submit(q, b, n);
+		if (taken < n) {
+			assert_int_equal(rte_errno, ENOBUFS);
+			l.used -= n - taken;
+			d11tx_buf_free(q, &b[taken], n - taken);
+		}
+		sent += taken;
+		d11tx_poll(q);
+	}
+	poll_until_idle(q, 1000000);
+	ledger_assert_clean(&l);
+	assert_int_equal(l.completed, TOTAL);
+	assert_pools_full(q);
+	assert_int_equal(d11tx_queue_destroy(q), 0);
+	ledger_fini(&l);
+}
+
+/* A 15-frame NIC ring: bursts are cut short, the tail stays staged, and
+ * nothing completes until the far side frees what it received. */
+static void
+test_ring_partial_bursts_and_lazy_completion(void **state)
+{
+	enum { TOTAL = 5000 };
+	struct ledger l;
+	struct ledger_client lc = { .ledger = NULL };
+	struct d11tx_queue_stats s;
+	struct d11tx_queue *q = ring_queue(64);
+	uint32_t sent = 0, drained = 0;
+
+	(void)state;
+	ledger_init(&l, TOTAL);
+	lc.ledger = &l;
+	lc.id = (uint16_t)d11tx_client_register(q, ledger_cb, &lc);
+
+	/* First round: fill the queue, poll, check nothing completed. */
+	struct d11tx_frame f[64];
+
+	for (int i = 0; i < 64; i++)
+		f[i] = frame_at((uint32_t)i, ledger_take(&l, lc.id), lc.id);
+	assert_int_equal(d11tx_send_burst(q, f, 64), 64);
+	sent = 64;
+	assert_int_equal(d11tx_poll(q), 0);
+	assert_int_equal(d11tx_queue_stats_get(q, &s), 0);
+	assert_int_equal(s.at_nic, NIC_RING - 1);
+	assert_int_equal(s.staged, 64 - (NIC_RING - 1));
+	assert_true(s.tx_partial_bursts >= 1);
+	assert_int_equal(l.completed, 0);
+
+	while (l.completed < TOTAL) {
+		drained += nic_drain();
+		d11tx_poll(q);
+		while (sent < TOTAL) {
+			struct ledger_entry *e = ledger_take(&l, lc.id);
+			struct d11tx_frame one = frame_at(sent, e, lc.id);
+
+			if (d11tx_send_burst(q, &one, 1) == 1) {
+				sent++;
+				continue;
+			}
+			assert_int_equal(rte_errno, ENOBUFS);
+			l.used--;
+			break;
+		}
+	}
+	assert_int_equal(drained, TOTAL);
+	ledger_assert_clean(&l);
+	assert_int_equal(d11tx_queue_stats_get(q, &s), 0);
+	assert_true(s.tx_partial_bursts > 0);
+	assert_true(s.refused[D11TX_REFUSED_FULL] > 0);
+	assert_int_equal(s.completed[D11TX_STATUS_SENT], TOTAL);
+	assert_pools_full(q);
+	assert_int_equal(d11tx_queue_destroy(q), 0);
+	ledger_fini(&l);
+}
+
+/* Stop with frames both staged and at the NIC: staged ones are cancelled
+ * at once; the ones the NIC holds complete only when it lets them go. */
+static void
+test_ring_stop_in_flight(void **state)
+{
+	struct ledger l;
+	struct ledger_client lc = { .ledger = NULL };
+	struct d11tx_frame f[64];
+	struct d11tx_queue *q = ring_queue(64);
+	int ret;
+
+	(void)state;
+	ledger_init(&l, 64);
+	lc.ledger = &l;
+	lc.id = (uint16_t)d11tx_client_register(q, ledger_cb, &lc);
+	for (int i = 0; i < 64; i++)
+		f[i] = frame_at((uint32_t)i, ledger_take(&l, lc.id), lc.id);
+	assert_int_equal(d11tx_send_burst(q, f, 64), 64);
+	d11tx_poll(q);
+
+	ret = d11tx_queue_stop(q, 1000);
+	assert_int_equal(l.by_status[D11TX_STATUS_CANCELLED], 64 - (NIC_RING - 1));
+	/* net_ring cannot stop a TX queue: the frames it holds are not the
+	 * engine's to complete yet. */
+	assert_int_equal(ret, -EBUSY);
+	assert_int_equal(d11tx_queue_inflight(q), NIC_RING - 1);
+	assert_int_equal(d11tx_send_burst(q, f, 1), 0);
+	assert_int_equal(rte_errno, ESHUTDOWN);
+	assert_int_equal(d11tx_client_unregister(q, lc.id), -EBUSY);
+
+	assert_int_equal(nic_drain(), NIC_RING - 1);
+	assert_int_equal(d11tx_queue_stop(q, 1000), 0);
+	assert_int_equal(l.completed, 64);
+	assert_int_equal(l.by_status[D11TX_STATUS_SENT], NIC_RING - 1);
+	ledger_assert_clean(&l);
+	assert_pools_full(q);
+	assert_int_equal(d11tx_client_unregister(q, lc.id), 0);
+
+	/* And it starts again. */
+	assert_int_equal(d11tx_queue_start(q), 0);
+	lc.id = (uint16_t)d11tx_client_register(q, ledger_cb, &lc);
+	l.used = 0;
+	l.completed = 0;
+	memset(l.entries, 0, sizeof(*l.entries) * 64);
+	f[0] = frame_at(0, ledger_take(&l, lc.id), lc.id);
+	assert_int_equal(d11tx_send_burst(q, f, 1), 1);
+	d11tx_poll(q);
+	nic_drain();
+	poll_until_idle(q, 1000);
+	assert_int_equal(l.completed, 1);
+	assert_int_equal(d11tx_queue_destroy(q), 0);
+	ledger_fini(&l);
+}
+
+/* Destroy with everything staged: every frame completes as CANCELLED
+ * before destroy returns. */
+static void
+test_destroy_cancels_staged(void **state)
+{
+	struct ledger l;
+	struct ledger_client lc = { .ledger = NULL };
+	struct d11tx_queue *q = null_queue(128, 64, 0);
+	struct d11tx_frame f[100];
+	struct d11tx_buf *b[20];
+
+	(void)state;
+	ledger_init(&l, 120);
+	lc.ledger = &l;
+	lc.id = (uint16_t)d11tx_client_register(q, ledger_cb, &lc);
+	for (int i = 0; i < 100; i++)
+		f[i] = frame_at((uint32_t)i, ledger_take(&l, lc.id), lc.id);
+	assert_int_equal(d11tx_send_burst(q, f, 100), 100);
+	assert_int_equal(d11tx_buf_alloc(q, b, 20), 20);
+	for (int i = 0; i < 20; i++)
+		d11tx_buf_set(b[i], FRAME_LEN, lc.id, ledger_take(&l, lc.id));
+	assert_int_equal(d11tx_buf_submit(q, b, 20), 20);
+	assert_int_equal(d11tx_queue_inflight(q), 120);
+
+	assert_int_equal(d11tx_queue_stop(q, 0), 0);
+	assert_int_equal(l.by_status[D11TX_STATUS_CANCELLED], 120);
+	ledger_assert_clean(&l);
+	assert_pools_full(q);
+	assert_int_equal(d11tx_queue_destroy(q), 0);
+	assert_int_equal(l.completed, 120);
+	ledger_fini(&l);
+}
+
+struct producer {
+	struct d11tx_queue *q;
+	struct ledger ledger;
+	struct ledger_client lc;
+	uint32_t total;
+	uint32_t first_slot;
+	bool engine_bufs;
+	uint64_t full;
+};
+
+static void *
+producer_main(void *arg)
+{
+	struct producer *p = arg;
+	uint32_t sent = 0;
+
+	while (sent < p->total) {
+		struct ledger_entry *e[16];
+		uint16_t n = (uint16_t)RTE_MIN(16u, p->total - sent), taken;
+
+		for (uint16_t i = 0; i < n; i++)
+			e[i] = ledger_take(&p->ledger, p->lc.id);
+		if (p->engine_bufs) {
+			struct d11tx_buf *b[16];
+
+			if (d11tx_buf_alloc(p->q, b, n) != n) {
+				p->ledger.used -= n;
+				p->full++;
+				continue;
+			}
+			for (uint16_t i = 0; i < n; i++)
+				d11tx_buf_set(b[i], FRAME_LEN, p->lc.id, e[i]);
+			taken = d11tx_pipe_buf_submit(p->q, b, n);
+			if (taken < n)
+				d11tx_buf_free(p->q, &b[taken], n - taken);
+		} else {
+			struct d11tx_frame f[16];
+
+			for (uint16_t i = 0; i < n; i++)
+				f[i] = frame_at(p->first_slot + (sent + i) % 256,
+						e[i], p->lc.id);
+			taken = d11tx_pipe_send_burst(p->q, f, n);
+		}
+		if (taken < n) {
+			p->full++;
+			p->ledger.used -= n - taken;
+		}
+		sent += taken;
+	}
+	return NULL;
+}
+
+/* Two producer threads (one per buffer mode) feed the TX thread through
+ * the MP ring; each handle is stamped with its producer's client and
+ * must come back to it, once. */
+static void
+test_pipelined_producers(void **state)
+{
+	enum { PER_PRODUCER = 100000 };
+	struct d11tx_queue *q = null_queue(1024, 2048, 256);
+	struct producer p[2];
+	pthread_t tid[2];
+	uint64_t polls = 0;
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		p[i] = (struct producer){ .q = q, .total = PER_PRODUCER,
+					  .first_slot = (uint32_t)i * 256,
+					  .engine_bufs = i == 1 };
+		ledger_init(&p[i].ledger, PER_PRODUCER + 16);
+		p[i].lc.ledger = &p[i].ledger;
+		p[i].lc.id = (uint16_t)d11tx_client_register(q, ledger_cb, &p[i].lc);
+	}
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(pthread_create(&tid[i], NULL, producer_main, &p[i]), 0);
+	while (p[0].ledger.completed + p[1].ledger.completed < 2ull * PER_PRODUCER &&
+	       polls++ < 2000000000ull)
+		d11tx_poll(q);
+	for (int i = 0; i < 2; i++)
+		pthread_join(tid[i], NULL);
+	poll_until_idle(q, 1000000);
+	for (int i = 0; i < 2; i++) {
+		ledger_assert_clean(&p[i].ledger);
+		assert_int_equal(p[i].ledger.completed, PER_PRODUCER);
+		assert_int_equal(p[i].lc.completed, PER_PRODUCER);
+	}
+	assert_pools_full(q);
+	assert_int_equal(d11tx_queue_destroy(q), 0);
+	for (int i = 0; i < 2; i++)
+		ledger_fini(&p[i].ledger);
+}
+
+static int
+setup_ports(void **state)
+{
+	static const char *const vdevs[] = { "net_null0", NULL };
+	struct rte_eth_conf conf = { 0 };
+	struct rte_mempool *mp;
+
+	(void)state;
+	test_eal_init("test_core", vdevs);
+	null_port = 0;
+	/* Frames sent on the ring port land in nic_ring, where the test
+	 * plays the receiver. */
+	nic_ring = rte_ring_create("nic_ring", NIC_RING, (int)rte_socket_id(),
+				   RING_F_SP_ENQ | RING_F_SC_DEQ);
+	assert_non_null(nic_ring);
+	int port = rte_eth_from_rings("net_ring_test", &nic_ring, 1, &nic_ring, 1,
+				      rte_socket_id());
+	assert_true(port >= 0);
+	ring_port = (uint16_t)port;
+	mp = rte_pktmbuf_pool_create("rx_pool", 512, 0, 0, 256, (int)rte_socket_id());
+	assert_non_null(mp);
+	assert_int_equal(rte_eth_dev_configure(ring_port, 1, 1, &conf), 0);
+	assert_int_equal(rte_eth_rx_queue_setup(ring_port, 0, 64, rte_socket_id(),
+						NULL, mp), 0);
+	assert_int_equal(rte_eth_tx_queue_setup(ring_port, 0, 64, rte_socket_id(),
+						NULL), 0);
+	assert_int_equal(rte_eth_dev_start(ring_port), 0);
+	region = rte_zmalloc("frames", (size_t)SLOT * SLOTS, 64);
+	assert_non_null(region);
+	return 0;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_app_owned_exactly_once_null),
+		cmocka_unit_test(test_engine_owned_exactly_once_null),
+		cmocka_unit_test(test_ring_partial_bursts_and_lazy_completion),
+		cmocka_unit_test(test_ring_stop_in_flight),
+		cmocka_unit_test(test_destroy_cancels_staged),
+		cmocka_unit_test(test_pipelined_producers),
+	};
+
+	return cmocka_run_group_tests_name("core", tests, setup_ports, NULL);
+}
