@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Configure (or reconfigure) and build: tools/build.sh BUILD_DIR [meson -D options]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=$1; shift
+if [[ -f $dir/build.ninja ]]; then
+    meson configure "$dir" "$@" >/dev/null
+else
+    meson setup "$dir" "$@" >/dev/null
+fi
+ninja -C "$dir" >/dev/null
+echo "build: $dir ready"
