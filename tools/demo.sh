@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 tools/setup.sh
 tools/build.sh build
 args=("$@")
-((${#args[@]})) || args=(--count 20000000)
+((${#args[@]})) || args=(--duration 3)
 exec build/tools/dot11tx-gen "${args[@]}"
