@@ -20,20 +20,27 @@
  * when one reclaim pass holds frames of several clients. */
 #define BUCKET_SIZE 64
 
+/*
+ * Clients and regions are counted twice: frames in the FIFO by the owner
+ * (plain counters), frames on their way through the pipelined ring by the
+ * producers (atomic). Producers and unregister follow Dekker's protocol:
+ * a producer adds to pipe_pending, then checks the client or region is
+ * still there; unregister removes it, then checks pipe_pending. Both use
+ * sequentially consistent order, so one of the two always sees the other.
+ */
 struct client {
-	d11tx_completion_cb cb;
+	d11tx_completion_cb cb;    /* NULL: slot free */
 	void *ctx;
-	uint32_t inflight;         /* in the FIFO; owner thread only */
-	uint32_t pipe_pending;     /* in the pipelined ring; atomic */
+	uint32_t inflight;
+	uint32_t pipe_pending;
 };
 
 struct region {
 	uintptr_t base;
-	size_t len;                /* 0: slot free */
-	uint32_t inflight;         /* frames in the FIFO; owner thread only */
+	size_t len;                /* 0: slot free; written last, with release */
+	uint32_t inflight;
+	uint32_t pipe_pending;
 	bool dma_mapped;
-	uintptr_t map_base;        /* page-aligned span given to the DMA map */
-	size_t map_len;
 };
 
 struct bucket {
@@ -88,9 +95,12 @@ struct d11tx_queue {
 	uint8_t region_hint;
 	uint8_t region_slots;      /* slots in use are below this */
 
-	/* Read by producers of pipelined mode too: written only on stop and
-	 * start, with release stores. */
+	/* Shared with the producers of pipelined mode. A producer counts
+	 * itself in producers_active, then checks stopped; stop sets stopped,
+	 * then waits for producers_active to reach 0: after that no frame
+	 * can enter the pipelined ring. */
 	bool stopped __rte_cache_aligned;
+	uint32_t producers_active;
 	bool configured_port;      /* D11TX_QF_CONFIGURE_PORT */
 	bool tx_queue_stopped;     /* the engine stopped the TX queue */
 	bool needs_dma_map;
@@ -121,7 +131,8 @@ void queue_refuse(struct d11tx_queue *q, enum d11tx_refusal reason);
 /* The same from a producer thread of pipelined mode. */
 void queue_refuse_pipe(struct d11tx_queue *q, enum d11tx_refusal reason);
 
-int region_lookup_slow(struct d11tx_queue *q, uintptr_t addr, uint32_t len);
+int region_lookup_slow(const struct d11tx_queue *q, uintptr_t addr,
+		       uint32_t len, uint8_t *hint);
 void regions_release_all(struct d11tx_queue *q);
 bool port_needs_dma_map(uint16_t port_id);
 
@@ -133,8 +144,13 @@ void complete_range(struct d11tx_queue *q, uint32_t start, uint32_t n,
 		    uint8_t status, bool engine_refs_only);
 /* Move frames from the pipelined ring into the FIFO. */
 uint32_t pipe_pull(struct d11tx_queue *q);
-/* Complete every staged frame (and every pipelined one) as CANCELLED. */
+/* Complete every frame in the pipelined ring as CANCELLED. Only once no
+ * producer can add more (stopped, and producers_active is 0). */
+void pipe_cancel(struct d11tx_queue *q);
+/* Complete every staged frame as CANCELLED. */
 void cancel_staged(struct d11tx_queue *q);
+/* Deliver scratch entries [0, n) to their clients. */
+void dispatch(struct d11tx_queue *q, uint32_t n);
 /* Reclaim what the PMD released; returns the number completed. */
 uint32_t reclaim(struct d11tx_queue *q);
 /* Ask the PMD to release what it holds. */
@@ -143,24 +159,94 @@ void request_cleanup(struct d11tx_queue *q);
 static inline bool
 client_valid(const struct d11tx_queue *q, uint16_t client)
 {
-	return client < D11TX_MAX_CLIENTS && q->clients[client].cb != NULL;
+	return client < D11TX_MAX_CLIENTS &&
+		__atomic_load_n(&q->clients[client].cb, __ATOMIC_RELAXED) != NULL;
 }
 
 /*
  * The registered region that holds all of [addr, addr + len), or -1.
  * Overflow-safe: off = addr - base wraps to a huge value when addr < base,
  * and len is compared with the room left after off, never added to it.
- * Frames of a burst usually share a region: try the last one hit first.
+ * Frames of a burst usually share a region: try the one in *hint first.
+ * The owner passes &q->region_hint; producers a hint of their own, since
+ * they may run while the owner registers regions.
  */
 static inline int
-region_lookup(struct d11tx_queue *q, uintptr_t addr, uint32_t len)
+region_lookup(const struct d11tx_queue *q, uintptr_t addr, uint32_t len,
+	      uint8_t *hint)
 {
-	const struct region *r = &q->regions[q->region_hint];
-	const uintptr_t off = addr - r->base;
+	const struct region *r = &q->regions[*hint];
+	const size_t rlen = __atomic_load_n(&r->len, __ATOMIC_ACQUIRE);
+	const uintptr_t off = addr - __atomic_load_n(&r->base, __ATOMIC_RELAXED);
 
-	if (likely(off < r->len && len <= r->len - off))
-		return q->region_hint;
-	return region_lookup_slow(q, addr, len);
+	if (likely(off < rlen && len <= rlen - off))
+		return *hint;
+	return region_lookup_slow(q, addr, len, hint);
+}
+
+#define NO_REFUSAL (-1)
+
+/* Why app frame @p f cannot be accepted, or NO_REFUSAL with its region. */
+static inline int
+check_frame(const struct d11tx_queue *q, const struct d11tx_frame *f,
+	    uint8_t *region, uint8_t *hint)
+{
+	int r;
+
+	if (unlikely(f->data == NULL))
+		return D11TX_REFUSED_INVALID;
+	if (unlikely(f->len == 0))
+		return D11TX_REFUSED_EMPTY;
+	if (unlikely(f->len > q->max_frame_len))
+		return D11TX_REFUSED_TOO_LONG;
+	r = region_lookup(q, (uintptr_t)f->data, f->len, hint);
+	if (unlikely(r < 0))
+		return D11TX_REFUSED_REGION;
+	if (unlikely(!client_valid(q, f->client)))
+		return D11TX_REFUSED_CLIENT;
+	*region = (uint8_t)r;
+	return NO_REFUSAL;
+}
+
+/* Why engine-owned buffer @p m cannot be accepted, or NO_REFUSAL. */
+static inline int
+check_buf(const struct d11tx_queue *q, const struct rte_mbuf *m)
+{
+	if (unlikely(m == NULL || m->pool != q->buf_pool))
+		return D11TX_REFUSED_INVALID;
+	if (unlikely(m->pkt_len == 0))
+		return D11TX_REFUSED_EMPTY;
+	if (unlikely(m->pkt_len > q->buf_room))
+		return D11TX_REFUSED_TOO_LONG;
+	if (unlikely(!client_valid(q,
+			d11tx_mbuf_meta((struct rte_mbuf *)(uintptr_t)m)->client)))
+		return D11TX_REFUSED_CLIENT;
+	return NO_REFUSAL;
+}
+
+/* The extbuf of an app-owned frame is the app's: nothing to free. */
+void app_buffer_release(void *addr, void *opaque);
+
+/*
+ * Wrap the app's frame in header mbuf @p m without copying it. The shared
+ * info lives in the mbuf's private area; its refcnt is reset on every use
+ * because freeing the extbuf counted it down to zero.
+ */
+static inline void
+attach_app_frame(struct rte_mbuf *m, const struct d11tx_frame *f)
+{
+	struct d11tx_mbuf_meta *meta = d11tx_mbuf_meta(m);
+	void *addr = (void *)(uintptr_t)f->data;
+
+	meta->shinfo.free_cb = app_buffer_release;
+	meta->shinfo.fcb_opaque = NULL;
+	rte_mbuf_ext_refcnt_set(&meta->shinfo, 1);
+	/* Software PMDs ignore the IOVA; NICs that DMA need IOVA-as-VA,
+	 * which d11tx_mem_register() checked when it mapped the region. */
+	rte_pktmbuf_attach_extbuf(m, addr, (rte_iova_t)(uintptr_t)addr,
+				  (uint16_t)f->len, &meta->shinfo);
+	m->data_len = (uint16_t)f->len;
+	m->pkt_len = f->len;
 }
 
 #endif /* D11TX_ENGINE_INTERNAL_H */

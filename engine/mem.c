@@ -27,20 +27,29 @@ port_needs_dma_map(uint16_t port_id)
 }
 
 int
-region_lookup_slow(struct d11tx_queue *q, uintptr_t addr, uint32_t len)
+region_lookup_slow(const struct d11tx_queue *q, uintptr_t addr, uint32_t len,
+		   uint8_t *hint)
 {
-	for (uint8_t i = 0; i < q->region_slots; i++) {
-		const struct region *r = &q->regions[i];
-		const uintptr_t off = addr - r->base;
+	const uint8_t slots = __atomic_load_n(&q->region_slots, __ATOMIC_ACQUIRE);
 
-		if (off < r->len && len <= r->len - off) {
-			q->region_hint = i;
+	for (uint8_t i = 0; i < slots; i++) {
+		const struct region *r = &q->regions[i];
+		const size_t rlen = __atomic_load_n(&r->len, __ATOMIC_ACQUIRE);
+		const uintptr_t off = addr - __atomic_load_n(&r->base, __ATOMIC_RELAXED);
+
+		if (off < rlen && len <= rlen - off) {
+			*hint = i;
 			return i;
 		}
 	}
 	return -1;
 }
 
+/*
+ * Map a region for a device that DMAs. The region must cover whole pages,
+ * as an AF_XDP UMEM must: rte_extmem_register() takes page-aligned spans,
+ * and a page shared by two regions could not be unmapped with one of them.
+ */
 static int
 dma_map(struct d11tx_queue *q, struct region *r)
 {
@@ -48,6 +57,8 @@ dma_map(struct d11tx_queue *q, struct region *r)
 	const size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	int ret;
 
+	if (r->base % page != 0 || r->len % page != 0)
+		return -EINVAL;
 	/* The device reads the frame at its IOVA, which the engine gives
 	 * as the virtual address: that holds only in IOVA-as-VA mode. */
 	if (rte_eal_iova_mode() != RTE_IOVA_VA)
@@ -55,15 +66,11 @@ dma_map(struct d11tx_queue *q, struct region *r)
 	ret = rte_eth_dev_info_get(q->port_id, &info);
 	if (ret != 0)
 		return ret;
-	r->map_base = RTE_ALIGN_FLOOR(r->base, page);
-	r->map_len = RTE_ALIGN_CEIL(r->base + r->len, page) - r->map_base;
-	if (rte_extmem_register((void *)r->map_base, r->map_len, NULL, 0,
-				page) != 0)
+	if (rte_extmem_register((void *)r->base, r->len, NULL, 0, page) != 0)
 		return -rte_errno;
-	if (rte_dev_dma_map(info.device, (void *)r->map_base, r->map_base,
-			    r->map_len) != 0) {
+	if (rte_dev_dma_map(info.device, (void *)r->base, r->base, r->len) != 0) {
 		ret = -rte_errno;
-		rte_extmem_unregister((void *)r->map_base, r->map_len);
+		rte_extmem_unregister((void *)r->base, r->len);
 		return ret;
 	}
 	r->dma_mapped = true;
@@ -78,9 +85,8 @@ dma_unmap(struct d11tx_queue *q, struct region *r)
 	if (!r->dma_mapped)
 		return;
 	if (rte_eth_dev_info_get(q->port_id, &info) == 0)
-		rte_dev_dma_unmap(info.device, (void *)r->map_base,
-				  r->map_base, r->map_len);
-	rte_extmem_unregister((void *)r->map_base, r->map_len);
+		rte_dev_dma_unmap(info.device, (void *)r->base, r->base, r->len);
+	rte_extmem_unregister((void *)r->base, r->len);
 	r->dma_mapped = false;
 }
 
@@ -89,6 +95,7 @@ d11tx_mem_register(struct d11tx_queue *q, void *addr, size_t len)
 {
 	const uintptr_t base = (uintptr_t)addr;
 	struct region *slot = NULL;
+	struct region staged;
 	uint8_t i;
 	int ret;
 
@@ -112,16 +119,22 @@ d11tx_mem_register(struct d11tx_queue *q, void *addr, size_t len)
 			return -ENOSPC;
 		slot = &q->regions[q->region_slots];
 	}
-	*slot = (struct region){ .base = base, .len = len };
+	staged = (struct region){ .base = base, .len = len };
 	if (q->needs_dma_map) {
-		ret = dma_map(q, slot);
-		if (ret != 0) {
-			slot->len = 0;
+		ret = dma_map(q, &staged);
+		if (ret != 0)
 			return ret;
-		}
 	}
+	/* Publish: everything else first, the length last, so that a
+	 * producer that sees the length sees the rest. */
+	slot->base = staged.base;
+	slot->inflight = 0;
+	slot->dma_mapped = staged.dma_mapped;
+	__atomic_store_n(&slot->pipe_pending, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&slot->len, staged.len, __ATOMIC_RELEASE);
 	if (slot == &q->regions[q->region_slots])
-		q->region_slots++;
+		__atomic_store_n(&q->region_slots, q->region_slots + 1,
+				 __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -132,15 +145,20 @@ d11tx_mem_unregister(struct d11tx_queue *q, void *addr)
 		return -EINVAL;
 	for (uint8_t i = 0; i < q->region_slots; i++) {
 		struct region *r = &q->regions[i];
+		const size_t len = r->len;
 
-		if (r->len == 0 || r->base != (uintptr_t)addr)
+		if (len == 0 || r->base != (uintptr_t)addr)
 			continue;
 		if (r->inflight != 0)
 			return -EBUSY;
+		/* Dekker with the producers (see struct client): take the
+		 * region away, then look for frames they counted in it. */
+		__atomic_store_n(&r->len, 0, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&r->pipe_pending, __ATOMIC_SEQ_CST) != 0) {
+			__atomic_store_n(&r->len, len, __ATOMIC_RELEASE);
+			return -EBUSY;
+		}
 		dma_unmap(q, r);
-		/* An empty slot has len 0, so the lookup never matches it. */
-		r->len = 0;
-		r->base = 0;
 		return 0;
 	}
 	return -ENOENT;

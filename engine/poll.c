@@ -26,7 +26,7 @@ bucket_flush(struct d11tx_queue *q, uint16_t c)
  * are; otherwise one pass sorts the handles into per-client buckets, so each
  * client gets its share of the burst in as few calls as the buckets allow.
  */
-static void
+void
 dispatch(struct d11tx_queue *q, uint32_t n)
 {
 	const uint16_t first = q->scratch_client[0];
@@ -139,56 +139,9 @@ request_cleanup(struct d11tx_queue *q)
 	rte_eth_tx_burst(q->port_id, q->queue_id, q->scratch_mbuf, 0);
 }
 
-uint32_t
-pipe_pull(struct d11tx_queue *q)
-{
-	uint32_t room = q->capacity - (q->head - q->tail);
-	uint32_t n, i;
-	uint16_t run_client = UINT16_MAX;
-	uint32_t run_len = 0;
-
-	if (room == 0)
-		return 0;
-	n = rte_ring_sc_dequeue_burst(q->pipe, (void **)q->scratch_mbuf,
-				      RTE_MIN(room, (uint32_t)RECLAIM_MAX),
-				      NULL);
-	for (i = 0; i < n; i++) {
-		struct rte_mbuf *m = q->scratch_mbuf[i];
-		const struct d11tx_mbuf_meta *meta = d11tx_mbuf_meta(m);
-		const uint32_t idx = q->head++ & q->mask;
-
-		q->fifo_mbuf[idx] = m;
-		q->fifo_handle[idx] = meta->handle;
-		q->fifo_client[idx] = meta->client;
-		q->fifo_region[idx] = meta->region;
-		q->clients[meta->client].inflight++;
-		if (meta->region != D11TX_NO_REGION)
-			q->regions[meta->region].inflight++;
-		/* The producer counted the frame as pending for its client;
-		 * it is in flight now. One atomic per run of a client. */
-		if (meta->client != run_client) {
-			if (run_len != 0)
-				__atomic_fetch_sub(
-					&q->clients[run_client].pipe_pending,
-					run_len, __ATOMIC_RELAXED);
-			run_client = meta->client;
-			run_len = 0;
-		}
-		run_len++;
-	}
-	if (run_len != 0)
-		__atomic_fetch_sub(&q->clients[run_client].pipe_pending,
-				   run_len, __ATOMIC_RELAXED);
-	q->stats.submitted += n;
-	return n;
-}
-
 void
 cancel_staged(struct d11tx_queue *q)
 {
-	if (q->pipe != NULL)
-		while (pipe_pull(q) != 0)
-			;
 	/* Frames staged but never handed to the PMD, newest last: complete
 	 * them from the head side, so the FIFO simply shrinks. */
 	while (q->head != q->tx) {
@@ -196,9 +149,6 @@ cancel_staged(struct d11tx_queue *q)
 
 		q->head -= n;
 		complete_range(q, q->head, n, D11TX_STATUS_CANCELLED, true);
-		if (q->pipe != NULL)
-			while (pipe_pull(q) != 0)
-				;
 	}
 }
 
@@ -231,10 +181,14 @@ d11tx_poll(struct d11tx_queue *q)
 {
 	uint32_t done;
 
-	if (q->pipe != NULL)
-		pipe_pull(q);
-	if (q->tx != q->head)
-		transmit(q);
+	/* A stopped queue sends nothing, but still takes back what the PMD
+	 * releases. */
+	if (likely(!q->stopped)) {
+		if (q->pipe != NULL)
+			pipe_pull(q);
+		if (q->tx != q->head)
+			transmit(q);
+	}
 	if (q->tail == q->tx)
 		return 0;
 	done = reclaim(q);

@@ -47,7 +47,7 @@ fill_defaults(struct d11tx_queue_conf *c)
 	}
 	if (c->cleanup_interval_us == 0)
 		c->cleanup_interval_us = DEFAULT_CLEANUP_US;
-	if (c->socket_id == SOCKET_ID_ANY || c->socket_id < 0) {
+	if (c->socket_id <= 0) {
 		c->socket_id = rte_eth_dev_socket_id(c->port_id);
 		if (c->socket_id < 0)
 			c->socket_id = (int)rte_socket_id();
@@ -101,9 +101,12 @@ check_attached_port(const struct d11tx_queue_conf *c)
 	if (rte_eth_dev_conf_get(c->port_id, &conf) == 0 &&
 	    (conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE))
 		return -ENOTSUP;
-	if (rte_eth_tx_queue_info_get(c->port_id, c->queue_id, &qinfo) == 0 &&
-	    (qinfo.conf.offloads & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE))
-		return -ENOTSUP;
+	if (rte_eth_tx_queue_info_get(c->port_id, c->queue_id, &qinfo) == 0) {
+		if (qinfo.conf.offloads & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE)
+			return -ENOTSUP;
+		if (qinfo.queue_state != RTE_ETH_QUEUE_STATE_STARTED)
+			return -EINVAL;
+	}
 	return 0;
 }
 
@@ -198,9 +201,8 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 		char name[RTE_RING_NAMESIZE];
 
 		snprintf(name, sizeof(name), "d11tx_p%u", serial);
-		/* The ring holds at most size - 1 entries: ask for one more
-		 * slot than configured, so pipe_ring_size frames fit. */
-		q->pipe = rte_ring_create(name, c.pipe_ring_size + 1, c.socket_id,
+		/* Exact size: pipe_ring_size frames fit, no more. */
+		q->pipe = rte_ring_create(name, c.pipe_ring_size, c.socket_id,
 					  RING_F_SC_DEQ | RING_F_EXACT_SZ);
 	}
 	if (q->fifo_mbuf == NULL || q->fifo_handle == NULL ||
@@ -244,7 +246,12 @@ drain(struct d11tx_queue *q, uint32_t timeout_us)
 int
 d11tx_queue_stop(struct d11tx_queue *q, uint32_t timeout_us)
 {
-	__atomic_store_n(&q->stopped, true, __ATOMIC_RELEASE);
+	__atomic_store_n(&q->stopped, true, __ATOMIC_SEQ_CST);
+	/* Producers inside a pipelined call may still enqueue: wait until
+	 * they are out; later ones see stopped (see pipe.c). */
+	while (__atomic_load_n(&q->producers_active, __ATOMIC_ACQUIRE) != 0)
+		rte_pause();
+	pipe_cancel(q);
 	cancel_staged(q);
 	drain(q, timeout_us);
 	if (q->tail == q->tx)
@@ -331,10 +338,16 @@ d11tx_client_unregister(struct d11tx_queue *q, uint16_t client)
 	if (q == NULL || !client_valid(q, client))
 		return -ENOENT;
 	cl = &q->clients[client];
-	if (cl->inflight != 0 ||
-	    __atomic_load_n(&cl->pipe_pending, __ATOMIC_ACQUIRE) != 0)
+	if (cl->inflight != 0)
 		return -EBUSY;
-	__atomic_store_n(&cl->cb, NULL, __ATOMIC_RELEASE);
+	/* Dekker with the producers (see struct client in internal.h). */
+	const d11tx_completion_cb cb = cl->cb;
+
+	__atomic_store_n(&cl->cb, NULL, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&cl->pipe_pending, __ATOMIC_SEQ_CST) != 0) {
+		__atomic_store_n(&cl->cb, cb, __ATOMIC_RELEASE);
+		return -EBUSY;
+	}
 	cl->ctx = NULL;
 	return 0;
 }

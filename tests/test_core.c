@@ -55,10 +55,11 @@ null_queue(uint32_t ring_size, uint32_t buf_count, uint32_t pipe)
 /* The ring port is configured by the test, as an app would: the engine
  * attaches to it. */
 static struct d11tx_queue *
-ring_queue(uint32_t ring_size)
+ring_queue(uint32_t ring_size, uint32_t pipe)
 {
 	struct d11tx_queue_conf c = { .port_id = ring_port,
-				      .ring_size = ring_size };
+				      .ring_size = ring_size,
+				      .pipe_ring_size = pipe };
 	struct d11tx_queue *q = d11tx_queue_create(&c);
 
 	assert_non_null(q);
@@ -187,7 +188,7 @@ test_ring_partial_bursts_and_lazy_completion(void **state)
 	struct ledger l;
 	struct ledger_client lc = { .ledger = NULL };
 	struct d11tx_queue_stats s;
-	struct d11tx_queue *q = ring_queue(64);
+	struct d11tx_queue *q = ring_queue(64, 0);
 	uint32_t sent = 0, drained = 0;
 
 	(void)state;
@@ -244,7 +245,7 @@ test_ring_stop_in_flight(void **state)
 	struct ledger l;
 	struct ledger_client lc = { .ledger = NULL };
 	struct d11tx_frame f[64];
-	struct d11tx_queue *q = ring_queue(64);
+	struct d11tx_queue *q = ring_queue(64, 0);
 	int ret;
 
 	(void)state;
@@ -320,6 +321,94 @@ test_destroy_cancels_staged(void **state)
 	assert_pools_full(q);
 	assert_int_equal(d11tx_queue_destroy(q), 0);
 	assert_int_equal(l.completed, 120);
+	ledger_fini(&l);
+}
+
+/* Stop with the FIFO full (15 frames at the NIC, 1 staged) and frames
+ * waiting in the pipelined ring, which cannot be pulled for lack of room:
+ * they must be cancelled all the same. */
+static void
+test_pipe_stop_with_full_fifo(void **state)
+{
+	struct ledger l;
+	struct ledger_client lc = { .ledger = NULL };
+	struct d11tx_frame f[16];
+	struct d11tx_queue *q = ring_queue(16, 64);
+	struct d11tx_queue_stats s;
+
+	(void)state;
+	ledger_init(&l, 26);
+	lc.ledger = &l;
+	lc.id = (uint16_t)d11tx_client_register(q, ledger_cb, &lc);
+	for (int i = 0; i < 16; i++)
+		f[i] = frame_at((uint32_t)i, ledger_take(&l, lc.id), lc.id);
+	assert_int_equal(d11tx_send_burst(q, f, 16), 16);
+	d11tx_poll(q);
+	for (int i = 0; i < 10; i++)
+		f[i] = frame_at((uint32_t)i, ledger_take(&l, lc.id), lc.id);
+	assert_int_equal(d11tx_pipe_send_burst(q, f, 10), 10);
+	d11tx_poll(q);
+	assert_int_equal(d11tx_queue_stats_get(q, &s), 0);
+	assert_int_equal(s.at_nic, NIC_RING - 1);
+	assert_int_equal(s.staged, 1);
+	assert_int_equal(s.pipe_pending, 10);
+	assert_int_equal(d11tx_queue_inflight(q), 26);
+
+	assert_int_equal(nic_drain(), NIC_RING - 1);
+	assert_int_equal(d11tx_queue_stop(q, 1000), 0);
+	assert_int_equal(d11tx_queue_inflight(q), 0);
+	assert_int_equal(l.completed, 26);
+	assert_int_equal(l.by_status[D11TX_STATUS_CANCELLED], 11);
+	assert_int_equal(l.by_status[D11TX_STATUS_SENT], NIC_RING - 1);
+	ledger_assert_clean(&l);
+	assert_pools_full(q);
+	/* Stopped: pipelined sends are refused, and polls send nothing. */
+	assert_int_equal(d11tx_pipe_send_burst(q, f, 1), 0);
+	assert_int_equal(rte_errno, ESHUTDOWN);
+	assert_int_equal(d11tx_queue_destroy(q), 0);
+	ledger_fini(&l);
+}
+
+/* A client or region whose frames wait in the pipelined ring cannot be
+ * unregistered; once they completed, it can. */
+static void
+test_pipe_pending_blocks_unregister(void **state)
+{
+	static uint8_t other[256];
+	struct ledger l;
+	struct ledger_client lc = { .ledger = NULL };
+	struct d11tx_queue *q = null_queue(64, 0, 64);
+	struct d11tx_frame f;
+
+	(void)state;
+	ledger_init(&l, 4);
+	lc.ledger = &l;
+	lc.id = (uint16_t)d11tx_client_register(q, ledger_cb, &lc);
+	assert_int_equal(d11tx_mem_register(q, other, sizeof(other)), 0);
+	f = (struct d11tx_frame){ .data = other, .len = 64, .client = lc.id,
+				  .handle = ledger_take(&l, lc.id) };
+	assert_int_equal(d11tx_pipe_send_burst(q, &f, 1), 1);
+	assert_int_equal(d11tx_mem_unregister(q, other), -EBUSY);
+	assert_int_equal(d11tx_client_unregister(q, lc.id), -EBUSY);
+	/* Still registered after the refused attempts. */
+	f.handle = ledger_take(&l, lc.id);
+	assert_int_equal(d11tx_pipe_send_burst(q, &f, 1), 1);
+	poll_until_idle(q, 1000);
+	assert_int_equal(l.completed, 2);
+	assert_int_equal(d11tx_mem_unregister(q, other), 0);
+	assert_int_equal(d11tx_client_unregister(q, lc.id), 0);
+	/* Gone: refused with their own errors. */
+	f.handle = ledger_take(&l, lc.id);
+	assert_int_equal(d11tx_pipe_send_burst(q, &f, 1), 0);
+	assert_int_equal(rte_errno, EFAULT);
+	ledger_refused(f.handle);
+	f = frame_at(0, ledger_take(&l, lc.id), lc.id);
+	assert_int_equal(d11tx_pipe_send_burst(q, &f, 1), 0);
+	assert_int_equal(rte_errno, ENOENT);
+	ledger_refused(f.handle);
+	ledger_assert_clean(&l);
+	assert_pools_full(q);
+	assert_int_equal(d11tx_queue_destroy(q), 0);
 	ledger_fini(&l);
 }
 
@@ -457,6 +546,8 @@ main(void)
 		cmocka_unit_test(test_ring_stop_in_flight),
 		cmocka_unit_test(test_destroy_cancels_staged),
 		cmocka_unit_test(test_pipelined_producers),
+		cmocka_unit_test(test_pipe_stop_with_full_fifo),
+		cmocka_unit_test(test_pipe_pending_blocks_unregister),
 	};
 
 	return cmocka_run_group_tests_name("core", tests, setup_ports, NULL);

@@ -15,9 +15,10 @@
  *
  * Threading: a d11tx_queue is owned by one thread (the TX lcore). Every call
  * on it is made from that thread, except those marked "MT-safe" (the
- * pipelined producer calls and d11tx_buf_alloc/d11tx_buf_free). Control calls
- * (client and memory registration) are not safe against a concurrent poll:
- * make them from the owning thread, or while it does not poll.
+ * pipelined producer calls and d11tx_buf_alloc/d11tx_buf_free). Client and
+ * memory registration are made from the owning thread too; they are safe
+ * against pipelined producers running at the same time. A producer must
+ * not call into a queue that is being destroyed.
  *
  * Error convention: burst calls return a count and, when it is short, set
  * rte_errno to say why the first frame not taken was refused; constructors
@@ -119,7 +120,8 @@ struct d11tx_queue_conf {
 	/** How long frames may sit at an idle, lazily freeing PMD before
 	 *  the engine asks it to release them, in microseconds. Default 20. */
 	uint32_t cleanup_interval_us;
-	/** NUMA socket for the engine's memory; default: the port's. */
+	/** NUMA socket for the engine's memory; 0 or SOCKET_ID_ANY: the
+	 *  port's (a port on socket 0 gets socket 0). */
 	int socket_id;
 };
 
@@ -169,7 +171,8 @@ struct d11tx_buf;
  *
  * @param conf  The configuration; copied.
  * @return The queue, or NULL with rte_errno set: EINVAL (bad port, queue
- *   or field), ENOTSUP (the port wants fast-free, which zero-copy cannot
+ *   or field; without D11TX_QF_CONFIGURE_PORT, a TX queue that is not
+ *   started), ENOTSUP (the port wants fast-free, which zero-copy cannot
  *   allow), ENOMEM, or the errno of a failed port configuration.
  */
 struct d11tx_queue *d11tx_queue_create(const struct d11tx_queue_conf *conf);
@@ -213,26 +216,33 @@ int d11tx_client_register(struct d11tx_queue *q, d11tx_completion_cb cb,
 			  void *ctx);
 
 /**
- * Unregister a client.
- * @return 0, -ENOENT (not registered), -EBUSY (frames still in flight).
+ * Unregister a client. Safe against pipelined producers: either their
+ * frames are counted and this returns -EBUSY, or they are refused with
+ * ENOENT.
+ * @return 0, -ENOENT (not registered), -EBUSY (frames still in flight,
+ *   pipelined ones included).
  */
 int d11tx_client_unregister(struct d11tx_queue *q, uint16_t client);
 
 /**
  * Register app memory [addr, addr + len) for zero-copy sends. On a port
- * whose device does DMA (a bus other than vdev), the page-aligned span is
- * also registered with rte_extmem_register() and mapped with
- * rte_dev_dma_map(); this needs IOVA-as-VA mode.
+ * whose device does DMA (a bus other than vdev), the region is also
+ * registered with rte_extmem_register() and mapped with rte_dev_dma_map();
+ * there it must cover whole pages (page-aligned address and length, as an
+ * AF_XDP UMEM), and the EAL must run in IOVA-as-VA mode.
  *
- * @return 0, or -EINVAL (NULL, zero length, or addr + len overflows),
+ * @return 0, or -EINVAL (NULL, zero length, addr + len overflows, or not
+ *   page-aligned on a DMA device),
  *   -EEXIST (overlaps a registered region), -ENOSPC (table full),
  *   -ENOTSUP (DMA mapping needs IOVA-as-VA), or the mapping's error.
  */
 int d11tx_mem_register(struct d11tx_queue *q, void *addr, size_t len);
 
 /**
- * Unregister the region that starts at @p addr.
- * @return 0, -ENOENT (no such region), -EBUSY (frames in it in flight).
+ * Unregister the region that starts at @p addr. Safe against pipelined
+ * producers, as d11tx_client_unregister() is.
+ * @return 0, -ENOENT (no such region), -EBUSY (frames in it in flight,
+ *   pipelined ones included).
  */
 int d11tx_mem_unregister(struct d11tx_queue *q, void *addr);
 

@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Pipelined mode: producers on any thread submit through a multi-producer,
+ * single-consumer rte_ring; the owner pulls the frames into its FIFO.
+ *
+ * Three protocols keep it exactly-once (see internal.h):
+ * - a producer counts itself in producers_active before it checks stopped,
+ *   and stop waits for producers_active to drain, so nothing enters the
+ *   ring after stop has emptied it;
+ * - a producer adds its frames to their client's and region's
+ *   pipe_pending before it re-checks that both are still registered, and
+ *   unregister does the converse, so neither can vanish under a frame;
+ * - accounting goes one atomic per run of frames with the same client and
+ *   region, not one per frame.
+ */
+
+#include <rte_branch_prediction.h>
+#include <rte_errno.h>
+
+#include "internal.h"
+
+/* Length of the run of frames from @p i that share client and region. */
+static inline uint32_t
+run_length(struct rte_mbuf *const *mbufs, uint32_t i, uint32_t n)
+{
+	const struct d11tx_mbuf_meta *first = d11tx_mbuf_meta(mbufs[i]);
+	uint32_t run = 1;
+
+	while (i + run < n) {
+		const struct d11tx_mbuf_meta *m = d11tx_mbuf_meta(mbufs[i + run]);
+
+		if (m->client != first->client || m->region != first->region)
+			break;
+		run++;
+	}
+	return run;
+}
+
+static inline void
+pending_sub(struct d11tx_queue *q, uint16_t client, uint8_t region,
+	    uint32_t n)
+{
+	__atomic_fetch_sub(&q->clients[client].pipe_pending, n, __ATOMIC_RELEASE);
+	if (region != D11TX_NO_REGION)
+		__atomic_fetch_sub(&q->regions[region].pipe_pending, n,
+				   __ATOMIC_RELEASE);
+}
+
+/* Un-count frames [0, n) that will not go through the ring after all. */
+static void
+pipe_unaccount(struct d11tx_queue *q, struct rte_mbuf *const *mbufs, uint32_t n)
+{
+	for (uint32_t i = 0, run; i < n; i += run) {
+		const struct d11tx_mbuf_meta *m = d11tx_mbuf_meta(mbufs[i]);
+
+		run = run_length(mbufs, i, n);
+		pending_sub(q, m->client, m->region, run);
+	}
+}
+
+/*
+ * Count frames [0, n) as pending for their clients and regions. Returns
+ * how many of the first frames are counted and still have their client
+ * and region; *reason says why the next one does not.
+ */
+static uint32_t
+pipe_account(struct d11tx_queue *q, struct rte_mbuf *const *mbufs, uint32_t n,
+	     int *reason)
+{
+	for (uint32_t i = 0, run; i < n; i += run) {
+		const struct d11tx_mbuf_meta *m = d11tx_mbuf_meta(mbufs[i]);
+		struct client *cl = &q->clients[m->client];
+		struct region *r = m->region != D11TX_NO_REGION ?
+			&q->regions[m->region] : NULL;
+
+		run = run_length(mbufs, i, n);
+		__atomic_fetch_add(&cl->pipe_pending, run, __ATOMIC_SEQ_CST);
+		if (r != NULL)
+			__atomic_fetch_add(&r->pipe_pending, run, __ATOMIC_SEQ_CST);
+		if (unlikely(__atomic_load_n(&cl->cb, __ATOMIC_SEQ_CST) == NULL)) {
+			*reason = D11TX_REFUSED_CLIENT;
+		} else if (unlikely(r != NULL &&
+				    __atomic_load_n(&r->len, __ATOMIC_SEQ_CST) == 0)) {
+			*reason = D11TX_REFUSED_REGION;
+		} else {
+			continue;
+		}
+		pending_sub(q, m->client, m->region, run);
+		return i;
+	}
+	return n;
+}
+
+/*
+ * Count, enqueue, and un-count what the ring did not take. Returns the
+ * frames that are in the ring, now accepted; *reason is set when fewer.
+ */
+static uint32_t
+pipe_enqueue(struct d11tx_queue *q, struct rte_mbuf **mbufs, uint32_t n,
+	     int *reason)
+{
+	const uint32_t counted = pipe_account(q, mbufs, n, reason);
+	const uint32_t enq = rte_ring_mp_enqueue_burst(q->pipe, (void **)mbufs,
+						       counted, NULL);
+
+	if (unlikely(enq < counted)) {
+		pipe_unaccount(q, &mbufs[enq], counted - enq);
+		*reason = D11TX_REFUSED_FULL;
+	}
+	return enq;
+}
+
+/* Enter as a producer; false (with rte_errno set) when the queue cannot
+ * take pipelined frames. A true return must be paired with producer_exit. */
+static inline bool
+producer_enter(struct d11tx_queue *q, uint16_t n)
+{
+	if (unlikely(q->pipe == NULL)) {
+		rte_errno = ENOTSUP;
+		return false;
+	}
+	if (unlikely(n == 0))
+		return false;
+	__atomic_fetch_add(&q->producers_active, 1, __ATOMIC_SEQ_CST);
+	if (unlikely(__atomic_load_n(&q->stopped, __ATOMIC_SEQ_CST))) {
+		__atomic_fetch_sub(&q->producers_active, 1, __ATOMIC_RELEASE);
+		queue_refuse_pipe(q, D11TX_REFUSED_STOPPED);
+		return false;
+	}
+	return true;
+}
+
+static inline void
+producer_exit(struct d11tx_queue *q)
+{
+	__atomic_fetch_sub(&q->producers_active, 1, __ATOMIC_RELEASE);
+}
+
+uint16_t
+d11tx_pipe_send_burst(struct d11tx_queue *q, const struct d11tx_frame *frames,
+		      uint16_t n)
+{
+	uint16_t done = 0;
+	int reason = NO_REFUSAL;
+	uint8_t hint = 0;
+
+	if (!producer_enter(q, n))
+		return 0;
+	while (done < n) {
+		struct rte_mbuf *mbufs[SUBMIT_CHUNK];
+		const uint32_t k = RTE_MIN((uint32_t)(n - done),
+					   (uint32_t)SUBMIT_CHUNK);
+		uint32_t i, enq;
+
+		if (unlikely(rte_pktmbuf_alloc_bulk(q->hdr_pool, mbufs, k) != 0)) {
+			reason = D11TX_REFUSED_FULL;
+			break;
+		}
+		for (i = 0; i < k; i++) {
+			const struct d11tx_frame *f = &frames[done + i];
+			struct d11tx_mbuf_meta *meta = d11tx_mbuf_meta(mbufs[i]);
+			uint8_t region;
+
+			reason = check_frame(q, f, &region, &hint);
+			if (unlikely(reason != NO_REFUSAL))
+				break;
+			attach_app_frame(mbufs[i], f);
+			meta->handle = f->handle;
+			meta->client = f->client;
+			meta->region = region;
+			rte_mbuf_refcnt_set(mbufs[i], 2);
+		}
+		enq = pipe_enqueue(q, mbufs, i, &reason);
+		/* Not accepted: back to one reference; the free detaches
+		 * the app's buffer. */
+		for (uint32_t j = enq; j < i; j++)
+			rte_mbuf_refcnt_set(mbufs[j], 1);
+		if (unlikely(enq < k))
+			rte_pktmbuf_free_bulk(&mbufs[enq], k - enq);
+		done += enq;
+		if (unlikely(reason != NO_REFUSAL))
+			break;
+	}
+	producer_exit(q);
+	if (unlikely(reason != NO_REFUSAL))
+		queue_refuse_pipe(q, reason);
+	return done;
+}
+
+uint16_t
+d11tx_pipe_buf_submit(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
+		      uint16_t n)
+{
+	struct rte_mbuf **mbufs = (struct rte_mbuf **)(uintptr_t)bufs;
+	int reason = NO_REFUSAL;
+	uint32_t i, enq;
+
+	if (!producer_enter(q, n))
+		return 0;
+	for (i = 0; i < n; i++) {
+		reason = check_buf(q, mbufs[i]);
+		if (unlikely(reason != NO_REFUSAL))
+			break;
+		d11tx_mbuf_meta(mbufs[i])->region = D11TX_NO_REGION;
+		rte_mbuf_refcnt_set(mbufs[i], 2);
+	}
+	enq = pipe_enqueue(q, mbufs, i, &reason);
+	producer_exit(q);
+	/* Buffers not taken stay the caller's, with one reference. */
+	for (uint32_t j = enq; j < i; j++)
+		rte_mbuf_refcnt_set(mbufs[j], 1);
+	if (unlikely(reason != NO_REFUSAL))
+		queue_refuse_pipe(q, reason);
+	return (uint16_t)enq;
+}
+
+/* Move @p n dequeued frames' counts from pending to in flight. */
+static void
+pull_account(struct d11tx_queue *q, struct rte_mbuf *const *mbufs, uint32_t n)
+{
+	for (uint32_t i = 0, run; i < n; i += run) {
+		const struct d11tx_mbuf_meta *m = d11tx_mbuf_meta(mbufs[i]);
+
+		run = run_length(mbufs, i, n);
+		q->clients[m->client].inflight += run;
+		if (m->region != D11TX_NO_REGION)
+			q->regions[m->region].inflight += run;
+		pending_sub(q, m->client, m->region, run);
+	}
+}
+
+uint32_t
+pipe_pull(struct d11tx_queue *q)
+{
+	const uint32_t room = q->capacity - (q->head - q->tail);
+	uint32_t n;
+
+	if (room == 0)
+		return 0;
+	n = rte_ring_sc_dequeue_burst(q->pipe, (void **)q->scratch_mbuf,
+				      RTE_MIN(room, (uint32_t)RECLAIM_MAX), NULL);
+	/* In flight before pending drops, so that unregister never sees
+	 * both at zero while the frame exists. */
+	pull_account(q, q->scratch_mbuf, n);
+	for (uint32_t i = 0; i < n; i++) {
+		struct rte_mbuf *m = q->scratch_mbuf[i];
+		const struct d11tx_mbuf_meta *meta = d11tx_mbuf_meta(m);
+		const uint32_t idx = q->head++ & q->mask;
+
+		q->fifo_mbuf[idx] = m;
+		q->fifo_handle[idx] = meta->handle;
+		q->fifo_client[idx] = meta->client;
+		q->fifo_region[idx] = meta->region;
+	}
+	q->stats.submitted += n;
+	return n;
+}
+
+void
+pipe_cancel(struct d11tx_queue *q)
+{
+	uint32_t n;
+
+	if (q->pipe == NULL)
+		return;
+	while ((n = rte_ring_sc_dequeue_burst(q->pipe, (void **)q->scratch_mbuf,
+					      RECLAIM_MAX, NULL)) != 0) {
+		for (uint32_t i = 0, run; i < n; i += run) {
+			const struct d11tx_mbuf_meta *m =
+				d11tx_mbuf_meta(q->scratch_mbuf[i]);
+
+			run = run_length(q->scratch_mbuf, i, n);
+			/* dispatch() takes frames off the clients' in-flight
+			 * counts: move them there first. */
+			q->clients[m->client].inflight += run;
+			pending_sub(q, m->client, m->region, run);
+		}
+		for (uint32_t i = 0; i < n; i++) {
+			struct rte_mbuf *m = q->scratch_mbuf[i];
+			const struct d11tx_mbuf_meta *meta = d11tx_mbuf_meta(m);
+
+			q->scratch_handle[i] = meta->handle;
+			q->scratch_client[i] = meta->client;
+			q->scratch_status[i] = D11TX_STATUS_CANCELLED;
+			rte_mbuf_refcnt_set(m, 1);
+		}
+		rte_pktmbuf_free_bulk(q->scratch_mbuf, n);
+		q->stats.submitted += n;
+		q->stats.completed[D11TX_STATUS_CANCELLED] += n;
+		dispatch(q, n);
+	}
+}
