@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Control path of a queue: create, stop, start, destroy, clients, stats. */
 
+#include <assert.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include <rte_cycles.h>
@@ -19,6 +21,15 @@
 #define POOL_CACHE 256
 
 static unsigned int queue_serial;
+
+/* The owner's hot state is the first two cache lines; the state shared
+ * with producers starts on a line of its own. */
+static_assert(offsetof(struct d11tx_queue, stopped) == 2 * RTE_CACHE_LINE_SIZE,
+	      "hot owner state must fill exactly two cache lines");
+/* The per-frame metadata must fit the private area the pools reserve
+ * without growing the mbuf beyond three cache lines. */
+static_assert(sizeof(struct d11tx_mbuf_meta) <= RTE_CACHE_LINE_SIZE,
+	      "mbuf metadata must fit one cache line");
 
 static int
 fill_defaults(struct d11tx_queue_conf *c)
