@@ -384,7 +384,7 @@ report(const struct gen *g, double secs, bool ok)
 		for (int s = 0; s < D11TX_STATUS_MAX; s++)
 			printf("%s\"%s\":%" PRIu64, s ? "," : "",
 			       d11tx_status_name(s), g->status[s]);
-		printf("},\"mpps\":%.3f,\"duration_s\":%.3f,\"port_driver\":\"%s\""
+		printf("},\"mpps\":%.3f,\"duration_s\":%.6f,\"port_driver\":\"%s\""
 		       ",\"mode\":\"%s\",\"frame_len\":%u,\"burst\":%u"
 		       ",\"backpressure\":%" PRIu64 ",\"interrupted\":%s"
 		       ",\"exactly_once\":%s}\n",
