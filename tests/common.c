@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#define _GNU_SOURCE
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
+
+#include <rte_lcore.h>
 
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -26,6 +31,30 @@ test_eal_init(const char *prog, const char *const vdevs[])
 	}
 	fprintf(stderr, "%s: EAL up, %s\n", prog,
 		eal.hugepages ? "hugepages" : "--no-huge");
+}
+
+void
+test_thread_unpin(void)
+{
+	const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	const unsigned int main_cpu = rte_lcore_to_cpu_id((int)rte_get_main_lcore());
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	for (long i = 0; i < cpus && i < CPU_SETSIZE; i++)
+		if (cpus == 1 || (unsigned int)i != main_cpu)
+			CPU_SET(i, &set);
+	/* Best effort: where the cpuset forbids it, stay where we are. */
+	(void)sched_setaffinity(0, sizeof(set), &set);
+}
+
+void
+apply_test_filter(void)
+{
+	const char *filter = getenv("D11TX_TEST_FILTER");
+
+	if (filter != NULL && *filter != '\0')
+		cmocka_set_test_filter(filter);
 }
 
 void

@@ -66,6 +66,15 @@ void ledger_assert_clean(const struct ledger *l);
 /* Assert both pools of @p q are full: nothing leaked. */
 void assert_pools_full(const struct d11tx_queue *q);
 
+/* Called first in a test's own pthread: move it off the main lcore's CPU.
+ * EAL pins the main thread, and threads it creates inherit the pin, so a
+ * producer thread would otherwise share one core with the owner. */
+void test_thread_unpin(void);
+
+/* Run only the tests whose names match $D11TX_TEST_FILTER (a cmocka
+ * glob pattern), when it is set. */
+void apply_test_filter(void);
+
 /* Poll until nothing is in flight or @p max_polls ran out. */
 void poll_until_idle(struct d11tx_queue *q, uint64_t max_polls);
 

@@ -363,5 +363,6 @@ main(void)
 	outside = rte_zmalloc("outside", REGION_LEN, 64);
 	if (region == NULL || outside == NULL)
 		return 1;
+	apply_test_filter();
 	return cmocka_run_group_tests_name("badinput", tests, NULL, NULL);
 }

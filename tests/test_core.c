@@ -7,6 +7,7 @@
 
 #include <inttypes.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -435,6 +436,7 @@ producer_main(void *arg)
 	struct producer *p = arg;
 	uint32_t sent = 0;
 
+	test_thread_unpin();
 	while (sent < p->total) {
 		struct ledger_entry *e[16];
 		uint16_t n = (uint16_t)RTE_MIN(16u, p->total - sent), taken;
@@ -447,6 +449,7 @@ producer_main(void *arg)
 			if (d11tx_buf_alloc(p->q, b, n) != n) {
 				p->ledger.used -= n;
 				p->full++;
+				sched_yield();
 				continue;
 			}
 			for (uint16_t i = 0; i < n; i++)
@@ -463,8 +466,10 @@ producer_main(void *arg)
 			taken = d11tx_pipe_send_burst(p->q, f, n);
 		}
 		if (taken < n) {
+			/* Backpressure: let the owner run. */
 			p->full++;
 			p->ledger.used -= n - taken;
+			sched_yield();
 		}
 		sent += taken;
 	}
@@ -526,6 +531,7 @@ churn_producer(void *arg)
 	struct churn *c = arg;
 	uint32_t i = 0;
 
+	test_thread_unpin();
 	while (!c->stop && c->ledger.used < c->ledger.size) {
 		struct ledger_entry *e = ledger_take(&c->ledger, c->lc.id);
 		struct d11tx_frame f = frame_at(i++, e, c->lc.id);
@@ -537,6 +543,7 @@ churn_producer(void *arg)
 			e->state = ENTRY_REFUSED;
 		} else {
 			c->ledger.used--; /* ENOBUFS: not offered, retry */
+			sched_yield();
 		}
 	}
 	return NULL;
@@ -636,5 +643,6 @@ main(void)
 		cmocka_unit_test(test_pipe_unregister_race),
 	};
 
+	apply_test_filter();
 	return cmocka_run_group_tests_name("core", tests, setup_ports, NULL);
 }

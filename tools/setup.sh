@@ -37,20 +37,22 @@ hugepages_fallback() {
     exit 0
 }
 
-((WANT_PAGES > 0)) || hugepages_fallback "D11TX_HUGEPAGES=0"
-if (($(free_pages) < WANT_PAGES)); then
+if ((WANT_PAGES == 0)); then
+    say "hugepage reservation skipped (D11TX_HUGEPAGES=0)"
+elif (($(free_pages) < WANT_PAGES)); then
     ((EUID == 0)) || hugepages_fallback "not root"
     total=$(cat /proc/sys/vm/nr_hugepages)
     need=$((total + WANT_PAGES - $(free_pages)))
     echo "$need" > /proc/sys/vm/nr_hugepages 2>/dev/null \
         || hugepages_fallback "cannot write /proc/sys/vm/nr_hugepages"
 fi
-if ! grep -q " hugetlbfs " /proc/mounts; then
+if ((WANT_PAGES > 0)) && ! grep -q " hugetlbfs " /proc/mounts; then
     ((EUID == 0)) || hugepages_fallback "hugetlbfs not mounted, not root"
     mkdir -p "$HUGE_DIR"
     mount -t hugetlbfs nodev "$HUGE_DIR" 2>/dev/null \
         || hugepages_fallback "cannot mount hugetlbfs at $HUGE_DIR"
 fi
 free=$(free_pages)
-((free > 0)) || hugepages_fallback "the kernel gave none"
+grep -q " hugetlbfs " /proc/mounts || hugepages_fallback "hugetlbfs not mounted"
+((free > 0)) || hugepages_fallback "none free"
 say "hugepages: $free x 2 MiB free"

@@ -304,6 +304,11 @@ uint16_t d11tx_poll(struct d11tx_queue *q);
  * stages them at its next d11tx_poll(); completions arrive through the
  * client callbacks on the owning thread. Same return and ownership rules
  * as d11tx_send_burst(); ENOBUFS when the ring is full.
+ *
+ * Run producers on cores other than the owner's (EAL worker lcores, or
+ * threads with their own affinity: a pthread created after rte_eal_init()
+ * inherits the main lcore's single-CPU affinity), and let a producer that
+ * meets ENOBUFS yield rather than spin when it shares a core.
  */
 uint16_t d11tx_pipe_send_burst(struct d11tx_queue *q,
 			       const struct d11tx_frame *frames, uint16_t n);
