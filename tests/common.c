@@ -146,6 +146,27 @@ ledger_assert_clean(const struct ledger *l)
 }
 
 void
+ledger_open(struct ledger *l, struct ledger_client *lc, struct d11tx_queue *q,
+	    uint32_t size)
+{
+	int id;
+
+	ledger_init(l, size);
+	*lc = (struct ledger_client){ .ledger = l };
+	id = d11tx_client_register(q, ledger_cb, lc);
+	assert_true(id >= 0);
+	lc->id = (uint16_t)id;
+}
+
+void
+queue_close(struct d11tx_queue *q, struct ledger *l)
+{
+	assert_pools_full(q);
+	assert_int_equal(d11tx_queue_destroy(q), 0);
+	ledger_fini(l);
+}
+
+void
 assert_pools_full(const struct d11tx_queue *q)
 {
 	struct d11tx_queue_stats s;

@@ -63,6 +63,13 @@ void ledger_cb(void *ctx, void *const handles[], const uint8_t status[],
 uint32_t ledger_outstanding(const struct ledger *l);
 void ledger_assert_clean(const struct ledger *l);
 
+/* A ledger of @p size entries and one client, registered on @p q. */
+void ledger_open(struct ledger *l, struct ledger_client *lc,
+		 struct d11tx_queue *q, uint32_t size);
+/* End of a test: the pools of @p q are full, it is destroyed (which must
+ * succeed), and the ledger is freed. */
+void queue_close(struct d11tx_queue *q, struct ledger *l);
+
 /* Assert both pools of @p q are full: nothing leaked. */
 void assert_pools_full(const struct d11tx_queue *q);
 

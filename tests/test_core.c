@@ -132,9 +132,7 @@ test_app_owned_exactly_once_null(void **state)
 	for (int r = 0; r < D11TX_REFUSED_MAX; r++)
 		if (r != D11TX_REFUSED_FULL)
 			assert_int_equal(s.refused[r], 0);
-	assert_pools_full(q);
-	assert_int_equal(d11tx_queue_destroy(q), 0);
-	ledger_fini(&l);
+	queue_close(q, &l);
 }
 
 static void
@@ -142,14 +140,12 @@ test_engine_owned_exactly_once_null(void **state)
 {
 	enum { TOTAL = 200000, BURST = 32 };
 	struct ledger l;
-	struct ledger_client lc = { .ledger = NULL };
+	struct ledger_client lc;
 	struct d11tx_queue *q = null_queue(256, 512, 0);
 	uint32_t sent = 0;
 
 	(void)state;
-	ledger_init(&l, TOTAL);
-	lc.ledger = &l;
-	lc.id = (uint16_t)d11tx_client_register(q, ledger_cb, &lc);
+	ledger_open(&l, &lc, q, TOTAL);
 	assert_true(d11tx_buf_room(q) >= FRAME_LEN);
 	while (sent < TOTAL) {
 		struct d11tx_buf *b[BURST];
@@ -176,9 +172,7 @@ test_engine_owned_exactly_once_null(void **state)
 	poll_until_idle(q, 1000000);
 	ledger_assert_clean(&l);
 	assert_int_equal(l.completed, TOTAL);
-	assert_pools_full(q);
-	assert_int_equal(d11tx_queue_destroy(q), 0);
-	ledger_fini(&l);
+	queue_close(q, &l);
 }
 
 /* A 15-frame NIC ring: bursts are cut short, the tail stays staged, and
@@ -188,15 +182,13 @@ test_ring_partial_bursts_and_lazy_completion(void **state)
 {
 	enum { TOTAL = 5000 };
 	struct ledger l;
-	struct ledger_client lc = { .ledger = NULL };
+	struct ledger_client lc;
 	struct d11tx_queue_stats s;
 	struct d11tx_queue *q = ring_queue(64, 0);
 	uint32_t sent = 0, drained = 0;
 
 	(void)state;
-	ledger_init(&l, TOTAL);
-	lc.ledger = &l;
-	lc.id = (uint16_t)d11tx_client_register(q, ledger_cb, &lc);
+	ledger_open(&l, &lc, q, TOTAL);
 
 	/* First round: fill the queue, poll, check nothing completed. */
 	struct d11tx_frame f[64];
@@ -234,9 +226,7 @@ test_ring_partial_bursts_and_lazy_completion(void **state)
 	assert_true(s.tx_partial_bursts > 0);
 	assert_true(s.refused[D11TX_REFUSED_FULL] > 0);
 	assert_int_equal(s.completed[D11TX_STATUS_SENT], TOTAL);
-	assert_pools_full(q);
-	assert_int_equal(d11tx_queue_destroy(q), 0);
-	ledger_fini(&l);
+	queue_close(q, &l);
 }
 
 /* Stop with frames both staged and at the NIC: staged ones are cancelled
@@ -245,15 +235,13 @@ static void
 test_ring_stop_in_flight(void **state)
 {
 	struct ledger l;
-	struct ledger_client lc = { .ledger = NULL };
+	struct ledger_client lc;
 	struct d11tx_frame f[64];
 	struct d11tx_queue *q = ring_queue(64, 0);
 	int ret;
 
 	(void)state;
-	ledger_init(&l, 64);
-	lc.ledger = &l;
-	lc.id = (uint16_t)d11tx_client_register(q, ledger_cb, &lc);
+	ledger_open(&l, &lc, q, 64);
 	for (int i = 0; i < 64; i++)
 		f[i] = frame_at((uint32_t)i, ledger_take(&l, lc.id), lc.id);
 	assert_int_equal(d11tx_send_burst(q, f, 64), 64);
@@ -305,15 +293,13 @@ static void
 test_destroy_cancels_staged(void **state)
 {
 	struct ledger l;
-	struct ledger_client lc = { .ledger = NULL };
+	struct ledger_client lc;
 	struct d11tx_queue *q = null_queue(128, 64, 0);
 	struct d11tx_frame f[100];
 	struct d11tx_buf *b[20];
 
 	(void)state;
-	ledger_init(&l, 120);
-	lc.ledger = &l;
-	lc.id = (uint16_t)d11tx_client_register(q, ledger_cb, &lc);
+	ledger_open(&l, &lc, q, 120);
 	for (int i = 0; i < 100; i++)
 		f[i] = frame_at((uint32_t)i, ledger_take(&l, lc.id), lc.id);
 	assert_int_equal(d11tx_send_burst(q, f, 100), 100);
@@ -339,15 +325,13 @@ static void
 test_pipe_stop_with_full_fifo(void **state)
 {
 	struct ledger l;
-	struct ledger_client lc = { .ledger = NULL };
+	struct ledger_client lc;
 	struct d11tx_frame f[16];
 	struct d11tx_queue *q = ring_queue(16, 64);
 	struct d11tx_queue_stats s;
 
 	(void)state;
-	ledger_init(&l, 26);
-	lc.ledger = &l;
-	lc.id = (uint16_t)d11tx_client_register(q, ledger_cb, &lc);
+	ledger_open(&l, &lc, q, 26);
 	for (int i = 0; i < 16; i++)
 		f[i] = frame_at((uint32_t)i, ledger_take(&l, lc.id), lc.id);
 	assert_int_equal(d11tx_send_burst(q, f, 16), 16);
@@ -384,14 +368,12 @@ test_pipe_pending_blocks_unregister(void **state)
 {
 	static uint8_t other[256];
 	struct ledger l;
-	struct ledger_client lc = { .ledger = NULL };
+	struct ledger_client lc;
 	struct d11tx_queue *q = null_queue(64, 0, 64);
 	struct d11tx_frame f;
 
 	(void)state;
-	ledger_init(&l, 4);
-	lc.ledger = &l;
-	lc.id = (uint16_t)d11tx_client_register(q, ledger_cb, &lc);
+	ledger_open(&l, &lc, q, 4);
 	assert_int_equal(d11tx_mem_register(q, other, sizeof(other)), 0);
 	f = (struct d11tx_frame){ .data = other, .len = 64, .client = lc.id,
 				  .handle = ledger_take(&l, lc.id) };
@@ -415,9 +397,7 @@ test_pipe_pending_blocks_unregister(void **state)
 	assert_int_equal(rte_errno, ENOENT);
 	ledger_refused(f.handle);
 	ledger_assert_clean(&l);
-	assert_pools_full(q);
-	assert_int_equal(d11tx_queue_destroy(q), 0);
-	ledger_fini(&l);
+	queue_close(q, &l);
 }
 
 struct producer {
