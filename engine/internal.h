@@ -27,12 +27,17 @@
  * a producer adds to pipe_pending, then checks the client or region is
  * still there; unregister removes it, then checks pipe_pending. Both use
  * sequentially consistent order, so one of the two always sees the other.
+ * A successful unregister also bumps the slot's generation: a producer
+ * reads it before its checks and compares it after counting, so a slot
+ * unregistered and registered again (to another client or region) in
+ * between is refused, never mistaken for the one it checked.
  */
 struct client {
 	d11tx_completion_cb cb;    /* NULL: slot free */
 	void *ctx;
 	uint32_t inflight;
 	uint32_t pipe_pending;
+	uint32_t gen;
 };
 
 struct region {
@@ -40,6 +45,7 @@ struct region {
 	size_t len;                /* 0: slot free; written last, with release */
 	uint32_t inflight;
 	uint32_t pipe_pending;
+	uint32_t gen;
 	bool dma_mapped;
 };
 
@@ -132,7 +138,7 @@ void queue_refuse(struct d11tx_queue *q, enum d11tx_refusal reason);
 void queue_refuse_pipe(struct d11tx_queue *q, enum d11tx_refusal reason);
 
 int region_lookup_slow(const struct d11tx_queue *q, uintptr_t addr,
-		       uint32_t len, uint8_t *hint);
+		       uint32_t len, uint8_t *hint, uint32_t *gen);
 void regions_release_all(struct d11tx_queue *q);
 bool port_needs_dma_map(uint16_t port_id);
 
@@ -160,7 +166,7 @@ static inline bool
 client_valid(const struct d11tx_queue *q, uint16_t client)
 {
 	return client < D11TX_MAX_CLIENTS &&
-		__atomic_load_n(&q->clients[client].cb, __ATOMIC_RELAXED) != NULL;
+		__atomic_load_n(&q->clients[client].cb, __ATOMIC_ACQUIRE) != NULL;
 }
 
 /*
@@ -169,27 +175,32 @@ client_valid(const struct d11tx_queue *q, uint16_t client)
  * and len is compared with the room left after off, never added to it.
  * Frames of a burst usually share a region: try the one in *hint first.
  * The owner passes &q->region_hint; producers a hint of their own, since
- * they may run while the owner registers regions.
+ * they may run while the owner registers regions. *gen gets the slot's
+ * generation, read before its bounds (see struct client).
  */
 static inline int
 region_lookup(const struct d11tx_queue *q, uintptr_t addr, uint32_t len,
-	      uint8_t *hint)
+	      uint8_t *hint, uint32_t *gen)
 {
 	const struct region *r = &q->regions[*hint];
+	const uint32_t g = __atomic_load_n(&r->gen, __ATOMIC_ACQUIRE);
 	const size_t rlen = __atomic_load_n(&r->len, __ATOMIC_ACQUIRE);
-	const uintptr_t off = addr - __atomic_load_n(&r->base, __ATOMIC_RELAXED);
+	const uintptr_t off = addr - __atomic_load_n(&r->base, __ATOMIC_ACQUIRE);
 
-	if (likely(off < rlen && len <= rlen - off))
+	if (likely(off < rlen && len <= rlen - off)) {
+		*gen = g;
 		return *hint;
-	return region_lookup_slow(q, addr, len, hint);
+	}
+	return region_lookup_slow(q, addr, len, hint, gen);
 }
 
 #define NO_REFUSAL (-1)
 
-/* Why app frame @p f cannot be accepted, or NO_REFUSAL with its region. */
+/* Why app frame @p f cannot be accepted, or NO_REFUSAL with its region
+ * and that region's generation. */
 static inline int
 check_frame(const struct d11tx_queue *q, const struct d11tx_frame *f,
-	    uint8_t *region, uint8_t *hint)
+	    uint8_t *region, uint8_t *hint, uint32_t *region_gen)
 {
 	int r;
 
@@ -199,7 +210,7 @@ check_frame(const struct d11tx_queue *q, const struct d11tx_frame *f,
 		return D11TX_REFUSED_EMPTY;
 	if (unlikely(f->len > q->max_frame_len))
 		return D11TX_REFUSED_TOO_LONG;
-	r = region_lookup(q, (uintptr_t)f->data, f->len, hint);
+	r = region_lookup(q, (uintptr_t)f->data, f->len, hint, region_gen);
 	if (unlikely(r < 0))
 		return D11TX_REFUSED_REGION;
 	if (unlikely(!client_valid(q, f->client)))

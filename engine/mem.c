@@ -28,17 +28,19 @@ port_needs_dma_map(uint16_t port_id)
 
 int
 region_lookup_slow(const struct d11tx_queue *q, uintptr_t addr, uint32_t len,
-		   uint8_t *hint)
+		   uint8_t *hint, uint32_t *gen)
 {
 	const uint8_t slots = __atomic_load_n(&q->region_slots, __ATOMIC_ACQUIRE);
 
 	for (uint8_t i = 0; i < slots; i++) {
 		const struct region *r = &q->regions[i];
+		const uint32_t g = __atomic_load_n(&r->gen, __ATOMIC_ACQUIRE);
 		const size_t rlen = __atomic_load_n(&r->len, __ATOMIC_ACQUIRE);
-		const uintptr_t off = addr - __atomic_load_n(&r->base, __ATOMIC_RELAXED);
+		const uintptr_t off = addr - __atomic_load_n(&r->base, __ATOMIC_ACQUIRE);
 
 		if (off < rlen && len <= rlen - off) {
 			*hint = i;
+			*gen = g;
 			return i;
 		}
 	}
@@ -126,11 +128,12 @@ d11tx_mem_register(struct d11tx_queue *q, void *addr, size_t len)
 			return ret;
 	}
 	/* Publish: everything else first, the length last, so that a
-	 * producer that sees the length sees the rest. */
-	slot->base = staged.base;
+	 * producer that sees the length sees the rest. pipe_pending is not
+	 * touched: a producer backing out of the old registration may still
+	 * subtract from it. */
 	slot->inflight = 0;
 	slot->dma_mapped = staged.dma_mapped;
-	__atomic_store_n(&slot->pipe_pending, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&slot->base, staged.base, __ATOMIC_RELEASE);
 	__atomic_store_n(&slot->len, staged.len, __ATOMIC_RELEASE);
 	if (slot == &q->regions[q->region_slots])
 		__atomic_store_n(&q->region_slots, q->region_slots + 1,
@@ -158,6 +161,7 @@ d11tx_mem_unregister(struct d11tx_queue *q, void *addr)
 			__atomic_store_n(&r->len, len, __ATOMIC_RELEASE);
 			return -EBUSY;
 		}
+		__atomic_fetch_add(&r->gen, 1, __ATOMIC_SEQ_CST);
 		dma_unmap(q, r);
 		return 0;
 	}

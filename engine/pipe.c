@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Pipelined mode: producers on any thread submit through a multi-producer,
- * single-consumer rte_ring; the owner pulls the frames into its FIFO.
+ * Pipelined mode: producers on any thread submit through a multi-producer
+ * (relaxed tail sync), single-consumer rte_ring; the owner pulls the
+ * frames into its FIFO.
  *
  * Three protocols keep it exactly-once (see internal.h):
  * - a producer counts itself in producers_active before it checks stopped,
@@ -19,7 +20,16 @@
 
 #include "internal.h"
 
-/* Length of the run of frames from @p i that share client and region. */
+/* The generation of a client slot, read before the slot is checked. */
+static inline uint32_t
+client_gen(const struct d11tx_queue *q, uint16_t client)
+{
+	return client < D11TX_MAX_CLIENTS ?
+		__atomic_load_n(&q->clients[client].gen, __ATOMIC_ACQUIRE) : 0;
+}
+
+/* Length of the run of frames from @p i that share client and region
+ * (and the generations of both). */
 static inline uint32_t
 run_length(struct rte_mbuf *const *mbufs, uint32_t i, uint32_t n)
 {
@@ -29,7 +39,9 @@ run_length(struct rte_mbuf *const *mbufs, uint32_t i, uint32_t n)
 	while (i + run < n) {
 		const struct d11tx_mbuf_meta *m = d11tx_mbuf_meta(mbufs[i + run]);
 
-		if (m->client != first->client || m->region != first->region)
+		if (m->client != first->client || m->region != first->region ||
+		    m->client_gen != first->client_gen ||
+		    m->region_gen != first->region_gen)
 			break;
 		run++;
 	}
@@ -77,10 +89,14 @@ pipe_account(struct d11tx_queue *q, struct rte_mbuf *const *mbufs, uint32_t n,
 		__atomic_fetch_add(&cl->pipe_pending, run, __ATOMIC_SEQ_CST);
 		if (r != NULL)
 			__atomic_fetch_add(&r->pipe_pending, run, __ATOMIC_SEQ_CST);
-		if (unlikely(__atomic_load_n(&cl->cb, __ATOMIC_SEQ_CST) == NULL)) {
+		if (unlikely(__atomic_load_n(&cl->cb, __ATOMIC_SEQ_CST) == NULL ||
+			     __atomic_load_n(&cl->gen, __ATOMIC_SEQ_CST) !=
+			     m->client_gen)) {
 			*reason = D11TX_REFUSED_CLIENT;
 		} else if (unlikely(r != NULL &&
-				    __atomic_load_n(&r->len, __ATOMIC_SEQ_CST) == 0)) {
+				    (__atomic_load_n(&r->len, __ATOMIC_SEQ_CST) == 0 ||
+				     __atomic_load_n(&r->gen, __ATOMIC_SEQ_CST) !=
+				     m->region_gen))) {
 			*reason = D11TX_REFUSED_REGION;
 		} else {
 			continue;
@@ -100,8 +116,9 @@ pipe_enqueue(struct d11tx_queue *q, struct rte_mbuf **mbufs, uint32_t n,
 	     int *reason)
 {
 	const uint32_t counted = pipe_account(q, mbufs, n, reason);
-	const uint32_t enq = rte_ring_mp_enqueue_burst(q->pipe, (void **)mbufs,
-						       counted, NULL);
+	/* The generic call: it follows the ring's RTS producer mode. */
+	const uint32_t enq = rte_ring_enqueue_burst(q->pipe, (void **)mbufs,
+						    counted, NULL);
 
 	if (unlikely(enq < counted)) {
 		pipe_unaccount(q, &mbufs[enq], counted - enq);
@@ -161,7 +178,10 @@ d11tx_pipe_send_burst(struct d11tx_queue *q, const struct d11tx_frame *frames,
 			struct d11tx_mbuf_meta *meta = d11tx_mbuf_meta(mbufs[i]);
 			uint8_t region;
 
-			reason = check_frame(q, f, &region, &hint);
+			/* The generation first, then the checks it covers. */
+			meta->client_gen = client_gen(q, f->client);
+			reason = check_frame(q, f, &region, &hint,
+					     &meta->region_gen);
 			if (unlikely(reason != NO_REFUSAL))
 				break;
 			attach_app_frame(mbufs[i], f);
@@ -198,10 +218,20 @@ d11tx_pipe_buf_submit(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
 	if (!producer_enter(q, n))
 		return 0;
 	for (i = 0; i < n; i++) {
+		struct d11tx_mbuf_meta *meta;
+
+		if (unlikely(mbufs[i] == NULL)) {
+			reason = D11TX_REFUSED_INVALID;
+			break;
+		}
+		meta = d11tx_mbuf_meta(mbufs[i]);
+		/* The generation first, then the checks it covers. */
+		meta->client_gen = client_gen(q, meta->client);
 		reason = check_buf(q, mbufs[i]);
 		if (unlikely(reason != NO_REFUSAL))
 			break;
-		d11tx_mbuf_meta(mbufs[i])->region = D11TX_NO_REGION;
+		meta->region = D11TX_NO_REGION;
+		meta->region_gen = 0;
 		rte_mbuf_refcnt_set(mbufs[i], 2);
 	}
 	enq = pipe_enqueue(q, mbufs, i, &reason);

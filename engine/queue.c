@@ -212,9 +212,13 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 		char name[RTE_RING_NAMESIZE];
 
 		snprintf(name, sizeof(name), "d11tx_p%u", serial);
-		/* Exact size: pipe_ring_size frames fit, no more. */
+		/* Exact size: pipe_ring_size frames fit, no more. Producers
+		 * may be preemptible threads sharing cores: relaxed tail sync
+		 * keeps one preempted producer from making the others spin
+		 * on its tail update, as the classic MP mode would. */
 		q->pipe = rte_ring_create(name, c.pipe_ring_size, c.socket_id,
-					  RING_F_SC_DEQ | RING_F_EXACT_SZ);
+					  RING_F_MP_RTS_ENQ | RING_F_SC_DEQ |
+					  RING_F_EXACT_SZ);
 	}
 	if (q->fifo_mbuf == NULL || q->fifo_handle == NULL ||
 	    q->fifo_client == NULL || q->fifo_region == NULL ||
@@ -260,7 +264,7 @@ d11tx_queue_stop(struct d11tx_queue *q, uint32_t timeout_us)
 	__atomic_store_n(&q->stopped, true, __ATOMIC_SEQ_CST);
 	/* Producers inside a pipelined call may still enqueue: wait until
 	 * they are out; later ones see stopped (see pipe.c). */
-	while (__atomic_load_n(&q->producers_active, __ATOMIC_ACQUIRE) != 0)
+	while (__atomic_load_n(&q->producers_active, __ATOMIC_SEQ_CST) != 0)
 		rte_pause();
 	pipe_cancel(q);
 	cancel_staged(q);
@@ -317,6 +321,12 @@ d11tx_queue_destroy(struct d11tx_queue *q)
 	ret = d11tx_queue_stop(q, DESTROY_TIMEOUT_US);
 	if (ret != 0)
 		return ret;
+	/* Every frame has completed, so a pool that is not full means the
+	 * app still holds reserved buffers: freeing it would pull them out
+	 * from under the app. */
+	if (!rte_mempool_full(q->hdr_pool) ||
+	    (q->buf_pool != NULL && !rte_mempool_full(q->buf_pool)))
+		return -EBUSY;
 	if (q->configured_port && q->release_status != D11TX_STATUS_DROPPED)
 		rte_eth_dev_stop(q->port_id);
 	queue_free(q);
@@ -359,6 +369,7 @@ d11tx_client_unregister(struct d11tx_queue *q, uint16_t client)
 		__atomic_store_n(&cl->cb, cb, __ATOMIC_RELEASE);
 		return -EBUSY;
 	}
+	__atomic_fetch_add(&cl->gen, 1, __ATOMIC_SEQ_CST);
 	cl->ctx = NULL;
 	return 0;
 }

@@ -73,8 +73,10 @@ d11tx_send_burst(struct d11tx_queue *q, const struct d11tx_frame *frames,
 		for (i = 0; i < k; i++) {
 			const struct d11tx_frame *f = &frames[done + i];
 			uint8_t region;
+			uint32_t region_gen;
 
-			reason = check_frame(q, f, &region, &q->region_hint);
+			reason = check_frame(q, f, &region, &q->region_hint,
+					     &region_gen);
 			if (unlikely(reason != NO_REFUSAL))
 				break;
 			attach_app_frame(mbufs[i], f);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_eth_ring.h>
 #include <rte_ethdev.h>
@@ -287,10 +288,37 @@ test_ring_stop_in_flight(void **state)
 	ledger_fini(&l);
 }
 
-/* Destroy with everything staged: every frame completes as CANCELLED
- * before destroy returns. */
+/* Destroy, without a stop first, with frames staged: every frame completes
+ * as CANCELLED before destroy returns. A buffer the app still holds makes
+ * destroy refuse, leaving the queue intact. */
 static void
-test_destroy_cancels_staged(void **state)
+test_destroy_in_flight(void **state)
+{
+	struct ledger l;
+	struct ledger_client lc;
+	struct d11tx_queue *q = null_queue(128, 64, 0);
+	struct d11tx_frame f[100];
+	struct d11tx_buf *held;
+
+	(void)state;
+	ledger_open(&l, &lc, q, 100);
+	for (int i = 0; i < 100; i++)
+		f[i] = frame_at((uint32_t)i, ledger_take(&l, lc.id), lc.id);
+	assert_int_equal(d11tx_send_burst(q, f, 100), 100);
+	assert_int_equal(d11tx_buf_alloc(q, &held, 1), 1);
+	assert_int_equal(d11tx_queue_destroy(q), -EBUSY);
+	assert_int_equal(l.by_status[D11TX_STATUS_CANCELLED], 100);
+	d11tx_buf_free(q, &held, 1);
+	assert_int_equal(d11tx_queue_destroy(q), 0);
+	assert_int_equal(l.completed, 100);
+	ledger_assert_clean(&l);
+	ledger_fini(&l);
+}
+
+/* Stop with everything staged: every frame completes as CANCELLED before
+ * stop returns, and the pools are full again. */
+static void
+test_stop_cancels_staged(void **state)
 {
 	struct ledger l;
 	struct ledger_client lc;
@@ -499,10 +527,12 @@ test_pipelined_producers(void **state)
 struct churn {
 	struct d11tx_queue *q;
 	struct ledger ledger;
-	struct ledger_client lc;
+	struct ledger_client lc[2];   /* registered in turn at the same id */
+	uint16_t id;
 	volatile bool stop;
 	uint64_t accepted;
 	uint64_t refused_client;
+	uint64_t unexpected_errno;
 };
 
 static void *
@@ -513,55 +543,69 @@ churn_producer(void *arg)
 
 	test_thread_unpin();
 	while (!c->stop && c->ledger.used < c->ledger.size) {
-		struct ledger_entry *e = ledger_take(&c->ledger, c->lc.id);
-		struct d11tx_frame f = frame_at(i++, e, c->lc.id);
+		struct ledger_entry *e = ledger_take(&c->ledger, c->id);
+		struct d11tx_frame f = frame_at(i++, e, c->id);
 
 		if (d11tx_pipe_send_burst(c->q, &f, 1) == 1) {
 			c->accepted++;
-		} else if (rte_errno == ENOENT) {
+			continue;
+		}
+		if (rte_errno == ENOENT) {
 			c->refused_client++;
 			e->state = ENTRY_REFUSED;
-		} else {
-			c->ledger.used--; /* ENOBUFS: not offered, retry */
-			sched_yield();
+			continue;
 		}
+		if (rte_errno != ENOBUFS)
+			c->unexpected_errno++;
+		c->ledger.used--; /* not offered: retry */
+		sched_yield();
 	}
 	return NULL;
 }
 
-/* The owner unregisters and re-registers a client while a producer
- * submits for it: every frame is either refused with ENOENT or counted
- * and completed, never dispatched to a vanished client. */
+/* The owner unregisters the client and registers it again, with another
+ * context, while a producer submits for it: every frame is either refused
+ * with ENOENT or counted and completed once, and each registration's
+ * callback gets frames only while it is the registered one. Runs until
+ * every outcome was seen, so it cannot pass without racing. */
 static void
 test_pipe_unregister_race(void **state)
 {
-	enum { FRAMES = 300000 };
+	enum { FRAMES = 2000000, SEEN = 200 };
 	struct churn c = { .q = null_queue(256, 0, 64) };
 	uint64_t unregistered = 0, busy = 0;
+	const uint64_t deadline = rte_get_timer_cycles() + 60 * rte_get_timer_hz();
+	unsigned int current = 0;
 	pthread_t tid;
 
 	(void)state;
 	ledger_init(&c.ledger, FRAMES);
-	c.lc.ledger = &c.ledger;
-	c.lc.id = (uint16_t)d11tx_client_register(c.q, ledger_cb, &c.lc);
+	for (int i = 0; i < 2; i++)
+		c.lc[i] = (struct ledger_client){ .ledger = &c.ledger };
+	c.id = (uint16_t)d11tx_client_register(c.q, ledger_cb, &c.lc[0]);
+	c.lc[0].id = c.lc[1].id = c.id;
 	assert_int_equal(pthread_create(&tid, NULL, churn_producer, &c), 0);
-	while (c.ledger.used < c.ledger.size - 1) {
+	while ((c.accepted < SEEN || c.refused_client < SEEN || busy < SEEN ||
+		unregistered < SEEN) &&
+	       c.ledger.used < c.ledger.size - 1 &&
+	       rte_get_timer_cycles() < deadline) {
 		for (int i = 0; i < 16; i++)
 			d11tx_poll(c.q);
-		int ret = d11tx_client_unregister(c.q, c.lc.id);
+		int ret = d11tx_client_unregister(c.q, c.id);
 
-		if (ret == 0) {
-			unregistered++;
-			/* Now and then stay away a while, so that the
-			 * producer meets ENOENT too. */
-			for (volatile int spin = 0; unregistered % 8 == 0 && spin < 500; spin++)
-				;
-			assert_int_equal(d11tx_client_register(c.q, ledger_cb, &c.lc),
-					 c.lc.id);
-		} else {
+		if (ret != 0) {
 			assert_int_equal(ret, -EBUSY);
 			busy++;
+			continue;
 		}
+		unregistered++;
+		/* Now and then stay away a while, so that the producer
+		 * meets ENOENT too. */
+		for (volatile int spin = 0; unregistered % 8 == 0 && spin < 500; spin++)
+			;
+		current ^= 1;
+		assert_int_equal(d11tx_client_register(c.q, ledger_cb, &c.lc[current]),
+				 c.id);
 	}
 	c.stop = true;
 	pthread_join(tid, NULL);
@@ -569,11 +613,195 @@ test_pipe_unregister_race(void **state)
 	print_message("churn: %" PRIu64 " accepted, %" PRIu64 " refused ENOENT, "
 		      "%" PRIu64 " unregistered, %" PRIu64 " busy\n", c.accepted,
 		      c.refused_client, unregistered, busy);
+	assert_int_equal(c.unexpected_errno, 0);
+	assert_true(c.accepted >= SEEN && c.refused_client >= SEEN);
+	assert_true(busy >= SEEN && unregistered >= SEEN);
 	ledger_assert_clean(&c.ledger);
 	assert_int_equal(c.ledger.completed, c.accepted);
-	assert_pools_full(c.q);
-	assert_int_equal(d11tx_queue_destroy(c.q), 0);
-	ledger_fini(&c.ledger);
+	assert_int_equal(c.lc[0].completed + c.lc[1].completed, c.accepted);
+	assert_true(c.lc[0].completed > 0 && c.lc[1].completed > 0);
+	queue_close(c.q, &c.ledger);
+}
+
+struct region_swap {
+	struct d11tx_queue *q;
+	uint8_t *a;
+	volatile bool stop;
+	volatile bool a_registered;   /* owner's view, read by the callback */
+	uint64_t accepted;
+	uint64_t refused_region;
+	uint64_t completed;
+	uint64_t completed_while_gone;
+};
+
+static void
+region_swap_cb(void *ctx, void *const handles[], const uint8_t status[],
+	       uint16_t n)
+{
+	struct region_swap *rs = ctx;
+
+	(void)handles;
+	(void)status;
+	rs->completed += n;
+	if (!rs->a_registered)
+		rs->completed_while_gone += n;
+}
+
+static void *
+region_swap_producer(void *arg)
+{
+	struct region_swap *rs = arg;
+	struct d11tx_frame f[16];
+
+	test_thread_unpin();
+	for (int i = 0; i < 16; i++)
+		f[i] = (struct d11tx_frame){ .data = rs->a + 64 * i, .len = 64 };
+	while (!rs->stop) {
+		uint16_t k = d11tx_pipe_send_burst(rs->q, f, 16);
+
+		rs->accepted += k;
+		if (k < 16 && rte_errno == EFAULT)
+			rs->refused_region++;
+		if (k < 16)
+			sched_yield();
+	}
+	return NULL;
+}
+
+/* A producer sends only from region A; the owner unregisters A and
+ * registers B in the same slot, and back. Once unregister(A) returned 0,
+ * no frame from A may complete until A is registered again: a frame
+ * checked against A must not be accepted under B. */
+static void
+test_pipe_region_reuse_race(void **state)
+{
+	enum { SEEN = 200 };
+	struct region_swap rs = { .q = null_queue(1024, 0, 256) };
+	uint8_t *b;
+	uint64_t swaps = 0;
+	const uint64_t deadline = rte_get_timer_cycles() + 60 * rte_get_timer_hz();
+	pthread_t tid;
+
+	(void)state;
+	/* The fixture's region is not needed here: only A and B. */
+	assert_int_equal(d11tx_mem_unregister(rs.q, region), 0);
+	rs.a = region;
+	b = region + 4096;
+	assert_int_equal(d11tx_client_register(rs.q, region_swap_cb, &rs), 0);
+	assert_int_equal(d11tx_mem_register(rs.q, rs.a, 4096), 0);
+	rs.a_registered = true;
+	assert_int_equal(pthread_create(&tid, NULL, region_swap_producer, &rs), 0);
+	while ((swaps < SEEN || rs.accepted < SEEN || rs.refused_region < SEEN) &&
+	       rte_get_timer_cycles() < deadline) {
+		for (int i = 0; i < 4; i++)
+			d11tx_poll(rs.q);
+		if (d11tx_mem_unregister(rs.q, rs.a) != 0)
+			continue;
+		rs.a_registered = false;
+		assert_int_equal(d11tx_mem_register(rs.q, b, 4096), 0);
+		swaps++;
+		for (int i = 0; i < 8; i++)
+			d11tx_poll(rs.q);
+		/* Nothing is sent from B, but the counter is the slot's: a
+		 * producer backing out of A may hold it for a moment. It
+		 * must come free, never stay stuck. */
+		int ret, tries = 0;
+
+		while ((ret = d11tx_mem_unregister(rs.q, b)) == -EBUSY &&
+		       ++tries < 1000000)
+			d11tx_poll(rs.q);
+		assert_int_equal(ret, 0);
+		assert_int_equal(d11tx_mem_register(rs.q, rs.a, 4096), 0);
+		rs.a_registered = true;
+	}
+	rs.stop = true;
+	pthread_join(tid, NULL);
+	poll_until_idle(rs.q, 1000000);
+	print_message("region swap: %" PRIu64 " swaps, %" PRIu64 " accepted, %" PRIu64
+		      " bursts refused EFAULT\n", swaps, rs.accepted, rs.refused_region);
+	assert_int_equal(rs.completed_while_gone, 0);
+	assert_int_equal(rs.completed, rs.accepted);
+	assert_true(swaps >= SEEN && rs.accepted >= SEEN && rs.refused_region >= SEEN);
+	assert_pools_full(rs.q);
+	assert_int_equal(d11tx_queue_destroy(rs.q), 0);
+}
+
+/* One reclaim pass of 256 frames for three clients, interleaved: each
+ * client gets its own frames, in calls of at most 64. */
+struct bucket_client {
+	struct ledger_client lc;
+	uint16_t largest_call;
+};
+
+static void
+bucket_cb(void *ctx, void *const handles[], const uint8_t status[], uint16_t n)
+{
+	struct bucket_client *bc = ctx;
+
+	if (n > bc->largest_call)
+		bc->largest_call = n;
+	ledger_cb(&bc->lc, handles, status, n);
+}
+
+static void
+test_dispatch_buckets(void **state)
+{
+	enum { CLIENTS = 3, TOTAL = 256 };
+	struct d11tx_queue *q = null_queue(512, 0, 0);
+	struct bucket_client bc[CLIENTS];
+	struct d11tx_frame f[TOTAL];
+	struct d11tx_queue_stats s;
+	struct ledger l;
+
+	(void)state;
+	ledger_init(&l, TOTAL);
+	for (int c = 0; c < CLIENTS; c++) {
+		bc[c] = (struct bucket_client){ .lc.ledger = &l };
+		bc[c].lc.id = (uint16_t)d11tx_client_register(q, bucket_cb, &bc[c]);
+	}
+	for (int i = 0; i < TOTAL; i++) {
+		const uint16_t c = (uint16_t)(i % CLIENTS);
+
+		f[i] = frame_at((uint32_t)i, ledger_take(&l, c), c);
+	}
+	assert_int_equal(d11tx_send_burst(q, f, TOTAL), TOTAL);
+	/* net_null frees in tx_burst: one poll sends and reclaims all. */
+	assert_int_equal(d11tx_poll(q), TOTAL);
+	assert_int_equal(d11tx_queue_stats_get(q, &s), 0);
+	assert_int_equal(s.reclaim_passes, 1);
+	for (int c = 0; c < CLIENTS; c++) {
+		assert_int_equal(bc[c].lc.completed, (TOTAL + CLIENTS - 1 - c) / CLIENTS);
+		assert_int_equal(bc[c].largest_call, 64);
+		/* 86 or 85 frames: one full bucket and the rest. */
+		assert_int_equal(bc[c].lc.calls, 2);
+	}
+	ledger_assert_clean(&l);
+	queue_close(q, &l);
+}
+
+/* Attaching to a TX queue the port does not have is refused; a port set
+ * up by the app is attached to, and destroy leaves it to the app. */
+static void
+test_attach_queue_checks(void **state)
+{
+	struct d11tx_queue_conf c = { .port_id = ring_port, .queue_id = 1 };
+	struct d11tx_queue *q;
+
+	(void)state;
+	rte_errno = 0;
+	assert_null(d11tx_queue_create(&c));
+	assert_int_equal(rte_errno, EINVAL);
+	c.queue_id = 0;
+	q = d11tx_queue_create(&c);
+	assert_non_null(q);
+	assert_int_equal(d11tx_queue_destroy(q), 0);
+	/* Still started: the engine did not stop what it did not start. */
+	struct rte_mbuf *m = rte_pktmbuf_alloc(rte_mempool_lookup("rx_pool"));
+
+	assert_non_null(m);
+	m->pkt_len = m->data_len = 60;
+	assert_int_equal(rte_eth_tx_burst(ring_port, 0, &m, 1), 1);
+	assert_int_equal(nic_drain(), 1);
 }
 
 static int
@@ -616,11 +844,15 @@ main(void)
 		cmocka_unit_test(test_engine_owned_exactly_once_null),
 		cmocka_unit_test(test_ring_partial_bursts_and_lazy_completion),
 		cmocka_unit_test(test_ring_stop_in_flight),
-		cmocka_unit_test(test_destroy_cancels_staged),
+		cmocka_unit_test(test_destroy_in_flight),
+		cmocka_unit_test(test_stop_cancels_staged),
+		cmocka_unit_test(test_dispatch_buckets),
+		cmocka_unit_test(test_attach_queue_checks),
 		cmocka_unit_test(test_pipelined_producers),
 		cmocka_unit_test(test_pipe_stop_with_full_fifo),
 		cmocka_unit_test(test_pipe_pending_blocks_unregister),
 		cmocka_unit_test(test_pipe_unregister_race),
+		cmocka_unit_test(test_pipe_region_reuse_race),
 	};
 
 	apply_test_filter();

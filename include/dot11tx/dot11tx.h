@@ -88,10 +88,13 @@ enum d11tx_refusal {
 typedef void (*d11tx_completion_cb)(void *ctx, void *const handles[],
 				    const uint8_t status[], uint16_t n);
 
-/** Flags of struct d11tx_queue_conf. */
-/** The engine configures and starts the port (nb TX queues = queue_id + 1)
- *  and stops it at d11tx_queue_stop()/destroy. Without it the port must
- *  already be configured and started by the application. */
+/**
+ * Flag of struct d11tx_queue_conf: the engine configures the port with
+ * queue_id + 1 TX queues and starts it; d11tx_queue_stop() stops the port
+ * when the NIC holds frames past the timeout, d11tx_queue_destroy() always
+ * does. Without it the port must already be configured and started by the
+ * application, and the engine stops only its TX queue, when it must.
+ */
 #define D11TX_QF_CONFIGURE_PORT (1u << 0)
 
 /**
@@ -140,7 +143,9 @@ struct d11tx_frame {
 
 /** Counters of one queue. Read with d11tx_queue_stats_get(). */
 struct d11tx_queue_stats {
-	uint64_t submitted;                     /**< Frames accepted. */
+	/** Frames accepted; pipelined ones once the owner pulls them from
+	 *  the ring (or cancels them there). */
+	uint64_t submitted;
 	uint64_t refused[D11TX_REFUSED_MAX];    /**< Frames refused, by reason. */
 	uint64_t sent;                          /**< Frames taken by the PMD. */
 	uint64_t completed[D11TX_STATUS_MAX];   /**< Completions, by status. */
@@ -171,17 +176,20 @@ struct d11tx_buf;
  *
  * @param conf  The configuration; copied.
  * @return The queue, or NULL with rte_errno set: EINVAL (bad port, queue
- *   or field; without D11TX_QF_CONFIGURE_PORT, a TX queue that is not
- *   started), ENOTSUP (the port wants fast-free, which zero-copy cannot
+ *   or field; without D11TX_QF_CONFIGURE_PORT, a TX queue the port does
+ *   not have, or, where the PMD reports queue state, one not started),
+ *   ENOTSUP (the port wants fast-free, which zero-copy cannot
  *   allow), ENOMEM, or the errno of a failed port configuration.
  */
 struct d11tx_queue *d11tx_queue_create(const struct d11tx_queue_conf *conf);
 
 /**
- * Stop the queue: refuse new frames (ESHUTDOWN), complete staged frames as
- * CANCELLED, wait up to @p timeout_us for the NIC to release what it holds
- * (SENT), then stop the TX queue (or, with D11TX_QF_CONFIGURE_PORT, the
- * port), which makes the PMD release the rest (DROPPED).
+ * Stop the queue: refuse new frames (ESHUTDOWN), complete staged and
+ * pipelined frames as CANCELLED, and wait up to @p timeout_us for the NIC
+ * to release what it holds (SENT). If frames remain after that, stop the
+ * TX queue (or, with D11TX_QF_CONFIGURE_PORT, the port), which makes the
+ * PMD release them (DROPPED). Waits for pipelined producers inside a call
+ * to leave it; later ones are refused.
  *
  * @return 0 when no frame is left in flight; -EBUSY when the PMD still
  *   holds frames and the TX queue cannot be stopped (stop the port, then
@@ -197,11 +205,15 @@ int d11tx_queue_stop(struct d11tx_queue *q, uint32_t timeout_us);
 int d11tx_queue_start(struct d11tx_queue *q);
 
 /**
- * Stop the queue (as d11tx_queue_stop() with a 100 ms wait), then free it.
- * Every accepted frame has completed when it returns 0.
+ * Stop the queue (as d11tx_queue_stop() with a 100 ms wait), then free it;
+ * with D11TX_QF_CONFIGURE_PORT the port is left stopped. Every accepted
+ * frame has completed when it returns 0. No producer may call into the
+ * queue once destroy has begun.
  *
- * @return 0; -EBUSY if frames are still held by the PMD (the queue is left
- *   intact: stop the port and call again). NULL is a no-op returning 0.
+ * @return 0; -EBUSY, leaving the queue intact, if frames are still held by
+ *   the PMD (stop the port and call again) or engine-owned buffers are
+ *   still reserved by the app (submit or free them first). NULL is a
+ *   no-op returning 0.
  */
 int d11tx_queue_destroy(struct d11tx_queue *q);
 
@@ -216,9 +228,11 @@ int d11tx_client_register(struct d11tx_queue *q, d11tx_completion_cb cb,
 			  void *ctx);
 
 /**
- * Unregister a client. Safe against pipelined producers: either their
- * frames are counted and this returns -EBUSY, or they are refused with
- * ENOENT.
+ * Unregister a client. Safe against pipelined producers: a frame that a
+ * producer is submitting at the same time is either counted, and this
+ * returns -EBUSY, or refused with ENOENT (a producer racing an unregister
+ * that fails may still be refused). A later client that gets the same id
+ * never receives frames checked against this one.
  * @return 0, -ENOENT (not registered), -EBUSY (frames still in flight,
  *   pipelined ones included).
  */

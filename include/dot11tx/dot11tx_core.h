@@ -27,7 +27,12 @@ struct d11tx_mbuf_meta {
 	void *handle;
 	uint16_t client;
 	uint8_t region;   /**< Registered region, or D11TX_NO_REGION. */
-	uint8_t reserved[5];
+	uint8_t reserved;
+	/** Pipelined mode: generations of the client and region slots when
+	 *  the producer checked them, compared again after it counted the
+	 *  frame, so a slot reused in between is noticed. */
+	uint32_t client_gen;
+	uint32_t region_gen;
 	/** Shared info of the external buffer of an app-owned frame: it
 	 *  lives here, not in the app's memory, which the engine never
 	 *  writes. */
