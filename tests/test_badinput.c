@@ -317,6 +317,96 @@ test_stopped_queue_refuses(void **state)
 	assert_int_equal(d11tx_queue_start(fx->q), 0);
 }
 
+/* Mid-burst refusal of engine-owned buffers: the ones before it are
+ * taken, it and the ones after stay the caller's. */
+static void
+test_engine_buffers_partial(void **state)
+{
+	struct fixture *fx = *state;
+	struct d11tx_buf *b[4];
+
+	assert_int_equal(d11tx_buf_alloc(fx->q, b, 4), 4);
+	for (int i = 0; i < 4; i++)
+		d11tx_buf_set(b[i], 64, fx->lc.id, ledger_take(&fx->l, fx->lc.id));
+	d11tx_buf_set(b[2], 0, fx->lc.id, &fx->l.entries[fx->l.used - 2]);
+	assert_int_equal(d11tx_buf_submit(fx->q, b, 4), 2);
+	assert_int_equal(rte_errno, ENODATA);
+	ledger_refused(&fx->l.entries[fx->l.used - 2]);
+	ledger_refused(&fx->l.entries[fx->l.used - 1]);
+	d11tx_buf_free(fx->q, &b[2], 2);
+	poll_until_idle(fx->q, 100000);
+	assert_int_equal(fx->l.completed, 2);
+}
+
+/* Pipelined producers get the same refusals, with the same errno values,
+ * counted in the same stats. */
+static void
+test_pipelined_refusals(void **state)
+{
+	struct d11tx_queue_conf c = {
+		.port_id = 0, .flags = D11TX_QF_CONFIGURE_PORT, .ring_size = 8,
+		.max_frame_len = MAX_LEN, .buf_count = 16, .buf_size = 256,
+		.pipe_ring_size = 4,
+	};
+	struct d11tx_queue *q = d11tx_queue_create(&c);
+	struct d11tx_queue_stats st;
+	struct ledger l;
+	struct ledger_client lc;
+	struct d11tx_buf *b[2];
+
+	(void)state;
+	assert_non_null(q);
+	assert_int_equal(d11tx_mem_register(q, region, REGION_LEN), 0);
+	ledger_open(&l, &lc, q, 64);
+	for (size_t i = 0; i < RTE_DIM(bad_frames); i++) {
+		const struct bad_frame *bf = &bad_frames[i];
+		struct d11tx_frame f = { .handle = ledger_take(&l, lc.id) };
+
+		bf->make(&f, lc.id);
+		rte_errno = 0;
+		if (d11tx_pipe_send_burst(q, &f, 1) != 0 || rte_errno != bf->err)
+			fail_msg("pipelined %s: accepted or wrong errno %d", bf->what,
+				 rte_errno);
+		ledger_refused(f.handle);
+	}
+	/* The ring holds 4: the fifth is refused with ENOBUFS. */
+	struct d11tx_frame f[5];
+
+	for (int i = 0; i < 5; i++)
+		f[i] = (struct d11tx_frame){ .data = region, .len = 64,
+			.client = lc.id, .handle = ledger_take(&l, lc.id) };
+	assert_int_equal(d11tx_pipe_send_burst(q, f, 5), 4);
+	assert_int_equal(rte_errno, ENOBUFS);
+	ledger_refused(f[4].handle);
+	/* Engine-owned: a bad one, then one the full ring refuses. */
+	assert_int_equal(d11tx_buf_alloc(q, b, 2), 2);
+	d11tx_buf_set(b[0], 64, 40, NULL);
+	assert_int_equal(d11tx_pipe_buf_submit(q, b, 1), 0);
+	assert_int_equal(rte_errno, ENOENT);
+	d11tx_buf_set(b[0], 64, lc.id, NULL);
+	assert_int_equal(d11tx_pipe_buf_submit(q, b, 1), 0);
+	assert_int_equal(rte_errno, ENOBUFS);
+	d11tx_buf_free(q, b, 2);
+
+	assert_int_equal(d11tx_queue_stats_get(q, &st), 0);
+	assert_int_equal(st.pipe_pending, 4);
+	for (size_t i = 0; i < RTE_DIM(bad_frames); i++) {
+		const enum d11tx_refusal r = bad_frames[i].reason;
+		uint64_t expected = 0;
+
+		for (size_t k = 0; k < RTE_DIM(bad_frames); k++)
+			expected += bad_frames[k].reason == r;
+		if (r == D11TX_REFUSED_CLIENT)
+			expected++;   /* the engine-owned buffer */
+		assert_int_equal(st.refused[r], expected);
+	}
+	assert_int_equal(st.refused[D11TX_REFUSED_FULL], 2);
+	poll_until_idle(q, 100000);
+	assert_int_equal(l.completed, 4);
+	ledger_assert_clean(&l);
+	queue_close(q, &l);
+}
+
 static void
 test_create_errors(void **state)
 {
@@ -355,6 +445,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_memory_registration_errors, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_client_errors, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_stopped_queue_refuses, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_engine_buffers_partial, fixture_setup, fixture_teardown),
+		cmocka_unit_test(test_pipelined_refusals),
 		cmocka_unit_test(test_create_errors),
 	};
 

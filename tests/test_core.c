@@ -532,6 +532,7 @@ struct churn {
 	volatile bool stop;
 	uint64_t accepted;
 	uint64_t refused_client;
+	uint64_t refused_stopped;
 	uint64_t unexpected_errno;
 };
 
@@ -550,8 +551,11 @@ churn_producer(void *arg)
 			c->accepted++;
 			continue;
 		}
-		if (rte_errno == ENOENT) {
-			c->refused_client++;
+		if (rte_errno == ENOENT || rte_errno == ESHUTDOWN) {
+			if (rte_errno == ENOENT)
+				c->refused_client++;
+			else
+				c->refused_stopped++;
 			e->state = ENTRY_REFUSED;
 			continue;
 		}
@@ -620,6 +624,50 @@ test_pipe_unregister_race(void **state)
 	assert_int_equal(c.ledger.completed, c.accepted);
 	assert_int_equal(c.lc[0].completed + c.lc[1].completed, c.accepted);
 	assert_true(c.lc[0].completed > 0 && c.lc[1].completed > 0);
+	queue_close(c.q, &c.ledger);
+}
+
+/* The owner stops and starts the queue while a producer submits: each
+ * frame is accepted and completes once (SENT, or CANCELLED when the stop
+ * found it still in the ring or staged), or is refused with ESHUTDOWN;
+ * after every stop nothing is left in flight. */
+static void
+test_pipe_stop_start_race(void **state)
+{
+	enum { FRAMES = 2000000, SEEN = 200 };
+	struct churn c = { .q = null_queue(256, 0, 64) };
+	const uint64_t deadline = rte_get_timer_cycles() + 60 * rte_get_timer_hz();
+	uint64_t stops = 0;
+	pthread_t tid;
+
+	(void)state;
+	ledger_open(&c.ledger, &c.lc[0], c.q, FRAMES);
+	c.id = c.lc[0].id;
+	assert_int_equal(pthread_create(&tid, NULL, churn_producer, &c), 0);
+	while ((c.accepted < SEEN || c.refused_stopped < SEEN || stops < SEEN ||
+		c.ledger.by_status[D11TX_STATUS_CANCELLED] == 0) &&
+	       c.ledger.used < c.ledger.size - 1 &&
+	       rte_get_timer_cycles() < deadline) {
+		for (int i = 0; i < 16; i++)
+			d11tx_poll(c.q);
+		assert_int_equal(d11tx_queue_stop(c.q, 1000), 0);
+		stops++;
+		assert_int_equal(d11tx_queue_inflight(c.q), 0);
+		for (volatile int spin = 0; stops % 4 == 0 && spin < 500; spin++)
+			;
+		assert_int_equal(d11tx_queue_start(c.q), 0);
+	}
+	c.stop = true;
+	pthread_join(tid, NULL);
+	poll_until_idle(c.q, 1000000);
+	print_message("stop/start: %" PRIu64 " stops, %" PRIu64 " accepted (%" PRIu64
+		      " cancelled), %" PRIu64 " refused ESHUTDOWN\n", stops, c.accepted,
+		      c.ledger.by_status[D11TX_STATUS_CANCELLED], c.refused_stopped);
+	assert_int_equal(c.unexpected_errno, 0);
+	assert_true(stops >= SEEN && c.accepted >= SEEN && c.refused_stopped >= SEEN);
+	assert_true(c.ledger.by_status[D11TX_STATUS_CANCELLED] > 0);
+	ledger_assert_clean(&c.ledger);
+	assert_int_equal(c.ledger.completed, c.accepted);
 	queue_close(c.q, &c.ledger);
 }
 
@@ -853,6 +901,7 @@ main(void)
 		cmocka_unit_test(test_pipe_pending_blocks_unregister),
 		cmocka_unit_test(test_pipe_unregister_race),
 		cmocka_unit_test(test_pipe_region_reuse_race),
+		cmocka_unit_test(test_pipe_stop_start_race),
 	};
 
 	apply_test_filter();
