@@ -5,8 +5,8 @@
 #   D11TX_HUGEPAGES  2 MiB pages to reserve (default 512); 0 to skip.
 set -euo pipefail
 
-PACKAGES=(gcc meson ninja-build pkg-config python3
-          dpdk libdpdk-dev dpdk-dev libcmocka-dev libpcap-dev)
+PACKAGES=(gcc g++ meson ninja-build pkg-config python3
+          dpdk libdpdk-dev dpdk-dev libcmocka-dev libpcap-dev libbenchmark-dev)
 WANT_PAGES=${D11TX_HUGEPAGES:-512}
 HUGE_DIR=/dev/hugepages
 

@@ -1,0 +1,449 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dot11tx-bench: the engine's throughput as a ratio to DPDK's own ceiling,
+ * measured in one run on one lcore. Usage: dot11tx-bench [EAL --] [options].
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+
+#include "eal_args.h"
+#include "scenarios.h"
+
+#define MAX_POINTS 16
+#define CHUNK_FRAMES 65536
+#define WARMUP_FRAMES 20000
+
+struct options {
+	uint16_t sizes[MAX_POINTS];
+	int nb_sizes;
+	uint16_t bursts[MAX_POINTS];
+	int nb_bursts;
+	bool kinds[BENCH_KIND_MAX];
+	double duration;
+	uint64_t frames;
+	uint32_t latency_samples;
+	uint16_t port;
+	bool json;
+	bool quiet;
+	bool vs_testpmd;
+};
+
+struct result {
+	enum bench_kind kind;
+	uint16_t len;
+	uint16_t burst;
+	double mpps;
+	double ratio_vs_raw;
+	double testpmd_mpps;   /* 0: not measured */
+	bool ok;
+	bool latency;
+	double p50_ns, p99_ns, max_ns;
+};
+
+static void
+usage(const char *prog, FILE *out)
+{
+	fprintf(out,
+"NAME\n"
+"    dot11tx-bench - dot11tx throughput against DPDK's own ceiling, in one run\n"
+"\n"
+"SYNOPSIS\n"
+"    %s [EAL options --] [options]\n"
+"\n"
+"DESCRIPTION\n"
+"    On one lcore and one port (by default net_null0, on hugepages when free\n"
+"    ones exist, else --no-huge), runs for every frame size and burst:\n"
+"      raw           rte_pktmbuf_alloc_bulk + lengths + rte_eth_tx_burst, no\n"
+"                    completion tracking: the ceiling\n"
+"      engine_owned  reserve engine buffers, write the 802.11 header, submit,\n"
+"                    poll; every completion reaches the callback\n"
+"      app_owned     registered app memory attached zero-copy, same callbacks\n"
+"    and prints Mpps, ns per frame and the ratio to raw from the same run. A\n"
+"    scenario that loses or doubles a completion is reported as failed.\n"
+"    Engine scenarios also report single-frame latency, submit to callback.\n"
+"\n"
+"OPTIONS\n"
+"    -s, --sizes LIST      frame sizes (default 64,256,1500)\n"
+"    -b, --bursts LIST     bursts (default 1,8,32,128)\n"
+"    -k, --scenarios LIST  raw,engine_owned,app_owned (default all)\n"
+"    -d, --duration S      seconds per point (default 0.5)\n"
+"    -n, --frames N        frames per point instead of a duration\n"
+"    -l, --latency N       latency samples per engine point (default 10000, 0: off)\n"
+"    -p, --port ID         DPDK port (default 0)\n"
+"    -t, --vs-testpmd      also run dpdk-testpmd --forward-mode=txonly on the\n"
+"                          same vdev for the same time, per point\n"
+"    -j, --json            one JSON array of result objects\n"
+"    -q, --quiet           no progress lines\n"
+"    -h, --help            this text\n"
+"\n"
+"EXIT STATUS\n"
+"    0 when every scenario kept every completion, 1 when not, 2 on errors.\n",
+		prog);
+}
+
+static int
+parse_list(const char *s, uint16_t *out, int *n, unsigned long min,
+	   unsigned long max)
+{
+	char *copy = strdup(s), *save = NULL;
+	int ret = 0;
+
+	*n = 0;
+	for (char *tok = strtok_r(copy, ",", &save); tok != NULL;
+	     tok = strtok_r(NULL, ",", &save)) {
+		char *end;
+		unsigned long v = strtoul(tok, &end, 10);
+
+		if (*end != '\0' || v < min || v > max || *n == MAX_POINTS) {
+			ret = -1;
+			break;
+		}
+		out[(*n)++] = (uint16_t)v;
+	}
+	free(copy);
+	return ret == 0 && *n > 0 ? 0 : -1;
+}
+
+static int
+parse_kinds(const char *s, bool *kinds)
+{
+	char *copy = strdup(s), *save = NULL;
+	int ret = 0;
+
+	memset(kinds, 0, sizeof(bool) * BENCH_KIND_MAX);
+	for (char *tok = strtok_r(copy, ",", &save); tok != NULL;
+	     tok = strtok_r(NULL, ",", &save)) {
+		int k;
+
+		for (k = 0; k < BENCH_KIND_MAX; k++)
+			if (strcmp(tok, bench_kind_name(k)) == 0)
+				break;
+		if (k == BENCH_KIND_MAX) {
+			ret = -1;
+			break;
+		}
+		kinds[k] = true;
+	}
+	free(copy);
+	return ret;
+}
+
+static int
+parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "sizes", required_argument, NULL, 's' },
+		{ "bursts", required_argument, NULL, 'b' },
+		{ "scenarios", required_argument, NULL, 'k' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "frames", required_argument, NULL, 'n' },
+		{ "latency", required_argument, NULL, 'l' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "vs-testpmd", no_argument, NULL, 't' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *end;
+	int c;
+
+	*o = (struct options){ .sizes = { 64, 256, 1500 }, .nb_sizes = 3,
+			       .bursts = { 1, 8, 32, 128 }, .nb_bursts = 4,
+			       .duration = 0.5, .latency_samples = 10000,
+			       .kinds = { true, true, true } };
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "s:b:k:d:n:l:p:tjqh", longopts,
+				NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (parse_list(optarg, o->sizes, &o->nb_sizes, 24, 2048) != 0)
+				goto bad;
+			break;
+		case 'b':
+			if (parse_list(optarg, o->bursts, &o->nb_bursts, 1, 512) != 0)
+				goto bad;
+			break;
+		case 'k':
+			if (parse_kinds(optarg, o->kinds) != 0)
+				goto bad;
+			break;
+		case 'd':
+			o->duration = strtod(optarg, &end);
+			if (*end != '\0' || !(o->duration > 0) || o->duration > 3600)
+				goto bad;
+			break;
+		case 'n':
+			o->frames = strtoull(optarg, &end, 10);
+			if (*end != '\0' || o->frames == 0)
+				goto bad;
+			break;
+		case 'l':
+			o->latency_samples = (uint32_t)strtoul(optarg, &end, 10);
+			if (*end != '\0' || o->latency_samples > 10000000)
+				goto bad;
+			break;
+		case 'p':
+			o->port = (uint16_t)strtoul(optarg, &end, 10);
+			if (*end != '\0')
+				goto bad;
+			break;
+		case 't':
+			o->vs_testpmd = true;
+			break;
+		case 'j':
+			o->json = true;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'h':
+			usage(argv[0], stdout);
+			exit(0);
+		default:
+			fprintf(stderr, "dot11tx-bench: see --help\n");
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "dot11tx-bench: unexpected argument '%s' (EAL options go before --)\n",
+			argv[optind]);
+		return -1;
+	}
+	return 0;
+bad:
+	fprintf(stderr, "dot11tx-bench: invalid value '%s' for option -%c (see --help)\n",
+		optarg, c);
+	return -1;
+}
+
+/* Run one point of one scenario. */
+static int
+measure(const struct options *o, enum bench_kind kind, uint16_t len,
+	uint16_t burst, struct result *r)
+{
+	struct bench *b = bench_create(kind, o->port, len, burst);
+	const uint64_t hz = rte_get_tsc_hz();
+	uint64_t frames = 0, start, end;
+
+	*r = (struct result){ .kind = kind, .len = len, .burst = burst };
+	if (b == NULL) {
+		fprintf(stderr, "dot11tx-bench: cannot set up %s on port %u: %s\n",
+			bench_kind_name(kind), o->port, rte_strerror(rte_errno));
+		return -1;
+	}
+	bench_run(b, WARMUP_FRAMES);
+	start = rte_get_tsc_cycles();
+	if (o->frames != 0) {
+		frames = bench_run(b, o->frames);
+		end = rte_get_tsc_cycles();
+	} else {
+		const uint64_t deadline = start + (uint64_t)(o->duration * (double)hz);
+
+		do {
+			frames += bench_run(b, CHUNK_FRAMES);
+			end = rte_get_tsc_cycles();
+		} while (end < deadline);
+	}
+	r->mpps = (double)frames * (double)hz / (double)(end - start) / 1e6;
+	if (kind != BENCH_RAW && o->latency_samples != 0) {
+		r->latency = bench_latency(b, o->latency_samples, &r->p50_ns,
+					   &r->p99_ns, &r->max_ns) == 0;
+		if (!r->latency)
+			fprintf(stderr, "dot11tx-bench: %s: a completion did not come within 1 s\n",
+				bench_kind_name(kind));
+	}
+	r->ok = bench_destroy(b) && (kind == BENCH_RAW || o->latency_samples == 0 ||
+				     r->latency);
+	return 0;
+}
+
+/* The --vdev arguments of our own EAL line, for testpmd to use too. */
+static int
+collect_vdevs(const struct eal_args *ea, char *buf, size_t size)
+{
+	size_t used = 0;
+	int n = 0;
+
+	buf[0] = '\0';
+	for (int i = 1; i < ea->eal_argc; i++) {
+		const char *a = ea->owned[i];
+		const char *v = NULL;
+
+		if (strncmp(a, "--vdev=", 7) == 0)
+			v = a;
+		if (v != NULL && used + strlen(v) + 2 < size) {
+			used += (size_t)snprintf(buf + used, size - used, " '%s'", v);
+			n++;
+		}
+	}
+	return n;
+}
+
+/*
+ * dpdk-testpmd txonly on the same vdev, for as long as one of our points,
+ * with the same frame size and burst. Its Tx-pps lines are per stats
+ * period; the median of the non-zero ones is its rate.
+ */
+static double
+testpmd_mpps(const struct eal_args *ea, bool hugepages, double seconds,
+	     uint16_t len, uint16_t burst)
+{
+	char vdevs[512], cmd[1024], line[256];
+	double rates[64];
+	int n = 0;
+	FILE *p;
+
+	if (collect_vdevs(ea, vdevs, sizeof(vdevs)) == 0)
+		return -1;
+	snprintf(cmd, sizeof(cmd),
+		 "timeout -s INT %d dpdk-testpmd -l 0,1 --no-pci %s %s "
+		 "--log-level=warning -- --forward-mode=txonly --auto-start "
+		 "--stats-period=1 --txpkts=%u --burst=%u --nb-cores=1 "
+		 "--txq=1 --rxq=1 2>&1",
+		 (int)(seconds + 2.5), vdevs,
+		 hugepages ? "--in-memory" : "--no-huge -m 512 --no-shconf",
+		 len, burst);
+	p = popen(cmd, "r");
+	if (p == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), p) != NULL) {
+		double pps;
+
+		if (sscanf(line, " Tx-pps: %lf", &pps) == 1 && pps > 0 && n < 64)
+			rates[n++] = pps;
+	}
+	pclose(p);
+	if (n == 0)
+		return -1;
+	for (int i = 1; i < n; i++)   /* insertion sort: a handful of values */
+		for (int j = i; j > 0 && rates[j] < rates[j - 1]; j--) {
+			double t = rates[j];
+
+			rates[j] = rates[j - 1];
+			rates[j - 1] = t;
+		}
+	return rates[n / 2] / 1e6;
+}
+
+static void
+print_json(const struct result *r, int n)
+{
+	printf("[");
+	for (int i = 0; i < n; i++) {
+		const struct result *x = &r[i];
+
+		printf("%s\n{\"name\":\"%s\",\"frame_len\":%u,\"burst\":%u,"
+		       "\"mpps\":%.3f,\"ns_per_frame\":%.2f,\"ratio_vs_raw\":%.3f,"
+		       "\"completions_ok\":%s", i ? "," : "", bench_kind_name(x->kind),
+		       x->len, x->burst, x->mpps, x->mpps > 0 ? 1e3 / x->mpps : 0,
+		       x->ratio_vs_raw, x->ok ? "true" : "false");
+		if (x->testpmd_mpps > 0)
+			printf(",\"testpmd_mpps\":%.3f,\"ratio_vs_testpmd\":%.3f",
+			       x->testpmd_mpps, x->mpps / x->testpmd_mpps);
+		if (x->latency)
+			printf(",\"latency_p50_ns\":%.0f,\"latency_p99_ns\":%.0f,"
+			       "\"latency_max_ns\":%.0f", x->p50_ns, x->p99_ns,
+			       x->max_ns);
+		printf("}");
+	}
+	printf("\n]\n");
+}
+
+static void
+print_line(const struct result *x)
+{
+	printf("%-13s len %4u burst %3u: %7.2f Mpps %7.2f ns/frame  ratio_vs_raw %5.3f",
+	       bench_kind_name(x->kind), x->len, x->burst, x->mpps,
+	       x->mpps > 0 ? 1e3 / x->mpps : 0, x->ratio_vs_raw);
+	if (x->testpmd_mpps > 0)
+		printf("  testpmd %6.2f Mpps ratio %5.3f", x->testpmd_mpps,
+		       x->mpps / x->testpmd_mpps);
+	if (x->latency)
+		printf("  latency p50 %.0f p99 %.0f max %.0f ns", x->p50_ns,
+		       x->p99_ns, x->max_ns);
+	printf("%s\n", x->ok ? "" : "  COMPLETIONS LOST");
+	fflush(stdout);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const default_vdevs[] = { "net_null0", NULL };
+	static struct result results[MAX_POINTS * MAX_POINTS * BENCH_KIND_MAX];
+	struct eal_args ea;
+	struct options o;
+	bool all_ok = true, testpmd_found;
+	int nb = 0;
+
+	if (eal_args_build(&ea, argc, argv, default_vdevs) != 0 ||
+	    parse_options(ea.app_argc, ea.app_argv, &o) != 0)
+		return 2;
+	if (rte_eal_init(ea.eal_argc, ea.eal_argv) < 0) {
+		fprintf(stderr, "dot11tx-bench: EAL init failed: %s\n",
+			rte_strerror(rte_errno));
+		return 2;
+	}
+	if (!rte_eth_dev_is_valid_port(o.port)) {
+		fprintf(stderr, "dot11tx-bench: no DPDK port %u (give one with --vdev=...)\n",
+			o.port);
+		return 2;
+	}
+	if (!o.quiet)
+		fprintf(stderr, "dot11tx-bench: port %u, %s, %.2f s per point\n", o.port,
+			ea.defaults ? (ea.hugepages ? "hugepages" : "--no-huge (no free hugepages)")
+				    : "EAL options as given", o.duration);
+	testpmd_found = system("command -v dpdk-testpmd >/dev/null 2>&1") == 0;
+	if (o.vs_testpmd && !testpmd_found)
+		fprintf(stderr, "dot11tx-bench: dpdk-testpmd not found (apt-get install dpdk): "
+			"skipping --vs-testpmd\n");
+	for (int s = 0; s < o.nb_sizes; s++)
+		for (int bi = 0; bi < o.nb_bursts; bi++) {
+			double raw_mpps = 0, tp = 0;
+
+			if (o.vs_testpmd && testpmd_found) {
+				tp = testpmd_mpps(&ea, ea.hugepages || !ea.defaults,
+						  o.frames ? 1 : o.duration,
+						  o.sizes[s], o.bursts[bi]);
+				if (tp < 0)
+					fprintf(stderr, "dot11tx-bench: testpmd gave no rate "
+						"(only --vdev ports are supported)\n");
+			}
+			for (int k = 0; k < BENCH_KIND_MAX; k++) {
+				struct result *r = &results[nb];
+
+				if (!o.kinds[k])
+					continue;
+				if (measure(&o, k, o.sizes[s], o.bursts[bi], r) != 0)
+					return 2;
+				if (k == BENCH_RAW)
+					raw_mpps = r->mpps;
+				r->ratio_vs_raw = raw_mpps > 0 ? r->mpps / raw_mpps : 0;
+				r->testpmd_mpps = tp > 0 ? tp : 0;
+				all_ok = all_ok && r->ok;
+				if (!o.json)
+					print_line(r);
+				else if (!o.quiet)
+					fprintf(stderr, "dot11tx-bench: %s len %u burst %u: %.2f Mpps\n",
+						bench_kind_name(k), o.sizes[s], o.bursts[bi],
+						r->mpps);
+				nb++;
+			}
+		}
+	if (o.json)
+		print_json(results, nb);
+	rte_eal_cleanup();
+	eal_args_free(&ea);
+	return all_ok ? 0 : 1;
+}

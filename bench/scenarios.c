@@ -1,0 +1,368 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+
+#include <dot11tx/dot11tx.h>
+
+#include "scenarios.h"
+
+#define RING_SIZE 4096
+#define MAX_BURST 512
+#define HDR_LEN 24
+#define SLOT_ALIGN 64
+#define LATENCY_TIMEOUT_S 1
+
+struct bench {
+	enum bench_kind kind;
+	uint16_t port;
+	uint16_t len;
+	uint16_t burst;
+	struct rte_mempool *raw_pool;
+	struct d11tx_queue *q;
+	uint16_t client;
+	uint8_t hdr[HDR_LEN];
+	/* Exactly-once check: engine-owned handles are frame numbers whose
+	 * sums must agree; app-owned handles are slots, each of which must
+	 * be outstanding when it completes. */
+	uint64_t next_frame;
+	uint64_t sum_submitted;
+	uint64_t sum_completed;
+	uint64_t completed;
+	uint64_t last_completion_tsc;
+	bool ok;
+	uint8_t *slots;
+	size_t slot_size;
+	uint32_t *free_slots;
+	uint32_t nb_free;
+	uint8_t *outstanding;
+};
+
+static unsigned int serial;
+
+const char *
+bench_kind_name(enum bench_kind kind)
+{
+	static const char *const names[BENCH_KIND_MAX] = {
+		[BENCH_RAW] = "raw",
+		[BENCH_ENGINE_OWNED] = "engine_owned",
+		[BENCH_APP_OWNED] = "app_owned",
+	};
+
+	return kind < BENCH_KIND_MAX ? names[kind] : "unknown";
+}
+
+/* The 802.11 header every engine frame gets: QoS-less data, To-DS. */
+static void
+build_header(uint8_t *h)
+{
+	static const uint8_t hdr[HDR_LEN] = {
+		0x08, 0x01, 0x00, 0x00,
+		0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
+		0x02, 0x00, 0x00, 0x00, 0x00, 0x02,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0x00, 0x00,
+	};
+
+	memcpy(h, hdr, sizeof(hdr));
+}
+
+static void
+on_completion(void *ctx, void *const handles[], const uint8_t status[],
+	      uint16_t n)
+{
+	struct bench *b = ctx;
+
+	(void)status;
+	if (b->kind == BENCH_APP_OWNED) {
+		for (uint16_t i = 0; i < n; i++) {
+			const uint32_t slot = (uint32_t)(uintptr_t)handles[i];
+
+			if (!b->outstanding[slot])
+				b->ok = false;
+			b->outstanding[slot] = 0;
+			b->free_slots[b->nb_free++] = slot;
+		}
+	} else {
+		for (uint16_t i = 0; i < n; i++)
+			b->sum_completed += (uintptr_t)handles[i];
+	}
+	b->completed += n;
+	b->last_completion_tsc = rte_rdtsc();
+}
+
+/* The port as every scenario meets it: one TX queue, no fast free. */
+static int
+port_start(uint16_t port)
+{
+	struct rte_eth_conf conf = { 0 };
+	struct rte_eth_dev_info info;
+	struct rte_eth_txconf txconf;
+	int ret;
+
+	ret = rte_eth_dev_info_get(port, &info);
+	if (ret == 0)
+		ret = rte_eth_dev_configure(port, 0, 1, &conf);
+	if (ret != 0)
+		return ret;
+	txconf = info.default_txconf;
+	txconf.offloads &= ~RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+	ret = rte_eth_tx_queue_setup(port, 0, 0, rte_eth_dev_socket_id(port) < 0 ?
+				     0 : (unsigned int)rte_eth_dev_socket_id(port),
+				     &txconf);
+	return ret != 0 ? ret : rte_eth_dev_start(port);
+}
+
+static int
+setup_app_slots(struct bench *b)
+{
+	b->slot_size = RTE_ALIGN_CEIL(b->len, SLOT_ALIGN);
+	b->slots = rte_zmalloc("bench_slots", b->slot_size * RING_SIZE, SLOT_ALIGN);
+	b->free_slots = calloc(RING_SIZE, sizeof(*b->free_slots));
+	b->outstanding = calloc(RING_SIZE, 1);
+	if (b->slots == NULL || b->free_slots == NULL || b->outstanding == NULL)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < RING_SIZE; i++) {
+		memcpy(b->slots + (size_t)i * b->slot_size, b->hdr, HDR_LEN);
+		b->free_slots[b->nb_free++] = RING_SIZE - 1 - i;
+	}
+	return d11tx_mem_register(b->q, b->slots, b->slot_size * RING_SIZE);
+}
+
+struct bench *
+bench_create(enum bench_kind kind, uint16_t port, uint16_t frame_len,
+	     uint16_t burst)
+{
+	struct bench *b;
+	int ret = 0;
+
+	if (kind >= BENCH_KIND_MAX || burst == 0 || burst > MAX_BURST ||
+	    frame_len < HDR_LEN || frame_len > 2048) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	b = calloc(1, sizeof(*b));
+	if (b == NULL) {
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	*b = (struct bench){ .kind = kind, .port = port, .len = frame_len,
+			     .burst = burst, .ok = true };
+	build_header(b->hdr);
+	ret = port_start(port);
+	if (ret != 0)
+		goto fail;
+	if (kind == BENCH_RAW) {
+		char name[RTE_MEMPOOL_NAMESIZE];
+
+		snprintf(name, sizeof(name), "bench_raw%u", serial++);
+		b->raw_pool = rte_pktmbuf_pool_create(name, RING_SIZE * 2, 256, 0,
+			(uint16_t)(RTE_PKTMBUF_HEADROOM + frame_len),
+			(int)rte_socket_id());
+		if (b->raw_pool == NULL) {
+			ret = -rte_errno;
+			goto fail;
+		}
+		return b;
+	}
+
+	struct d11tx_queue_conf conf = {
+		.port_id = port, .ring_size = RING_SIZE, .tx_burst = burst,
+		.buf_count = kind == BENCH_ENGINE_OWNED ? RING_SIZE + 2 * MAX_BURST : 0,
+		.buf_size = frame_len,
+	};
+
+	b->q = d11tx_queue_create(&conf);
+	if (b->q == NULL) {
+		ret = -rte_errno;
+		goto fail;
+	}
+	ret = d11tx_client_register(b->q, on_completion, b);
+	if (ret < 0)
+		goto fail;
+	b->client = (uint16_t)ret;
+	if (kind == BENCH_APP_OWNED) {
+		ret = setup_app_slots(b);
+		if (ret != 0)
+			goto fail;
+	}
+	return b;
+fail:
+	bench_destroy(b);
+	rte_errno = -ret;
+	return NULL;
+}
+
+static uint64_t
+run_raw(struct bench *b, uint64_t frames)
+{
+	struct rte_mbuf *m[MAX_BURST];
+	uint64_t sent = 0;
+
+	while (sent < frames) {
+		uint16_t n;
+
+		if (rte_pktmbuf_alloc_bulk(b->raw_pool, m, b->burst) != 0)
+			continue;
+		for (uint16_t i = 0; i < b->burst; i++) {
+			m[i]->data_len = b->len;
+			m[i]->pkt_len = b->len;
+		}
+		n = rte_eth_tx_burst(b->port, 0, m, b->burst);
+		if (n < b->burst)
+			rte_pktmbuf_free_bulk(&m[n], b->burst - n);
+		sent += n;
+	}
+	return sent;
+}
+
+/* Submit one burst of engine-owned buffers. */
+static inline void
+submit_engine_owned(struct bench *b, uint16_t want)
+{
+	struct d11tx_buf *bufs[MAX_BURST];
+	uint16_t taken;
+
+	if (d11tx_buf_alloc(b->q, bufs, want) == 0)
+		return;
+	for (uint16_t i = 0; i < want; i++) {
+		memcpy(d11tx_buf_data(bufs[i]), b->hdr, HDR_LEN);
+		d11tx_buf_set(bufs[i], b->len, b->client,
+			      (void *)(uintptr_t)(b->next_frame + i + 1));
+	}
+	taken = d11tx_buf_submit(b->q, bufs, want);
+	b->sum_submitted += (uint64_t)taken * (2 * b->next_frame + taken + 1) / 2;
+	b->next_frame += taken;
+	if (taken < want)
+		d11tx_buf_free(b->q, &bufs[taken], (uint16_t)(want - taken));
+}
+
+/* Submit one burst of app-owned frames from free slots. */
+static inline void
+submit_app_owned(struct bench *b, uint16_t want)
+{
+	struct d11tx_frame f[MAX_BURST];
+	uint16_t taken;
+
+	want = (uint16_t)RTE_MIN((uint32_t)want, b->nb_free);
+	for (uint16_t i = 0; i < want; i++) {
+		const uint32_t slot = b->free_slots[b->nb_free - 1 - i];
+
+		f[i] = (struct d11tx_frame){
+			.data = b->slots + (size_t)slot * b->slot_size,
+			.len = b->len, .client = b->client,
+			.handle = (void *)(uintptr_t)slot };
+	}
+	taken = d11tx_send_burst(b->q, f, want);
+	for (uint16_t i = 0; i < taken; i++)
+		b->outstanding[(uintptr_t)f[i].handle] = 1;
+	b->nb_free -= taken;
+}
+
+uint64_t
+bench_run(struct bench *b, uint64_t frames)
+{
+	const uint64_t start = b->completed;
+
+	if (b->kind == BENCH_RAW)
+		return run_raw(b, frames);
+	while (b->completed - start < frames) {
+		if (b->kind == BENCH_ENGINE_OWNED)
+			submit_engine_owned(b, b->burst);
+		else
+			submit_app_owned(b, b->burst);
+		d11tx_poll(b->q);
+	}
+	return b->completed - start;
+}
+
+static int
+compare_u64(const void *a, const void *b)
+{
+	const uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+bench_latency(struct bench *b, uint32_t count, double *p50_ns, double *p99_ns,
+	      double *max_ns)
+{
+	const double ns_per_tsc = 1e9 / (double)rte_get_tsc_hz();
+	const uint64_t timeout = rte_get_tsc_hz() * LATENCY_TIMEOUT_S;
+	uint64_t *samples;
+	int ret = 0;
+
+	if (b->kind == BENCH_RAW)
+		return -ENOTSUP;
+	samples = calloc(count, sizeof(*samples));
+	if (samples == NULL)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < count && ret == 0; i++) {
+		const uint64_t before = b->completed;
+		uint64_t t0;
+
+		/* Measured from the moment the frame is handed over. */
+		t0 = rte_rdtsc();
+		if (b->kind == BENCH_ENGINE_OWNED)
+			submit_engine_owned(b, 1);
+		else
+			submit_app_owned(b, 1);
+		while (b->completed == before) {
+			d11tx_poll(b->q);
+			if (rte_rdtsc() - t0 > timeout) {
+				ret = -ETIMEDOUT;
+				break;
+			}
+		}
+		samples[i] = b->last_completion_tsc - t0;
+	}
+	if (ret == 0) {
+		qsort(samples, count, sizeof(*samples), compare_u64);
+		*p50_ns = (double)samples[count / 2] * ns_per_tsc;
+		*p99_ns = (double)samples[(uint64_t)count * 99 / 100] * ns_per_tsc;
+		*max_ns = (double)samples[count - 1] * ns_per_tsc;
+	}
+	free(samples);
+	return ret;
+}
+
+bool
+bench_destroy(struct bench *b)
+{
+	bool ok;
+
+	if (b == NULL)
+		return false;
+	ok = b->ok;
+	if (b->q != NULL) {
+		struct d11tx_queue_stats s;
+
+		for (uint64_t spin = 0; d11tx_queue_inflight(b->q) != 0 && spin < 10000000; spin++)
+			d11tx_poll(b->q);
+		ok = ok && d11tx_queue_inflight(b->q) == 0 &&
+		     d11tx_queue_stats_get(b->q, &s) == 0 &&
+		     s.hdr_pool_free == s.hdr_pool_size &&
+		     s.buf_pool_free == s.buf_pool_size &&
+		     s.completed[D11TX_STATUS_SENT] == s.submitted;
+		if (b->kind == BENCH_ENGINE_OWNED)
+			ok = ok && b->sum_completed == b->sum_submitted &&
+			     b->completed == b->next_frame;
+		else
+			ok = ok && b->nb_free == RING_SIZE;
+		ok = d11tx_queue_destroy(b->q) == 0 && ok;
+	}
+	rte_eth_dev_stop(b->port);
+	rte_mempool_free(b->raw_pool);
+	rte_free(b->slots);
+	free(b->free_slots);
+	free(b->outstanding);
+	free(b);
+	return ok;
+}
