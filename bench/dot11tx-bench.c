@@ -17,6 +17,8 @@
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 
+#include <dot11tx/dot11tx.h>
+
 #include "eal_args.h"
 #include "scenarios.h"
 
@@ -37,6 +39,7 @@ struct options {
 	bool json;
 	bool quiet;
 	bool vs_testpmd;
+	bool refcnt;
 };
 
 struct result {
@@ -83,6 +86,8 @@ usage(const char *prog, FILE *out)
 "    -p, --port ID         DPDK port (default 0)\n"
 "    -t, --vs-testpmd      also run dpdk-testpmd --forward-mode=txonly on the\n"
 "                          same vdev for the same time, per point\n"
+"    -r, --refcnt          engine queues reclaim by reference count\n"
+"                          (D11TX_QF_REFCNT_RECLAIM) instead of tracked pools\n"
 "    -j, --json            one JSON array of result objects\n"
 "    -q, --quiet           no progress lines\n"
 "    -h, --help            this text\n"
@@ -151,6 +156,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "latency", required_argument, NULL, 'l' },
 		{ "port", required_argument, NULL, 'p' },
 		{ "vs-testpmd", no_argument, NULL, 't' },
+		{ "refcnt", no_argument, NULL, 'r' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -164,7 +170,7 @@ parse_options(int argc, char **argv, struct options *o)
 			       .duration = 0.5, .latency_samples = 10000,
 			       .kinds = { true, true, true } };
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "s:b:k:d:n:l:p:tjqh", longopts,
+	while ((c = getopt_long(argc, argv, "s:b:k:d:n:l:p:trjqh", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -201,6 +207,9 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 't':
 			o->vs_testpmd = true;
+			break;
+		case 'r':
+			o->refcnt = true;
 			break;
 		case 'j':
 			o->json = true;
@@ -395,6 +404,8 @@ main(int argc, char **argv)
 			rte_strerror(rte_errno));
 		return 2;
 	}
+	if (o.refcnt)
+		bench_set_queue_flags(D11TX_QF_REFCNT_RECLAIM);
 	if (!rte_eth_dev_is_valid_port(o.port)) {
 		fprintf(stderr, "dot11tx-bench: no DPDK port %u (give one with --vdev=...)\n",
 			o.port);

@@ -45,6 +45,13 @@ struct bench {
 };
 
 static unsigned int serial;
+static uint32_t queue_flags;
+
+void
+bench_set_queue_flags(uint32_t flags)
+{
+	queue_flags = flags;
+}
 
 const char *
 bench_kind_name(enum bench_kind kind)
@@ -174,6 +181,7 @@ bench_create(enum bench_kind kind, uint16_t port, uint16_t frame_len,
 
 	struct d11tx_queue_conf conf = {
 		.port_id = port, .ring_size = RING_SIZE, .tx_burst = burst,
+		.flags = queue_flags,
 		.buf_count = kind == BENCH_ENGINE_OWNED ? RING_SIZE + 2 * MAX_BURST : 0,
 		.buf_size = frame_len,
 	};

@@ -26,6 +26,10 @@ enum bench_kind {
 
 struct bench;
 
+/** Extra D11TX_QF_* flags for the engine scenarios' queues (default 0),
+ *  e.g. D11TX_QF_REFCNT_RECLAIM to measure reference counting. */
+void bench_set_queue_flags(uint32_t flags);
+
 /** Name of a scenario as the JSON output spells it. */
 const char *bench_kind_name(enum bench_kind kind);
 

@@ -4,9 +4,11 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_common.h>
 #include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
 #include <rte_mempool.h>
 #include <rte_ring.h>
 
@@ -68,10 +70,13 @@ enum cleanup_method {
  *   tail ........ tx ........ head
  *   [ at the NIC ][  staged   ]
  *
- * Frames in [tail, tx) were handed to the PMD and carry a second mbuf
- * reference held by the engine: when the PMD frees one, its refcnt falls
- * back to 1, which is how the engine learns that the NIC is done with it.
- * Frames in [tx, head) are staged. Handles, clients and regions live in
+ * Frames in [tail, tx) were handed to the PMD; frames in [tx, head) are
+ * staged. The engine learns that the NIC is done with a frame in one of
+ * two ways, chosen per queue:
+ * - tracked pools (tracked.c): the mbuf carries its FIFO slot; the pool
+ *   sees the PMD free it and sets fifo_done[slot];
+ * - reference counts: the engine holds a second mbuf reference, so the
+ *   refcnt falls back to 1 when the PMD frees it, whatever the thread. Handles, clients and regions live in
  * arrays beside the mbuf pointers so that reclaim reads them sequentially
  * and never touches the mbuf beyond its first cache line.
  */
@@ -89,10 +94,12 @@ struct d11tx_queue {
 	uint16_t buf_room;
 	uint8_t release_status;    /* status of frames the PMD releases */
 	uint8_t cleanup_method;
+	bool tracked;              /* tracked pools, else reference counts */
 	struct rte_mbuf **fifo_mbuf;
 	void **fifo_handle;
 	uint16_t *fifo_client;
 	uint8_t *fifo_region;
+	uint8_t *fifo_done;        /* tracked: set when the PMD freed the slot */
 	struct rte_mempool *hdr_pool;
 	struct rte_mempool *buf_pool;
 	struct rte_ring *pipe;
@@ -142,12 +149,34 @@ int region_lookup_slow(const struct d11tx_queue *q, uintptr_t addr,
 void regions_release_all(struct d11tx_queue *q);
 bool port_needs_dma_map(uint16_t port_id);
 
+/* How complete_range() treats the mbufs of the entries it completes. */
+enum release_kind {
+	RELEASE_PMD_FREED,   /* the PMD released them: the engine's last free,
+				or, tracked, nothing (already in the pool) */
+	RELEASE_CANCELLED,   /* never given to the PMD: the engine frees them */
+};
+
 /* Complete @p n (<= RECLAIM_MAX) FIFO entries from @p start with
- * @p status: free their mbufs and call the client callbacks. With
- * @p engine_refs_only, the PMD never saw them and both references are
- * the engine's. */
+ * @p status and call the client callbacks. */
 void complete_range(struct d11tx_queue *q, uint32_t start, uint32_t n,
-		    uint8_t status, bool engine_refs_only);
+		    uint8_t status, enum release_kind kind);
+
+/* Register struct d11tx_mbuf_dyn (once per process). */
+int mbuf_dyn_register(void);
+
+/* Tracked pools (tracked.c). The store is a LIFO stack of free mbufs. */
+struct tracked_store {
+	struct d11tx_queue *q;     /* NULL while the pool is being populated */
+	uint32_t count;
+	uint32_t size;
+	void *objs[];
+};
+
+struct rte_mempool *tracked_pool_create(const char *name, uint32_t n,
+					uint16_t priv_size, uint16_t data_room,
+					int socket);
+void tracked_pool_attach(struct rte_mempool *mp, struct d11tx_queue *q);
+
 /* Move frames from the pipelined ring into the FIFO. */
 uint32_t pipe_pull(struct d11tx_queue *q);
 /* Complete every frame in the pipelined ring as CANCELLED. Only once no
@@ -230,7 +259,7 @@ check_buf(const struct d11tx_queue *q, const struct rte_mbuf *m)
 	if (unlikely(m->pkt_len > q->buf_room))
 		return D11TX_REFUSED_TOO_LONG;
 	if (unlikely(!client_valid(q,
-			d11tx_mbuf_meta((struct rte_mbuf *)(uintptr_t)m)->client)))
+			d11tx_mbuf_dyn((struct rte_mbuf *)(uintptr_t)m)->client)))
 		return D11TX_REFUSED_CLIENT;
 	return NO_REFUSAL;
 }
@@ -258,6 +287,29 @@ attach_app_frame(struct rte_mbuf *m, const struct d11tx_frame *f)
 				  (uint16_t)f->len, &meta->shinfo);
 	m->data_len = (uint16_t)f->len;
 	m->pkt_len = f->len;
+}
+
+/*
+ * Allocate @p n mbufs of one of the queue's pools, all or none. A tracked
+ * pool is popped directly: the same as rte_pktmbuf_alloc_bulk() without the
+ * lcore lookup (a TLS access) and the ops call, which it has no use for.
+ */
+static inline int
+pool_alloc_bulk(const struct d11tx_queue *q, struct rte_mempool *mp,
+		struct rte_mbuf **m, unsigned int n)
+{
+	if (!q->tracked)
+		return rte_pktmbuf_alloc_bulk(mp, m, n);
+
+	struct tracked_store *s = mp->pool_data;
+
+	if (unlikely(s->count < n))
+		return -ENOBUFS;
+	s->count -= n;
+	memcpy(m, &s->objs[s->count], sizeof(void *) * n);
+	for (unsigned int i = 0; i < n; i++)
+		rte_pktmbuf_reset(m[i]);
+	return 0;
 }
 
 #endif /* D11TX_ENGINE_INTERNAL_H */

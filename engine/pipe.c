@@ -33,15 +33,17 @@ client_gen(const struct d11tx_queue *q, uint16_t client)
 static inline uint32_t
 run_length(struct rte_mbuf *const *mbufs, uint32_t i, uint32_t n)
 {
-	const struct d11tx_mbuf_meta *first = d11tx_mbuf_meta(mbufs[i]);
+	const struct d11tx_mbuf_dyn *first = d11tx_mbuf_dyn(mbufs[i]);
+	const struct d11tx_mbuf_meta *first_meta = d11tx_mbuf_meta(mbufs[i]);
 	uint32_t run = 1;
 
 	while (i + run < n) {
+		const struct d11tx_mbuf_dyn *d = d11tx_mbuf_dyn(mbufs[i + run]);
 		const struct d11tx_mbuf_meta *m = d11tx_mbuf_meta(mbufs[i + run]);
 
-		if (m->client != first->client || m->region != first->region ||
-		    m->client_gen != first->client_gen ||
-		    m->region_gen != first->region_gen)
+		if (d->client != first->client || d->region != first->region ||
+		    m->client_gen != first_meta->client_gen ||
+		    m->region_gen != first_meta->region_gen)
 			break;
 		run++;
 	}
@@ -63,10 +65,10 @@ static void
 pipe_unaccount(struct d11tx_queue *q, struct rte_mbuf *const *mbufs, uint32_t n)
 {
 	for (uint32_t i = 0, run; i < n; i += run) {
-		const struct d11tx_mbuf_meta *m = d11tx_mbuf_meta(mbufs[i]);
+		const struct d11tx_mbuf_dyn *d = d11tx_mbuf_dyn(mbufs[i]);
 
 		run = run_length(mbufs, i, n);
-		pending_sub(q, m->client, m->region, run);
+		pending_sub(q, d->client, d->region, run);
 	}
 }
 
@@ -80,10 +82,11 @@ pipe_account(struct d11tx_queue *q, struct rte_mbuf *const *mbufs, uint32_t n,
 	     int *reason)
 {
 	for (uint32_t i = 0, run; i < n; i += run) {
+		const struct d11tx_mbuf_dyn *d = d11tx_mbuf_dyn(mbufs[i]);
 		const struct d11tx_mbuf_meta *m = d11tx_mbuf_meta(mbufs[i]);
-		struct client *cl = &q->clients[m->client];
-		struct region *r = m->region != D11TX_NO_REGION ?
-			&q->regions[m->region] : NULL;
+		struct client *cl = &q->clients[d->client];
+		struct region *r = d->region != D11TX_NO_REGION ?
+			&q->regions[d->region] : NULL;
 
 		run = run_length(mbufs, i, n);
 		__atomic_fetch_add(&cl->pipe_pending, run, __ATOMIC_SEQ_CST);
@@ -101,7 +104,7 @@ pipe_account(struct d11tx_queue *q, struct rte_mbuf *const *mbufs, uint32_t n,
 		} else {
 			continue;
 		}
-		pending_sub(q, m->client, m->region, run);
+		pending_sub(q, d->client, d->region, run);
 		return i;
 	}
 	return n;
@@ -176,6 +179,7 @@ d11tx_pipe_send_burst(struct d11tx_queue *q, const struct d11tx_frame *frames,
 		for (i = 0; i < k; i++) {
 			const struct d11tx_frame *f = &frames[done + i];
 			struct d11tx_mbuf_meta *meta = d11tx_mbuf_meta(mbufs[i]);
+			struct d11tx_mbuf_dyn *d = d11tx_mbuf_dyn(mbufs[i]);
 			uint8_t region;
 
 			/* The generation first, then the checks it covers. */
@@ -185,9 +189,9 @@ d11tx_pipe_send_burst(struct d11tx_queue *q, const struct d11tx_frame *frames,
 			if (unlikely(reason != NO_REFUSAL))
 				break;
 			attach_app_frame(mbufs[i], f);
-			meta->handle = f->handle;
-			meta->client = f->client;
-			meta->region = region;
+			d->handle = f->handle;
+			d->client = f->client;
+			d->region = region;
 			rte_mbuf_refcnt_set(mbufs[i], 2);
 		}
 		enq = pipe_enqueue(q, mbufs, i, &reason);
@@ -219,18 +223,20 @@ d11tx_pipe_buf_submit(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
 		return 0;
 	for (i = 0; i < n; i++) {
 		struct d11tx_mbuf_meta *meta;
+		struct d11tx_mbuf_dyn *d;
 
 		if (unlikely(mbufs[i] == NULL)) {
 			reason = D11TX_REFUSED_INVALID;
 			break;
 		}
 		meta = d11tx_mbuf_meta(mbufs[i]);
+		d = d11tx_mbuf_dyn(mbufs[i]);
 		/* The generation first, then the checks it covers. */
-		meta->client_gen = client_gen(q, meta->client);
+		meta->client_gen = client_gen(q, d->client);
 		reason = check_buf(q, mbufs[i]);
 		if (unlikely(reason != NO_REFUSAL))
 			break;
-		meta->region = D11TX_NO_REGION;
+		d->region = D11TX_NO_REGION;
 		meta->region_gen = 0;
 		rte_mbuf_refcnt_set(mbufs[i], 2);
 	}
@@ -249,13 +255,13 @@ static void
 pull_account(struct d11tx_queue *q, struct rte_mbuf *const *mbufs, uint32_t n)
 {
 	for (uint32_t i = 0, run; i < n; i += run) {
-		const struct d11tx_mbuf_meta *m = d11tx_mbuf_meta(mbufs[i]);
+		const struct d11tx_mbuf_dyn *d = d11tx_mbuf_dyn(mbufs[i]);
 
 		run = run_length(mbufs, i, n);
-		q->clients[m->client].inflight += run;
-		if (m->region != D11TX_NO_REGION)
-			q->regions[m->region].inflight += run;
-		pending_sub(q, m->client, m->region, run);
+		q->clients[d->client].inflight += run;
+		if (d->region != D11TX_NO_REGION)
+			q->regions[d->region].inflight += run;
+		pending_sub(q, d->client, d->region, run);
 	}
 }
 
@@ -274,13 +280,13 @@ pipe_pull(struct d11tx_queue *q)
 	pull_account(q, q->scratch_mbuf, n);
 	for (uint32_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = q->scratch_mbuf[i];
-		const struct d11tx_mbuf_meta *meta = d11tx_mbuf_meta(m);
+		const struct d11tx_mbuf_dyn *d = d11tx_mbuf_dyn(m);
 		const uint32_t idx = q->head++ & q->mask;
 
 		q->fifo_mbuf[idx] = m;
-		q->fifo_handle[idx] = meta->handle;
-		q->fifo_client[idx] = meta->client;
-		q->fifo_region[idx] = meta->region;
+		q->fifo_handle[idx] = d->handle;
+		q->fifo_client[idx] = d->client;
+		q->fifo_region[idx] = d->region;
 	}
 	q->stats.submitted += n;
 	return n;
@@ -296,21 +302,21 @@ pipe_cancel(struct d11tx_queue *q)
 	while ((n = rte_ring_sc_dequeue_burst(q->pipe, (void **)q->scratch_mbuf,
 					      RECLAIM_MAX, NULL)) != 0) {
 		for (uint32_t i = 0, run; i < n; i += run) {
-			const struct d11tx_mbuf_meta *m =
-				d11tx_mbuf_meta(q->scratch_mbuf[i]);
+			const struct d11tx_mbuf_dyn *d =
+				d11tx_mbuf_dyn(q->scratch_mbuf[i]);
 
 			run = run_length(q->scratch_mbuf, i, n);
 			/* dispatch() takes frames off the clients' in-flight
 			 * counts: move them there first. */
-			q->clients[m->client].inflight += run;
-			pending_sub(q, m->client, m->region, run);
+			q->clients[d->client].inflight += run;
+			pending_sub(q, d->client, d->region, run);
 		}
 		for (uint32_t i = 0; i < n; i++) {
 			struct rte_mbuf *m = q->scratch_mbuf[i];
-			const struct d11tx_mbuf_meta *meta = d11tx_mbuf_meta(m);
+			const struct d11tx_mbuf_dyn *d = d11tx_mbuf_dyn(m);
 
-			q->scratch_handle[i] = meta->handle;
-			q->scratch_client[i] = meta->client;
+			q->scratch_handle[i] = d->handle;
+			q->scratch_client[i] = d->client;
 			q->scratch_status[i] = D11TX_STATUS_CANCELLED;
 			rte_mbuf_refcnt_set(m, 1);
 		}

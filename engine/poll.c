@@ -71,8 +71,10 @@ dispatch(struct d11tx_queue *q, uint32_t n)
 
 void
 complete_range(struct d11tx_queue *q, uint32_t start, uint32_t n,
-	       uint8_t status, bool engine_refs_only)
+	       uint8_t status, enum release_kind kind)
 {
+	/* Tracked mbufs the PMD freed are already back in their pool. */
+	const bool free_mbufs = !(q->tracked && kind == RELEASE_PMD_FREED);
 	uint32_t i;
 
 	RTE_ASSERT(n > 0 && n <= RECLAIM_MAX);
@@ -80,19 +82,30 @@ complete_range(struct d11tx_queue *q, uint32_t start, uint32_t n,
 		const uint32_t idx = (start + i) & q->mask;
 		const uint8_t r = q->fifo_region[idx];
 
-		q->scratch_mbuf[i] = q->fifo_mbuf[idx];
 		q->scratch_handle[i] = q->fifo_handle[idx];
 		q->scratch_client[i] = q->fifo_client[idx];
 		q->scratch_status[i] = status;
 		if (r != D11TX_NO_REGION)
 			q->regions[r].inflight--;
-		if (engine_refs_only)
-			rte_mbuf_refcnt_set(q->scratch_mbuf[i], 1);
+		if (!free_mbufs) {
+			q->fifo_done[idx] = 0;
+			continue;
+		}
+		q->scratch_mbuf[i] = q->fifo_mbuf[idx];
+		if (kind == RELEASE_CANCELLED) {
+			/* Never at the PMD: drop the engine's hold, so that
+			 * the free below returns it without a completion. */
+			if (q->tracked)
+				d11tx_mbuf_dyn(q->scratch_mbuf[i])->fifo_slot = 0;
+			else
+				rte_mbuf_refcnt_set(q->scratch_mbuf[i], 1);
+		}
 	}
-	/* Each mbuf is back to one reference, the engine's: this is its
+	/* Each mbuf is down to one reference, the engine's: this is its
 	 * last free, and it returns to the pool (an external buffer is
 	 * detached first, so the app's memory is no longer referenced). */
-	rte_pktmbuf_free_bulk(q->scratch_mbuf, n);
+	if (free_mbufs)
+		rte_pktmbuf_free_bulk(q->scratch_mbuf, n);
 	q->stats.completed[status] += n;
 	dispatch(q, n);
 }
@@ -107,19 +120,27 @@ reclaim(struct d11tx_queue *q)
 	/* In order: the first frame still held ends the pass. PMDs release
 	 * a queue's frames in order, so this rarely waits for a straggler;
 	 * it keeps completions in submission order per queue. */
-	while (i != tx && n < RECLAIM_MAX &&
-	       rte_mbuf_refcnt_read(q->fifo_mbuf[i & q->mask]) == 1) {
-		i++;
-		n++;
+	if (q->tracked) {
+		while (i != tx && n < RECLAIM_MAX && q->fifo_done[i & q->mask]) {
+			i++;
+			n++;
+		}
+	} else {
+		while (i != tx && n < RECLAIM_MAX &&
+		       rte_mbuf_refcnt_read(q->fifo_mbuf[i & q->mask]) == 1) {
+			i++;
+			n++;
+		}
+		/* Pairs with the release in the PMD's refcnt decrement:
+		 * whatever the PMD did with the buffer happened before the
+		 * owner may reuse it. */
+		rte_atomic_thread_fence(__ATOMIC_ACQUIRE);
 	}
 	if (n == 0)
 		return 0;
-	/* Pairs with the release in the PMD's refcnt decrement: whatever the
-	 * PMD did with the buffer happened before the owner may reuse it. */
-	rte_atomic_thread_fence(__ATOMIC_ACQUIRE);
 	q->tail = i;
 	q->stats.reclaim_passes++;
-	complete_range(q, i - n, n, q->release_status, false);
+	complete_range(q, i - n, n, q->release_status, RELEASE_PMD_FREED);
 	return n;
 }
 
@@ -148,7 +169,7 @@ cancel_staged(struct d11tx_queue *q)
 		const uint32_t n = RTE_MIN(q->head - q->tx, (uint32_t)RECLAIM_MAX);
 
 		q->head -= n;
-		complete_range(q, q->head, n, D11TX_STATUS_CANCELLED, true);
+		complete_range(q, q->head, n, D11TX_STATUS_CANCELLED, RELEASE_CANCELLED);
 	}
 }
 

@@ -4,6 +4,7 @@
 #include <assert.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <rte_cycles.h>
 #include <rte_errno.h>
@@ -121,21 +122,43 @@ check_attached_port(const struct d11tx_queue_conf *c)
 	return 0;
 }
 
+/*
+ * Tracked pools (see tracked.c) need every alloc and free of the queue's
+ * mbufs on the owning thread. Pipelined producers allocate on their own
+ * threads, and net_ring hands what it sends to a consumer that frees it
+ * wherever it runs: those queues count references instead.
+ */
+static bool
+wants_tracked_pools(const struct d11tx_queue_conf *c)
+{
+	struct rte_eth_dev_info info;
+
+	if (c->pipe_ring_size != 0 || (c->flags & D11TX_QF_REFCNT_RECLAIM))
+		return false;
+	if (rte_eth_dev_info_get(c->port_id, &info) != 0)
+		return false;
+	return strcmp(info.driver_name, "net_ring") != 0;
+}
+
 static struct rte_mempool *
 make_pool(const char *kind, unsigned int serial, uint32_t n, uint16_t room,
-	  int socket)
+	  int socket, bool tracked)
 {
 	char name[RTE_MEMPOOL_NAMESIZE];
-	/* A per-lcore cache speeds up alloc and free, but the objects in
-	 * it are not free to others: size the pool so that the caches of
-	 * every lcore can be full while the FIFO is full. */
-	const unsigned int cache = n >= 4 * POOL_CACHE ? POOL_CACHE : 0;
-	const uint32_t size = n + 2 * cache * rte_lcore_count();
 	const uint16_t priv = RTE_ALIGN_CEIL(sizeof(struct d11tx_mbuf_meta),
 					     RTE_MBUF_PRIV_ALIGN);
 
 	snprintf(name, sizeof(name), "d11tx_%s%u", kind, serial);
-	return rte_pktmbuf_pool_create(name, size, cache, priv, room, socket);
+	if (tracked)
+		return tracked_pool_create(name, n, priv, room, socket);
+
+	/* A per-lcore cache speeds up alloc and free, but the objects in
+	 * it are not free to others: size the pool so that the caches of
+	 * every lcore can be full while the FIFO is full. */
+	const unsigned int cache = n >= 4 * POOL_CACHE ? POOL_CACHE : 0;
+
+	return rte_pktmbuf_pool_create(name, n + 2 * cache * rte_lcore_count(),
+				       cache, priv, room, socket);
 }
 
 static void
@@ -149,6 +172,7 @@ queue_free(struct d11tx_queue *q)
 	rte_free(q->fifo_handle);
 	rte_free(q->fifo_client);
 	rte_free(q->fifo_region);
+	rte_free(q->fifo_done);
 	rte_free(q);
 }
 
@@ -169,6 +193,8 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 	if (ret == 0)
 		ret = (c.flags & D11TX_QF_CONFIGURE_PORT) ? 0
 			: check_attached_port(&c);
+	if (ret == 0)
+		ret = mbuf_dyn_register();
 	if (ret != 0) {
 		rte_errno = -ret;
 		return NULL;
@@ -193,6 +219,7 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 	q->cleanup_method = CLEANUP_DONE_CLEANUP;
 	q->cleanup_interval_tsc = rte_get_tsc_hz() / 1000000 * c.cleanup_interval_us;
 	q->needs_dma_map = port_needs_dma_map(c.port_id);
+	q->tracked = wants_tracked_pools(&c);
 
 	q->fifo_mbuf = rte_zmalloc_socket(NULL, sizeof(*q->fifo_mbuf) * c.ring_size,
 					  RTE_CACHE_LINE_SIZE, c.socket_id);
@@ -202,12 +229,14 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 					    RTE_CACHE_LINE_SIZE, c.socket_id);
 	q->fifo_region = rte_zmalloc_socket(NULL, sizeof(*q->fifo_region) * c.ring_size,
 					    RTE_CACHE_LINE_SIZE, c.socket_id);
+	q->fifo_done = rte_zmalloc_socket(NULL, c.ring_size, RTE_CACHE_LINE_SIZE,
+					  c.socket_id);
 	q->hdr_pool = make_pool("h", serial, c.ring_size + c.pipe_ring_size, 0,
-				c.socket_id);
+				c.socket_id, q->tracked);
 	if (c.buf_count != 0)
 		q->buf_pool = make_pool("b", serial, c.buf_count,
 					(uint16_t)(c.buf_size + RTE_PKTMBUF_HEADROOM),
-					c.socket_id);
+					c.socket_id, q->tracked);
 	if (c.pipe_ring_size != 0) {
 		char name[RTE_RING_NAMESIZE];
 
@@ -222,12 +251,19 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 	}
 	if (q->fifo_mbuf == NULL || q->fifo_handle == NULL ||
 	    q->fifo_client == NULL || q->fifo_region == NULL ||
+	    q->fifo_done == NULL ||
 	    q->hdr_pool == NULL ||
 	    (c.buf_count != 0 && q->buf_pool == NULL) ||
 	    (c.pipe_ring_size != 0 && q->pipe == NULL)) {
 		queue_free(q);
 		rte_errno = ENOMEM;
 		return NULL;
+	}
+	if (q->tracked) {
+		/* Populated and zeroed: from now on, frees are watched. */
+		tracked_pool_attach(q->hdr_pool, q);
+		if (q->buf_pool != NULL)
+			tracked_pool_attach(q->buf_pool, q);
 	}
 	if (c.flags & D11TX_QF_CONFIGURE_PORT) {
 		ret = configure_port(&c);

@@ -15,15 +15,19 @@ app_buffer_release(void *addr __rte_unused, void *opaque __rte_unused)
 {
 }
 
-/* Put an accepted frame at the head of the FIFO. The second reference
- * is the engine's: see the FIFO comment in internal.h. */
+/* Put an accepted frame at the head of the FIFO, tagged with its slot
+ * (tracked pools) or with a second reference, the engine's: see the FIFO
+ * comment in internal.h. */
 static inline void
 fifo_push(struct d11tx_queue *q, struct rte_mbuf *m, void *handle,
 	  uint16_t client, uint8_t region)
 {
 	const uint32_t idx = q->head++ & q->mask;
 
-	rte_mbuf_refcnt_set(m, 2);
+	if (q->tracked)
+		d11tx_mbuf_dyn(m)->fifo_slot = idx + 1;
+	else
+		rte_mbuf_refcnt_set(m, 2);
 	q->fifo_mbuf[idx] = m;
 	q->fifo_handle[idx] = handle;
 	q->fifo_client[idx] = client;
@@ -66,7 +70,7 @@ d11tx_send_burst(struct d11tx_queue *q, const struct d11tx_frame *frames,
 		uint32_t i;
 
 		if (unlikely(k == 0 ||
-			     rte_pktmbuf_alloc_bulk(q->hdr_pool, mbufs, k) != 0)) {
+			     pool_alloc_bulk(q, q->hdr_pool, mbufs, k) != 0)) {
 			reason = D11TX_REFUSED_FULL;
 			break;
 		}
@@ -102,8 +106,8 @@ d11tx_buf_alloc(struct d11tx_queue *q, struct d11tx_buf **bufs, uint16_t n)
 		rte_errno = EINVAL;
 		return 0;
 	}
-	if (unlikely(rte_pktmbuf_alloc_bulk(q->buf_pool,
-					    (struct rte_mbuf **)bufs, n) != 0)) {
+	if (unlikely(pool_alloc_bulk(q, q->buf_pool,
+				     (struct rte_mbuf **)bufs, n) != 0)) {
 		rte_errno = ENOBUFS;
 		return 0;
 	}
@@ -142,9 +146,9 @@ d11tx_buf_submit(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
 		reason = check_buf(q, m);
 		if (unlikely(reason != NO_REFUSAL))
 			break;
-		const struct d11tx_mbuf_meta *meta = d11tx_mbuf_meta(m);
+		const struct d11tx_mbuf_dyn *d = d11tx_mbuf_dyn(m);
 
-		fifo_push(q, m, meta->handle, meta->client, D11TX_NO_REGION);
+		fifo_push(q, m, d->handle, d->client, D11TX_NO_REGION);
 	}
 	if (unlikely(reason == NO_REFUSAL && i < n))
 		reason = D11TX_REFUSED_FULL;

@@ -40,11 +40,16 @@ frame_at(uint32_t slot, void *handle, uint16_t client)
 				     .handle = handle, .client = client };
 }
 
+/* Set by the *_refcnt tests: queues count references instead of using
+ * tracked pools, so both ways of reclaiming run on net_null. */
+static uint32_t extra_flags;
+
 static struct d11tx_queue *
 null_queue(uint32_t ring_size, uint32_t buf_count, uint32_t pipe)
 {
 	struct d11tx_queue_conf c = {
-		.port_id = null_port, .flags = D11TX_QF_CONFIGURE_PORT,
+		.port_id = null_port,
+		.flags = D11TX_QF_CONFIGURE_PORT | extra_flags,
 		.ring_size = ring_size, .buf_count = buf_count,
 		.pipe_ring_size = pipe,
 	};
@@ -852,6 +857,30 @@ test_attach_queue_checks(void **state)
 	assert_int_equal(nic_drain(), 1);
 }
 
+static void
+test_app_owned_exactly_once_null_refcnt(void **state)
+{
+	extra_flags = D11TX_QF_REFCNT_RECLAIM;
+	test_app_owned_exactly_once_null(state);
+	extra_flags = 0;
+}
+
+static void
+test_engine_owned_exactly_once_null_refcnt(void **state)
+{
+	extra_flags = D11TX_QF_REFCNT_RECLAIM;
+	test_engine_owned_exactly_once_null(state);
+	extra_flags = 0;
+}
+
+static void
+test_destroy_in_flight_refcnt(void **state)
+{
+	extra_flags = D11TX_QF_REFCNT_RECLAIM;
+	test_destroy_in_flight(state);
+	extra_flags = 0;
+}
+
 static int
 setup_ports(void **state)
 {
@@ -890,6 +919,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_app_owned_exactly_once_null),
 		cmocka_unit_test(test_engine_owned_exactly_once_null),
+		cmocka_unit_test(test_app_owned_exactly_once_null_refcnt),
+		cmocka_unit_test(test_engine_owned_exactly_once_null_refcnt),
+		cmocka_unit_test(test_destroy_in_flight_refcnt),
 		cmocka_unit_test(test_ring_partial_bursts_and_lazy_completion),
 		cmocka_unit_test(test_ring_stop_in_flight),
 		cmocka_unit_test(test_destroy_in_flight),

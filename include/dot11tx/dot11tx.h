@@ -15,7 +15,8 @@
  *
  * Threading: a d11tx_queue is owned by one thread (the TX lcore). Every call
  * on it is made from that thread, except those marked "MT-safe" (the
- * pipelined producer calls and d11tx_buf_alloc/d11tx_buf_free). Client and
+ * pipelined producer calls, and in pipelined mode d11tx_buf_alloc and
+ * d11tx_buf_free). Client and
  * memory registration are made from the owning thread too; they are safe
  * against pipelined producers running at the same time. A producer must
  * not call into a queue that is being destroyed.
@@ -96,6 +97,16 @@ typedef void (*d11tx_completion_cb)(void *ctx, void *const handles[],
  * application, and the engine stops only its TX queue, when it must.
  */
 #define D11TX_QF_CONFIGURE_PORT (1u << 0)
+/**
+ * Flag of struct d11tx_queue_conf: learn that the NIC is done with a frame
+ * from the mbuf reference count (the engine holds a second reference),
+ * which holds whatever thread frees the mbufs, at the cost of one atomic
+ * per frame in the PMD's free. Without it the engine watches the frees
+ * through its own mempool ops, which requires every free on the owning
+ * thread; it then counts references anyway in pipelined mode and on
+ * net_ring, whose consumer frees what it sends.
+ */
+#define D11TX_QF_REFCNT_RECLAIM (1u << 1)
 
 /**
  * Queue configuration. A zero field takes its default.
@@ -277,7 +288,9 @@ uint16_t d11tx_send_burst(struct d11tx_queue *q,
 			  const struct d11tx_frame *frames, uint16_t n);
 
 /**
- * Reserve engine-owned buffers, all or none. MT-safe.
+ * Reserve engine-owned buffers, all or none. MT-safe on a queue that
+ * counts references (pipelined mode, D11TX_QF_REFCNT_RECLAIM, net_ring);
+ * otherwise from the owning thread only.
  * Fill each with d11tx_buf_data() and d11tx_buf_set(), then submit.
  * @return @p n, or 0 with rte_errno ENOBUFS (or EINVAL: no buffers
  *   configured).
@@ -285,7 +298,8 @@ uint16_t d11tx_send_burst(struct d11tx_queue *q,
 uint16_t d11tx_buf_alloc(struct d11tx_queue *q, struct d11tx_buf **bufs,
 			 uint16_t n);
 
-/** Give back reserved buffers that will not be submitted. MT-safe. */
+/** Give back reserved buffers that will not be submitted. Same thread
+ *  rules as d11tx_buf_alloc(). */
 void d11tx_buf_free(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
 		    uint16_t n);
 

@@ -37,14 +37,14 @@ static inline void
 d11tx_buf_set(struct d11tx_buf *b, uint32_t len, uint16_t client, void *handle)
 {
 	struct rte_mbuf *m = (struct rte_mbuf *)b;
-	struct d11tx_mbuf_meta *meta = d11tx_mbuf_meta(m);
+	struct d11tx_mbuf_dyn *d = d11tx_mbuf_dyn(m);
 
 	/* data_len is 16 bits: keep the true length in pkt_len so that an
 	 * oversized length is refused rather than truncated. */
 	m->pkt_len = len;
 	m->data_len = (uint16_t)len;
-	meta->handle = handle;
-	meta->client = client;
+	d->handle = handle;
+	d->client = client;
 }
 
 #ifdef __cplusplus

@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 #include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -18,16 +19,36 @@ extern "C" {
 
 /**
  * @internal
- * Per-frame metadata in the private area of every engine mbuf. The FIFO of
- * the owning thread carries handle and client for frames submitted there;
- * this copy travels with the mbuf for engine-owned buffers and pipelined
- * frames, which are filled on other threads.
+ * Per-frame fields in a dynamic field of every engine mbuf, in its second
+ * cache line, which alloc and free touch anyway: what d11tx_buf_set()
+ * writes and submission reads costs no extra cache line.
  */
-struct d11tx_mbuf_meta {
+struct d11tx_mbuf_dyn {
 	void *handle;
+	/** Tracked pools: FIFO slot + 1 while the frame is at the PMD. */
+	uint32_t fifo_slot;
 	uint16_t client;
 	uint8_t region;   /**< Registered region, or D11TX_NO_REGION. */
 	uint8_t reserved;
+};
+
+/** @internal Offset of struct d11tx_mbuf_dyn, set by the first queue. */
+extern int d11tx_mbuf_dyn_offset;
+
+/** @internal The dynamic fields of engine mbuf @p m. */
+static inline struct d11tx_mbuf_dyn *
+d11tx_mbuf_dyn(struct rte_mbuf *m)
+{
+	return RTE_MBUF_DYNFIELD(m, d11tx_mbuf_dyn_offset,
+				 struct d11tx_mbuf_dyn *);
+}
+
+/**
+ * @internal
+ * The private area of every engine mbuf: what pipelined frames and
+ * app-owned frames need besides.
+ */
+struct d11tx_mbuf_meta {
 	/** Pipelined mode: generations of the client and region slots when
 	 *  the producer checked them, compared again after it counted the
 	 *  frame, so a slot reused in between is noticed. */
@@ -41,7 +62,7 @@ struct d11tx_mbuf_meta {
 
 #define D11TX_NO_REGION UINT8_MAX
 
-/** @internal The metadata of engine mbuf @p m. */
+/** @internal The private area of engine mbuf @p m. */
 static inline struct d11tx_mbuf_meta *
 d11tx_mbuf_meta(struct rte_mbuf *m)
 {
