@@ -26,6 +26,10 @@
 #define CHUNK_FRAMES 65536
 #define WARMUP_FRAMES 20000
 
+/* Defined by alloc_probe.so when it is preloaded (--check-alloc). */
+void d11tx_alloc_probe_counts(uint64_t *allocs, uint64_t *locks)
+	__attribute__((weak));
+
 struct options {
 	uint16_t sizes[MAX_POINTS];
 	int nb_sizes;
@@ -40,6 +44,7 @@ struct options {
 	bool quiet;
 	bool vs_testpmd;
 	bool refcnt;
+	bool check_alloc;
 };
 
 struct result {
@@ -52,6 +57,8 @@ struct result {
 	bool ok;
 	bool latency;
 	double p50_ns, p99_ns, max_ns;
+	bool alloc_checked;
+	uint64_t allocs, locks;   /* during the measured loop */
 };
 
 static void
@@ -88,6 +95,9 @@ usage(const char *prog, FILE *out)
 "                          same vdev for the same time, per point\n"
 "    -r, --refcnt          engine queues reclaim by reference count\n"
 "                          (D11TX_QF_REFCNT_RECLAIM) instead of tracked pools\n"
+"    -a, --check-alloc     count heap allocations and mutex locks during each\n"
+"                          measured loop and fail unless there are none; needs\n"
+"                          LD_PRELOAD=<build>/bench/alloc_probe.so\n"
 "    -j, --json            one JSON array of result objects\n"
 "    -q, --quiet           no progress lines\n"
 "    -h, --help            this text\n"
@@ -157,6 +167,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "port", required_argument, NULL, 'p' },
 		{ "vs-testpmd", no_argument, NULL, 't' },
 		{ "refcnt", no_argument, NULL, 'r' },
+		{ "check-alloc", no_argument, NULL, 'a' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -170,7 +181,7 @@ parse_options(int argc, char **argv, struct options *o)
 			       .duration = 0.5, .latency_samples = 10000,
 			       .kinds = { true, true, true } };
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "s:b:k:d:n:l:p:trjqh", longopts,
+	while ((c = getopt_long(argc, argv, "s:b:k:d:n:l:p:trajqh", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -211,6 +222,9 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'r':
 			o->refcnt = true;
 			break;
+		case 'a':
+			o->check_alloc = true;
+			break;
 		case 'j':
 			o->json = true;
 			break;
@@ -242,17 +256,37 @@ static int
 measure(const struct options *o, enum bench_kind kind, uint16_t len,
 	uint16_t burst, struct result *r)
 {
-	struct bench *b = bench_create(kind, o->port, len, burst);
 	const uint64_t hz = rte_get_tsc_hz();
-	uint64_t frames = 0, start, end;
+	uint64_t frames = 0, start, end, setup_allocs = 0, unused;
+	struct bench *b;
 
 	*r = (struct result){ .kind = kind, .len = len, .burst = burst };
+	if (o->check_alloc)
+		d11tx_alloc_probe_counts(&setup_allocs, &unused);
+	b = bench_create(kind, o->port, len, burst);
+	if (o->check_alloc && b != NULL) {
+		uint64_t after;
+
+		/* Set-up allocates (calloc of the scenario at least): a
+		 * probe that saw nothing is not counting, and its zeros
+		 * below would prove nothing. */
+		d11tx_alloc_probe_counts(&after, &unused);
+		if (after == setup_allocs) {
+			fprintf(stderr, "dot11tx-bench: the allocation probe counts nothing\n");
+			bench_destroy(b);
+			return -1;
+		}
+	}
 	if (b == NULL) {
 		fprintf(stderr, "dot11tx-bench: cannot set up %s on port %u: %s\n",
 			bench_kind_name(kind), o->port, rte_strerror(rte_errno));
 		return -1;
 	}
 	bench_run(b, WARMUP_FRAMES);
+	uint64_t allocs0 = 0, locks0 = 0;
+
+	if (o->check_alloc)
+		d11tx_alloc_probe_counts(&allocs0, &locks0);
 	start = rte_get_tsc_cycles();
 	if (o->frames != 0) {
 		frames = bench_run(b, o->frames);
@@ -265,6 +299,12 @@ measure(const struct options *o, enum bench_kind kind, uint16_t len,
 			end = rte_get_tsc_cycles();
 		} while (end < deadline);
 	}
+	if (o->check_alloc) {
+		d11tx_alloc_probe_counts(&r->allocs, &r->locks);
+		r->allocs -= allocs0;
+		r->locks -= locks0;
+		r->alloc_checked = true;
+	}
 	r->mpps = (double)frames * (double)hz / (double)(end - start) / 1e6;
 	if (kind != BENCH_RAW && o->latency_samples != 0) {
 		r->latency = bench_latency(b, o->latency_samples, &r->p50_ns,
@@ -274,7 +314,8 @@ measure(const struct options *o, enum bench_kind kind, uint16_t len,
 				bench_kind_name(kind));
 	}
 	r->ok = bench_destroy(b) && (kind == BENCH_RAW || o->latency_samples == 0 ||
-				     r->latency);
+				     r->latency) &&
+		(!r->alloc_checked || (r->allocs == 0 && r->locks == 0));
 	return 0;
 }
 
@@ -365,6 +406,9 @@ print_json(const struct result *r, int n)
 			printf(",\"latency_p50_ns\":%.0f,\"latency_p99_ns\":%.0f,"
 			       "\"latency_max_ns\":%.0f", x->p50_ns, x->p99_ns,
 			       x->max_ns);
+		if (x->alloc_checked)
+			printf(",\"allocs_in_loop\":%" PRIu64 ",\"locks_in_loop\":%" PRIu64,
+			       x->allocs, x->locks);
 		printf("}");
 	}
 	printf("\n]\n");
@@ -382,7 +426,9 @@ print_line(const struct result *x)
 	if (x->latency)
 		printf("  latency p50 %.0f p99 %.0f max %.0f ns", x->p50_ns,
 		       x->p99_ns, x->max_ns);
-	printf("%s\n", x->ok ? "" : "  COMPLETIONS LOST");
+	if (x->alloc_checked)
+		printf("  allocs %" PRIu64 " locks %" PRIu64, x->allocs, x->locks);
+	printf("%s\n", x->ok ? "" : "  FAILED (completions lost, or allocs/locks in the loop)");
 	fflush(stdout);
 }
 
@@ -406,6 +452,11 @@ main(int argc, char **argv)
 	}
 	if (o.refcnt)
 		bench_set_queue_flags(D11TX_QF_REFCNT_RECLAIM);
+	if (o.check_alloc && d11tx_alloc_probe_counts == NULL) {
+		fprintf(stderr, "dot11tx-bench: --check-alloc needs the probe: "
+			"LD_PRELOAD=<build>/bench/alloc_probe.so\n");
+		return 2;
+	}
 	if (!rte_eth_dev_is_valid_port(o.port)) {
 		fprintf(stderr, "dot11tx-bench: no DPDK port %u (give one with --vdev=...)\n",
 			o.port);
