@@ -361,8 +361,8 @@ testpmd_mpps(const struct eal_args *ea, bool hugepages, double seconds,
 		 "timeout -s INT %d dpdk-testpmd -l 0,1 --no-pci %s %s "
 		 "--log-level=warning -- --forward-mode=txonly --auto-start "
 		 "--stats-period=1 --txpkts=%u --burst=%u --nb-cores=1 "
-		 "--txq=1 --rxq=1 2>&1",
-		 (int)(seconds + 2.5), vdevs,
+		 "--txq=1 --rxq=1 --total-num-mbufs=16384 2>&1",
+		 (int)(seconds + 4), vdevs,
 		 hugepages ? "--in-memory" : "--no-huge -m 512 --no-shconf",
 		 len, burst);
 	p = popen(cmd, "r");
