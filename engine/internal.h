@@ -302,13 +302,16 @@ pool_alloc_bulk(const struct d11tx_queue *q, struct rte_mempool *mp,
 		return rte_pktmbuf_alloc_bulk(mp, m, n);
 
 	struct tracked_store *s = mp->pool_data;
+	void *const *top;
 
 	if (unlikely(s->count < n))
 		return -ENOBUFS;
 	s->count -= n;
-	memcpy(m, &s->objs[s->count], sizeof(void *) * n);
-	for (unsigned int i = 0; i < n; i++)
+	top = &s->objs[s->count];
+	for (unsigned int i = 0; i < n; i++) {
+		m[i] = top[i];
 		rte_pktmbuf_reset(m[i]);
+	}
 	return 0;
 }
 

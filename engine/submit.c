@@ -15,23 +15,51 @@ app_buffer_release(void *addr __rte_unused, void *opaque __rte_unused)
 {
 }
 
+/*
+ * The FIFO as a submit loop sees it, loaded once per call: through q,
+ * every field would be reloaded for every frame, since the stores into
+ * the FIFO and the mbufs may alias it.
+ */
+struct fifo_view {
+	struct rte_mbuf **mbuf;
+	void **handle;
+	uint16_t *client;
+	uint8_t *region;
+	uint32_t head;
+	uint32_t mask;
+	int dyn_off;
+	bool tracked;
+};
+
+static inline void
+fifo_view_load(const struct d11tx_queue *q, struct fifo_view *v)
+{
+	*v = (struct fifo_view){
+		.mbuf = q->fifo_mbuf, .handle = q->fifo_handle,
+		.client = q->fifo_client, .region = q->fifo_region,
+		.head = q->head, .mask = q->mask,
+		.dyn_off = d11tx_mbuf_dyn_offset, .tracked = q->tracked,
+	};
+}
+
 /* Put an accepted frame at the head of the FIFO, tagged with its slot
  * (tracked pools) or with a second reference, the engine's: see the FIFO
  * comment in internal.h. */
 static inline void
-fifo_push(struct d11tx_queue *q, struct rte_mbuf *m, void *handle,
-	  uint16_t client, uint8_t region)
+fifo_push(struct d11tx_queue *q, struct fifo_view *v, struct rte_mbuf *m,
+	  void *handle, uint16_t client, uint8_t region)
 {
-	const uint32_t idx = q->head++ & q->mask;
+	const uint32_t idx = v->head++ & v->mask;
 
-	if (q->tracked)
-		d11tx_mbuf_dyn(m)->fifo_slot = idx + 1;
+	if (v->tracked)
+		RTE_MBUF_DYNFIELD(m, v->dyn_off, struct d11tx_mbuf_dyn *)->fifo_slot =
+			idx + 1;
 	else
 		rte_mbuf_refcnt_set(m, 2);
-	q->fifo_mbuf[idx] = m;
-	q->fifo_handle[idx] = handle;
-	q->fifo_client[idx] = client;
-	q->fifo_region[idx] = region;
+	v->mbuf[idx] = m;
+	v->handle[idx] = handle;
+	v->client[idx] = client;
+	v->region[idx] = region;
 	q->clients[client].inflight++;
 	if (region != D11TX_NO_REGION)
 		q->regions[region].inflight++;
@@ -55,6 +83,7 @@ uint16_t
 d11tx_send_burst(struct d11tx_queue *q, const struct d11tx_frame *frames,
 		 uint16_t n)
 {
+	struct fifo_view v;
 	uint16_t done = 0;
 	int reason = NO_REFUSAL;
 
@@ -62,9 +91,10 @@ d11tx_send_burst(struct d11tx_queue *q, const struct d11tx_frame *frames,
 		queue_refuse(q, D11TX_REFUSED_STOPPED);
 		return 0;
 	}
+	fifo_view_load(q, &v);
 	while (done < n) {
 		struct rte_mbuf *mbufs[SUBMIT_CHUNK];
-		const uint32_t room = q->capacity - (q->head - q->tail);
+		const uint32_t room = q->capacity - (v.head - q->tail);
 		const uint32_t k = RTE_MIN(RTE_MIN((uint32_t)(n - done),
 						   (uint32_t)SUBMIT_CHUNK), room);
 		uint32_t i;
@@ -84,7 +114,7 @@ d11tx_send_burst(struct d11tx_queue *q, const struct d11tx_frame *frames,
 			if (unlikely(reason != NO_REFUSAL))
 				break;
 			attach_app_frame(mbufs[i], f);
-			fifo_push(q, mbufs[i], f->handle, f->client, region);
+			fifo_push(q, &v, mbufs[i], f->handle, f->client, region);
 		}
 		if (unlikely(i < k))
 			rte_mempool_put_bulk(q->hdr_pool, (void **)&mbufs[i],
@@ -93,6 +123,7 @@ d11tx_send_burst(struct d11tx_queue *q, const struct d11tx_frame *frames,
 		if (unlikely(reason != NO_REFUSAL))
 			break;
 	}
+	q->head = v.head;
 	if (unlikely(reason != NO_REFUSAL))
 		queue_refuse(q, reason);
 	q->stats.submitted += done;
@@ -133,6 +164,9 @@ d11tx_buf_submit(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
 {
 	const uint32_t room = q->capacity - (q->head - q->tail);
 	const uint32_t k = RTE_MIN((uint32_t)n, room);
+	const struct rte_mempool *pool = q->buf_pool;
+	const uint32_t buf_room = q->buf_room;
+	struct fifo_view v;
 	int reason = NO_REFUSAL;
 	uint32_t i;
 
@@ -140,16 +174,29 @@ d11tx_buf_submit(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
 		queue_refuse(q, D11TX_REFUSED_STOPPED);
 		return 0;
 	}
+	fifo_view_load(q, &v);
 	for (i = 0; i < k; i++) {
 		struct rte_mbuf *m = (struct rte_mbuf *)bufs[i];
+		const struct d11tx_mbuf_dyn *d;
 
-		reason = check_buf(q, m);
-		if (unlikely(reason != NO_REFUSAL))
+		/* check_buf(), with what the loop already holds. */
+		if (unlikely(m == NULL || m->pool != pool)) {
+			reason = D11TX_REFUSED_INVALID;
 			break;
-		const struct d11tx_mbuf_dyn *d = d11tx_mbuf_dyn(m);
-
-		fifo_push(q, m, d->handle, d->client, D11TX_NO_REGION);
+		}
+		if (unlikely(m->pkt_len - 1 >= buf_room)) {
+			reason = m->pkt_len == 0 ? D11TX_REFUSED_EMPTY :
+				D11TX_REFUSED_TOO_LONG;
+			break;
+		}
+		d = RTE_MBUF_DYNFIELD(m, v.dyn_off, const struct d11tx_mbuf_dyn *);
+		if (unlikely(!client_valid(q, d->client))) {
+			reason = D11TX_REFUSED_CLIENT;
+			break;
+		}
+		fifo_push(q, &v, m, d->handle, d->client, D11TX_NO_REGION);
 	}
+	q->head = v.head;
 	if (unlikely(reason == NO_REFUSAL && i < n))
 		reason = D11TX_REFUSED_FULL;
 	if (unlikely(reason != NO_REFUSAL))

@@ -54,25 +54,41 @@ tracked_free(struct rte_mempool *mp)
 	rte_free(mp->pool_data);
 }
 
+/*
+ * Many PMDs free one mbuf at a time (net_null in 22.11, and NIC PMDs off
+ * their fast-free path), so this runs per frame as often as per burst:
+ * a plain loop, no memcpy call, and the dynfield offset and the done
+ * array read once (stores through the mbufs could alias them otherwise).
+ */
 static int
 tracked_enqueue(struct rte_mempool *mp, void *const *objs, unsigned int n)
 {
 	struct tracked_store *s = mp->pool_data;
-	struct d11tx_queue *q = s->q;
+	const struct d11tx_queue *q = s->q;
+	void **top = &s->objs[s->count];
 
 	if (likely(q != NULL)) {
+		const int off = d11tx_mbuf_dyn_offset;
+		uint8_t *const done = q->fifo_done;
+
 		for (unsigned int i = 0; i < n; i++) {
-			struct d11tx_mbuf_dyn *d = d11tx_mbuf_dyn(objs[i]);
+			struct d11tx_mbuf_dyn *d = RTE_MBUF_DYNFIELD(
+				(struct rte_mbuf *)objs[i], off,
+				struct d11tx_mbuf_dyn *);
+			const uint32_t slot = d->fifo_slot;
 
 			/* A tag means: in flight, given to the PMD. Buffers
 			 * the app gives back unsent carry none. */
-			if (d->fifo_slot != 0) {
-				q->fifo_done[d->fifo_slot - 1] = 1;
+			if (slot != 0) {
+				done[slot - 1] = 1;
 				d->fifo_slot = 0;
 			}
+			top[i] = objs[i];
 		}
+	} else {
+		for (unsigned int i = 0; i < n; i++)
+			top[i] = objs[i];
 	}
-	memcpy(&s->objs[s->count], objs, sizeof(void *) * n);
 	s->count += n;
 	return 0;
 }
