@@ -6,10 +6,13 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
+#include <vector>
 
 extern "C" {
 #include <rte_eal.h>
 #include <rte_errno.h>
+
+#include <dot11tx/dot11.h>
 
 #include "eal_args.h"
 #include "scenarios.h"
@@ -46,7 +49,57 @@ Scenario(benchmark::State &state, bench_kind kind)
 	}
 }
 
+// The 802.11 layer on its own, per frame: what the send path adds when it
+// encapsulates a Dot11ExtSendPacket buffer (DA + EtherType + payload) into
+// a QoS data frame with a sequence number, and what validation costs.
+void
+Dot11Encap(benchmark::State &state)
+{
+	static const d11tx_dot11_adapter sta = {
+		D11TX_DOT11_STATION, { 2, 0x11, 0x11, 0x11, 0x11, 0x11 },
+		{ 2, 0xbb, 0xbb, 0xbb, 0xbb, 0xbb } };
+	static const uint8_t eth[8] = { 2, 0xdd, 0xdd, 0xdd, 0xdd, 0xdd, 0x88, 0x8e };
+	static d11tx_dot11_seq seq;
+	alignas(64) uint8_t hdr[D11TX_DOT11_ENCAP_MAX];
+	const int tid = static_cast<int>(state.range(0));
+
+	for (auto _ : state) {
+		const int len = d11tx_dot11_encap(&sta, eth, tid, hdr);
+
+		d11tx_dot11_seq_assign(&seq, hdr, static_cast<uint32_t>(len));
+		benchmark::DoNotOptimize(hdr);
+	}
+	state.SetItemsProcessed(state.iterations());
+}
+
+void
+Dot11Validate(benchmark::State &state)
+{
+	alignas(64) uint8_t frame[64] = { 0x88, 0x01 };
+
+	for (auto _ : state) {
+		benchmark::DoNotOptimize(frame);
+		benchmark::DoNotOptimize(d11tx_dot11_validate(frame, 64, 0));
+	}
+	state.SetItemsProcessed(state.iterations());
+}
+
+void
+Dot11Fcs(benchmark::State &state)
+{
+	std::vector<uint8_t> frame(static_cast<size_t>(state.range(0)), 0x5a);
+
+	for (auto _ : state)
+		benchmark::DoNotOptimize(d11tx_dot11_fcs(frame.data(),
+			static_cast<uint32_t>(frame.size())));
+	state.SetBytesProcessed(state.iterations() * state.range(0));
+}
+
 } // namespace
+
+BENCHMARK(Dot11Encap)->Arg(-1)->Arg(6)->ArgName("tid");
+BENCHMARK(Dot11Validate);
+BENCHMARK(Dot11Fcs)->Arg(64)->Arg(1500);
 
 int
 main(int argc, char **argv)

@@ -6,7 +6,8 @@
 set -euo pipefail
 
 PACKAGES=(gcc g++ meson ninja-build pkg-config python3
-          dpdk libdpdk-dev dpdk-dev libcmocka-dev libpcap-dev libbenchmark-dev)
+          dpdk libdpdk-dev dpdk-dev libcmocka-dev libpcap-dev libbenchmark-dev
+          tshark)
 WANT_PAGES=${D11TX_HUGEPAGES:-512}
 HUGE_DIR=/dev/hugepages
 

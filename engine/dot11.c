@@ -1,0 +1,379 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* IEEE 802.11 framing: validation, encapsulation, sequence numbers,
+ * access categories, radiotap, FCS. */
+
+#include <errno.h>
+#include <string.h>
+
+#include <rte_net_crc.h>
+
+#include "dot11tx/dot11.h"
+
+#define FC_VERSION_MASK 0x0003
+#define FC_TO_DS 0x0100
+#define FC_FROM_DS 0x0200
+#define FC_MORE_FRAGS 0x0400
+#define FC_ORDER 0x8000         /* +HTC in QoS data and management frames */
+#define SUBTYPE_QOS 0x8         /* data subtypes 8..15 carry QoS Control */
+#define HDR_3ADDR 24
+#define SEQ_CTRL_OFFSET 22
+#define ADDR1_OFFSET 4
+
+static inline unsigned int
+fc_type(uint16_t fc)
+{
+	return (fc >> 2) & 0x3;
+}
+
+static inline unsigned int
+fc_subtype(uint16_t fc)
+{
+	return (fc >> 4) & 0xf;
+}
+
+static inline uint16_t
+read_le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static inline void
+write_le16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+/*
+ * Shortest control frame of each subtype; 0 for the reserved ones.
+ * ACK and CTS carry one address (10), RTS, PS-Poll and CF-End two (16);
+ * BlockAckReq and BlockAck add their control and starting sequence (20);
+ * the Trigger frame its 8-byte Common Info; the VHT NDP Announcement its
+ * dialog token (17).
+ */
+static const uint8_t ctrl_min_len[16] = {
+	[2] = 24,   /* Trigger */
+	[3] = 16,   /* TACK */
+	[4] = 16,   /* Beamforming Report Poll */
+	[5] = 17,   /* VHT NDP Announcement */
+	[6] = 10,   /* Control Frame Extension */
+	[7] = 16,   /* Control Wrapper: carried FC and HT Control */
+	[8] = 20,   /* BlockAckReq */
+	[9] = 20,   /* BlockAck */
+	[10] = 16,  /* PS-Poll */
+	[11] = 16,  /* RTS */
+	[12] = 10,  /* CTS */
+	[13] = 10,  /* ACK */
+	[14] = 16,  /* CF-End */
+	[15] = 16,  /* CF-End + CF-Ack */
+};
+
+uint32_t
+d11tx_dot11_hdr_len(uint16_t fc)
+{
+	const unsigned int sub = fc_subtype(fc);
+	uint32_t len;
+
+	switch (fc_type(fc)) {
+	case D11TX_DOT11_MGMT:
+		if (sub == 7 || sub == 15)
+			return 0;
+		return HDR_3ADDR + ((fc & FC_ORDER) ? 4 : 0);
+	case D11TX_DOT11_CTRL:
+		return ctrl_min_len[sub];
+	case D11TX_DOT11_DATA:
+		if (sub == 13)
+			return 0;
+		len = HDR_3ADDR;
+		if ((fc & (FC_TO_DS | FC_FROM_DS)) == (FC_TO_DS | FC_FROM_DS))
+			len += 6;
+		if (sub & SUBTYPE_QOS)
+			len += 2 + ((fc & FC_ORDER) ? 4 : 0);
+		return len;
+	default:
+		/* Extension: DMG beacon (0) and S1G beacon (1), which start
+		 * with Frame Control, Duration and one address. */
+		return sub <= 1 ? 10 : 0;
+	}
+}
+
+int
+d11tx_dot11_validate(const void *frame, uint32_t len, uint32_t max_mpdu)
+{
+	const uint8_t *f = frame;
+	uint32_t hdr;
+	uint16_t fc;
+
+	if (max_mpdu == 0)
+		max_mpdu = D11TX_DOT11_DEFAULT_MAX_MPDU;
+	if (f == NULL || len < 2)
+		return D11TX_DOT11_TOO_SHORT;
+	fc = read_le16(f);
+	if (fc & FC_VERSION_MASK)
+		return D11TX_DOT11_BAD_VERSION;
+	hdr = d11tx_dot11_hdr_len(fc);
+	if (hdr == 0)
+		return D11TX_DOT11_RESERVED;
+	if (len < hdr)
+		return D11TX_DOT11_TOO_SHORT;
+	if (len > max_mpdu || len > D11TX_DOT11_MAX_MPDU)
+		return D11TX_DOT11_TOO_LONG;
+	return D11TX_DOT11_VALID;
+}
+
+static const struct {
+	const char *name;
+	int err;
+} invalid_reasons[D11TX_DOT11_INVALID_MAX] = {
+	[D11TX_DOT11_VALID] = { "valid", 0 },
+	[D11TX_DOT11_BAD_VERSION] = { "bad_version", EPROTONOSUPPORT },
+	[D11TX_DOT11_RESERVED] = { "reserved_type", EPROTO },
+	[D11TX_DOT11_TOO_SHORT] = { "too_short", EBADMSG },
+	[D11TX_DOT11_TOO_LONG] = { "too_long", EMSGSIZE },
+};
+
+const char *
+d11tx_dot11_invalid_name(unsigned int reason)
+{
+	return reason < D11TX_DOT11_INVALID_MAX ? invalid_reasons[reason].name
+						: "unknown";
+}
+
+int
+d11tx_dot11_invalid_errno(unsigned int reason)
+{
+	return reason < D11TX_DOT11_INVALID_MAX ? invalid_reasons[reason].err
+						: EINVAL;
+}
+
+/* EtherTypes carried with the 802.1H bridge-tunnel OUI, as mac80211 and
+ * every AP do, so that the receiver does not turn them into Ethernet II. */
+static bool
+needs_bridge_tunnel(uint16_t ethertype)
+{
+	return ethertype == 0x80f3 || ethertype == 0x8137;
+}
+
+int
+d11tx_dot11_encap(const struct d11tx_dot11_adapter *a, const uint8_t *eth,
+		  int tid, uint8_t *hdr)
+{
+	const uint8_t *da = eth;
+	const uint16_t ethertype = (uint16_t)(eth != NULL ? eth[6] << 8 | eth[7] : 0);
+	uint8_t *addr1 = hdr + 4, *addr2 = hdr + 10, *addr3 = hdr + 16;
+	uint32_t len;
+
+	if (a == NULL || eth == NULL || hdr == NULL || tid < -1 || tid > 7)
+		return -EINVAL;
+	memset(hdr, 0, HDR_3ADDR);
+	hdr[0] = tid >= 0 ? 0x88 : 0x08;   /* QoS data or data */
+	switch (a->role) {
+	case D11TX_DOT11_STATION:
+		hdr[1] = FC_TO_DS >> 8;
+		memcpy(addr1, a->bssid, 6);
+		memcpy(addr2, a->own, 6);
+		memcpy(addr3, da, 6);
+		break;
+	case D11TX_DOT11_AP:
+		hdr[1] = FC_FROM_DS >> 8;
+		memcpy(addr1, da, 6);
+		memcpy(addr2, a->bssid, 6);
+		memcpy(addr3, a->own, 6);
+		break;
+	case D11TX_DOT11_ADHOC:
+		memcpy(addr1, da, 6);
+		memcpy(addr2, a->own, 6);
+		memcpy(addr3, a->bssid, 6);
+		break;
+	default:
+		return -EINVAL;
+	}
+	len = HDR_3ADDR;
+	if (tid >= 0) {
+		hdr[len++] = (uint8_t)tid;   /* QoS Control: TID, normal ack */
+		hdr[len++] = 0;
+	}
+	/* LLC/SNAP: DSAP, SSAP, UI, then the OUI and the EtherType. */
+	hdr[len++] = 0xaa;
+	hdr[len++] = 0xaa;
+	hdr[len++] = 0x03;
+	hdr[len++] = 0x00;
+	hdr[len++] = 0x00;
+	hdr[len++] = needs_bridge_tunnel(ethertype) ? 0xf8 : 0x00;
+	hdr[len++] = eth[6];
+	hdr[len++] = eth[7];
+	return (int)len;
+}
+
+enum d11tx_dot11_ac
+d11tx_dot11_tid_to_ac(uint8_t tid)
+{
+	/* 802.1D user priority to access category (802.11 Table 10-1). */
+	static const uint8_t up_to_ac[8] = {
+		D11TX_AC_BE, D11TX_AC_BK, D11TX_AC_BK, D11TX_AC_BE,
+		D11TX_AC_VI, D11TX_AC_VI, D11TX_AC_VO, D11TX_AC_VO,
+	};
+
+	return (enum d11tx_dot11_ac)up_to_ac[tid & 7];
+}
+
+uint16_t
+d11tx_dot11_ac_to_queue(enum d11tx_dot11_ac ac)
+{
+	return (uint16_t)(D11TX_AC_VO - (ac & 3));
+}
+
+/* The QoS counters of receiver @p addr, taken over from the oldest entry
+ * when the table is full (its numbers restart at 0: a receiver that was
+ * forgotten sees a new transmitter, as after a reassociation). */
+static uint16_t *
+receiver_counters(struct d11tx_dot11_seq *s, const uint8_t *addr)
+{
+	for (uint16_t i = 0; i < s->nb_receivers; i++)
+		if (memcmp(s->rx[i].addr, addr, 6) == 0)
+			return s->rx[i].next;
+
+	uint16_t slot;
+
+	if (s->nb_receivers < D11TX_DOT11_SEQ_RECEIVERS) {
+		slot = s->nb_receivers++;
+	} else {
+		slot = s->next_victim;
+		s->next_victim = (uint16_t)((slot + 1) % D11TX_DOT11_SEQ_RECEIVERS);
+	}
+	memcpy(s->rx[slot].addr, addr, 6);
+	memset(s->rx[slot].next, 0, sizeof(s->rx[slot].next));
+	return s->rx[slot].next;
+}
+
+int
+d11tx_dot11_seq_assign(struct d11tx_dot11_seq *s, void *frame, uint32_t len)
+{
+	uint8_t *f = frame;
+	uint16_t fc, sc, seq, *counter;
+	uint32_t hdr;
+
+	if (s == NULL || f == NULL || len < 2)
+		return -EINVAL;
+	fc = read_le16(f);
+	hdr = d11tx_dot11_hdr_len(fc);
+	if (fc_type(fc) == D11TX_DOT11_CTRL || fc_type(fc) == D11TX_DOT11_EXT ||
+	    hdr == 0 || len < hdr)
+		return -EINVAL;
+	if (fc_type(fc) == D11TX_DOT11_DATA && (fc_subtype(fc) & SUBTYPE_QOS)) {
+		/* QoS Control follows the third or fourth address. */
+		const uint32_t qos = HDR_3ADDR +
+			((fc & (FC_TO_DS | FC_FROM_DS)) ==
+			 (FC_TO_DS | FC_FROM_DS) ? 6 : 0);
+
+		counter = &receiver_counters(s, f + ADDR1_OFFSET)[f[qos] & 0xf];
+	} else {
+		counter = &s->shared;
+	}
+	seq = *counter & 0xfff;
+	sc = read_le16(f + SEQ_CTRL_OFFSET);
+	write_le16(f + SEQ_CTRL_OFFSET, (uint16_t)(seq << 4 | (sc & 0xf)));
+	if (!(fc & FC_MORE_FRAGS))
+		*counter = (uint16_t)((seq + 1) & 0xfff);
+	return seq;
+}
+
+/* Radiotap fields this builder writes, by presence bit. */
+#define RT_FLAGS 1
+#define RT_RATE 2
+#define RT_TX_FLAGS 15
+#define RT_MCS 19
+#define RT_VHT 21
+#define RT_MCS_HAVE_BW 0x01
+#define RT_MCS_HAVE_MCS 0x02
+#define RT_MCS_HAVE_GI 0x04
+#define RT_MCS_BW_40 0x01
+#define RT_MCS_SGI 0x04
+#define RT_VHT_KNOWN_GI 0x0004
+#define RT_VHT_KNOWN_BW 0x0040
+#define RT_VHT_FLAG_SGI 0x04
+
+/* Pad @p off to @p align with zeros; false when past @p room. */
+static bool
+rt_align(uint8_t *buf, size_t *off, size_t align, size_t room)
+{
+	while (*off % align != 0) {
+		if (*off >= room)
+			return false;
+		buf[(*off)++] = 0;
+	}
+	return true;
+}
+
+int
+d11tx_radiotap_build(const struct d11tx_radiotap_tx *rt, uint8_t *buf,
+		     size_t room)
+{
+	uint32_t present = 0;
+	size_t off = 8;
+
+	if (rt == NULL || buf == NULL || (rt->mcs && rt->mcs_index > 76) ||
+	    (rt->vht && (rt->vht_mcs > 9 || rt->vht_nss < 1 || rt->vht_nss > 8)))
+		return -EINVAL;
+	if (room < D11TX_RADIOTAP_MAX)
+		return -ENOSPC;
+	if (rt->flags != 0) {
+		present |= 1u << RT_FLAGS;
+		buf[off++] = rt->flags;
+	}
+	if (rt->rate_500k != 0) {
+		present |= 1u << RT_RATE;
+		buf[off++] = rt->rate_500k;
+	}
+	if (rt->tx_flags != 0) {
+		present |= 1u << RT_TX_FLAGS;
+		if (!rt_align(buf, &off, 2, room))
+			return -ENOSPC;
+		write_le16(buf + off, rt->tx_flags);
+		off += 2;
+	}
+	if (rt->mcs) {
+		present |= 1u << RT_MCS;
+		buf[off++] = RT_MCS_HAVE_BW | RT_MCS_HAVE_MCS | RT_MCS_HAVE_GI;
+		buf[off++] = (uint8_t)((rt->mcs_40mhz ? RT_MCS_BW_40 : 0) |
+				       (rt->mcs_short_gi ? RT_MCS_SGI : 0));
+		buf[off++] = rt->mcs_index;
+	}
+	if (rt->vht) {
+		present |= 1u << RT_VHT;
+		if (!rt_align(buf, &off, 2, room))
+			return -ENOSPC;
+		write_le16(buf + off, RT_VHT_KNOWN_GI | RT_VHT_KNOWN_BW);
+		buf[off + 2] = rt->vht_short_gi ? RT_VHT_FLAG_SGI : 0;
+		buf[off + 3] = rt->vht_bandwidth;
+		/* mcs_nss of user 0; users 1-3, coding, group and AID 0 */
+		memset(buf + off + 4, 0, 8);
+		buf[off + 4] = (uint8_t)(rt->vht_mcs << 4 | rt->vht_nss);
+		off += 12;
+	}
+	buf[0] = 0;   /* version */
+	buf[1] = 0;   /* pad */
+	write_le16(buf + 2, (uint16_t)off);
+	write_le16(buf + 4, (uint16_t)present);
+	write_le16(buf + 6, (uint16_t)(present >> 16));
+	return (int)off;
+}
+
+uint32_t
+d11tx_dot11_fcs(const void *frame, uint32_t len)
+{
+	return rte_net_crc_calc(frame, len, RTE_NET_CRC32_ETH);
+}
+
+uint32_t
+d11tx_dot11_fcs_append(void *frame, uint32_t len)
+{
+	uint8_t *f = frame;
+	const uint32_t fcs = d11tx_dot11_fcs(frame, len);
+
+	f[len] = (uint8_t)fcs;
+	f[len + 1] = (uint8_t)(fcs >> 8);
+	f[len + 2] = (uint8_t)(fcs >> 16);
+	f[len + 3] = (uint8_t)(fcs >> 24);
+	return len + 4;
+}

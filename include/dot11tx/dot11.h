@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef DOT11TX_DOT11_H
+#define DOT11TX_DOT11_H
+
+/**
+ * @file
+ * IEEE 802.11 framing at DPDK speed: frame validation, Ethernet-style to
+ * 802.11 data encapsulation (LLC/SNAP), sequence numbers, access
+ * categories, the radiotap TX header and the FCS. Usable on its own; the
+ * engine's send path uses it. No call allocates or locks; none keeps a
+ * pointer to the buffers it is given. Sequence state is not thread-safe:
+ * one d11tx_dot11_seq per sending thread.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Largest MPDU (VHT, 11454 bytes) and the default limit (7991, HT). */
+#define D11TX_DOT11_MAX_MPDU 11454
+#define D11TX_DOT11_DEFAULT_MAX_MPDU 7991
+
+/** Frame types (Frame Control bits 2-3). */
+enum d11tx_dot11_type {
+	D11TX_DOT11_MGMT = 0,
+	D11TX_DOT11_CTRL = 1,
+	D11TX_DOT11_DATA = 2,
+	D11TX_DOT11_EXT = 3,   /**< Extension (DMG and S1G beacons). */
+};
+
+/** Why a frame is not a valid 802.11 frame; 0 means it is. */
+enum d11tx_dot11_invalid {
+	D11TX_DOT11_VALID = 0,
+	D11TX_DOT11_BAD_VERSION,    /**< EPROTONOSUPPORT: protocol version not 0. */
+	D11TX_DOT11_RESERVED,       /**< EPROTO: reserved type or subtype. */
+	D11TX_DOT11_TOO_SHORT,      /**< EBADMSG: shorter than its header. */
+	D11TX_DOT11_TOO_LONG,       /**< EMSGSIZE: longer than the MPDU limit. */
+	D11TX_DOT11_INVALID_MAX
+};
+
+/**
+ * Length of the MAC header that the Frame Control value @p fc (as on the
+ * air, little-endian, already converted to host order) announces: the
+ * smallest valid frame of that type and subtype, counting the 4th address,
+ * QoS Control and HT Control where the flags call for them.
+ * @return The length in bytes, or 0 for a reserved type or subtype.
+ */
+uint32_t d11tx_dot11_hdr_len(uint16_t fc);
+
+/**
+ * Check the frame [frame, frame + len) as a sender must before handing it
+ * to a NIC: protocol version 0, a type and subtype that are not reserved,
+ * at least its header, at most @p max_mpdu bytes (0: the default 7991).
+ * @return D11TX_DOT11_VALID or one enum d11tx_dot11_invalid reason.
+ */
+int d11tx_dot11_validate(const void *frame, uint32_t len, uint32_t max_mpdu);
+
+/** Name of a validation reason ("too_short", ...), or "unknown". */
+const char *d11tx_dot11_invalid_name(unsigned int reason);
+/** errno of a validation reason (EBADMSG, ...); 0 for VALID. */
+int d11tx_dot11_invalid_errno(unsigned int reason);
+
+/** The adapter's role, which sets To-DS/From-DS and the address order. */
+enum d11tx_dot11_role {
+	D11TX_DOT11_STATION,    /**< To-DS: A1 BSSID, A2 own, A3 DA. */
+	D11TX_DOT11_AP,         /**< From-DS: A1 DA, A2 BSSID, A3 own (SA). */
+	D11TX_DOT11_ADHOC,      /**< IBSS: A1 DA, A2 own, A3 BSSID. */
+};
+
+/** Addresses of an adapter, for d11tx_dot11_encap(). */
+struct d11tx_dot11_adapter {
+	enum d11tx_dot11_role role;
+	uint8_t own[6];
+	uint8_t bssid[6];
+};
+
+/** Room d11tx_dot11_encap() needs: QoS data header (26) + LLC/SNAP (8). */
+#define D11TX_DOT11_ENCAP_MAX 34
+/** Length of the Ethernet-style prefix: DA (6) + EtherType (2). */
+#define D11TX_DOT11_ETH_PREFIX 8
+
+/**
+ * Build the 802.11 data header and LLC/SNAP header that replace the
+ * Ethernet-style prefix of a Dot11ExtSendPacket buffer (DA, EtherType,
+ * payload, in network order). The payload, which follows the prefix, is
+ * not touched: the caller puts the header in front of it (headroom or a
+ * chained segment). LLC/SNAP is RFC 1042, or the 802.1H bridge-tunnel OUI
+ * for the EtherTypes that need it (AARP 0x80F3, IPX 0x8137). Sequence
+ * Control is left 0 (see d11tx_dot11_seq_assign()).
+ *
+ * @param a      The adapter's role and addresses.
+ * @param eth    The 8-byte prefix: DA, then EtherType.
+ * @param tid    0..7 for a QoS data frame with that TID; -1 for non-QoS.
+ * @param hdr    Where to write; at least D11TX_DOT11_ENCAP_MAX bytes.
+ * @return The header length written (32 or 34), or -EINVAL (NULL, bad
+ *   role, TID out of range).
+ */
+int d11tx_dot11_encap(const struct d11tx_dot11_adapter *a, const uint8_t *eth,
+		      int tid, uint8_t *hdr);
+
+/** Access categories, in 802.11's order of increasing priority. */
+enum d11tx_dot11_ac {
+	D11TX_AC_BK = 0,
+	D11TX_AC_BE = 1,
+	D11TX_AC_VI = 2,
+	D11TX_AC_VO = 3,
+};
+
+/** The access category of a TID / 802.1D user priority (0..7; higher
+ *  TIDs are reduced modulo 8, as for traffic streams). */
+enum d11tx_dot11_ac d11tx_dot11_tid_to_ac(uint8_t tid);
+
+/** The TX queue of an access category when a port has four: VO 0, VI 1,
+ *  BE 2, BK 3 (mac80211's order). */
+uint16_t d11tx_dot11_ac_to_queue(enum d11tx_dot11_ac ac);
+
+/** Number of receivers whose QoS sequence numbers are tracked apart. */
+#define D11TX_DOT11_SEQ_RECEIVERS 32
+
+/**
+ * Sequence number state of one transmitter: one counter for non-QoS data
+ * and management frames, and one per (receiver, TID) for QoS data, as
+ * 802.11 assigns them. Zero-initialise it.
+ */
+struct d11tx_dot11_seq {
+	uint16_t shared;
+	uint16_t nb_receivers;
+	uint16_t next_victim;
+	struct {
+		uint8_t addr[6];
+		uint16_t next[16];
+	} rx[D11TX_DOT11_SEQ_RECEIVERS];
+};
+
+/**
+ * Give @p frame its sequence number: the next of its counter, written into
+ * Sequence Control with the fragment number kept. The counter moves on
+ * after the last fragment (More Fragments clear), so the fragments of one
+ * MSDU share a number; it wraps at 4096. Control frames have no sequence
+ * number and are left alone.
+ * @return The number assigned, or -EINVAL (NULL, too short, control).
+ */
+int d11tx_dot11_seq_assign(struct d11tx_dot11_seq *s, void *frame, uint32_t len);
+
+/** Radiotap TX flags (IEEE80211_RADIOTAP_F_TX_*). */
+#define D11TX_RADIOTAP_TX_NOACK 0x0008  /**< do not wait for an ACK */
+#define D11TX_RADIOTAP_TX_NOSEQ 0x0010  /**< keep the sequence number */
+/** Radiotap Flags field bits. */
+#define D11TX_RADIOTAP_F_FCS 0x10       /**< the frame ends with its FCS */
+
+/** What a radiotap TX header says; zero fields are left out. */
+struct d11tx_radiotap_tx {
+	uint8_t flags;           /**< D11TX_RADIOTAP_F_*; 0: no Flags field */
+	uint8_t rate_500k;       /**< legacy rate in 500 kbit/s; 0: none */
+	uint16_t tx_flags;       /**< D11TX_RADIOTAP_TX_*; 0: none */
+	bool mcs;                /**< HT: include the MCS field */
+	uint8_t mcs_index;
+	bool mcs_40mhz;
+	bool mcs_short_gi;
+	bool vht;                /**< VHT: include the VHT field */
+	uint8_t vht_mcs;         /**< 0..9 */
+	uint8_t vht_nss;         /**< 1..8 */
+	uint8_t vht_bandwidth;   /**< radiotap code: 0 20, 1 40, 4 80, 11 160 MHz */
+	bool vht_short_gi;
+};
+
+/** Largest radiotap header d11tx_radiotap_build() writes. */
+#define D11TX_RADIOTAP_MAX 32
+
+/**
+ * Write a radiotap header (version 0) for an injected frame, each field at
+ * its natural alignment. @return Its length, or -EINVAL (NULL, an MCS or
+ * VHT value out of range), -ENOSPC (@p room too small).
+ */
+int d11tx_radiotap_build(const struct d11tx_radiotap_tx *rt, uint8_t *buf,
+			 size_t room);
+
+/**
+ * The FCS of [frame, frame + len): CRC-32 as 802.11 and Ethernet use it.
+ * Append it little-endian with d11tx_dot11_fcs_append().
+ */
+uint32_t d11tx_dot11_fcs(const void *frame, uint32_t len);
+
+/** Write the FCS of the first @p len bytes at frame + len (4 bytes of
+ *  room needed). @return len + 4. */
+uint32_t d11tx_dot11_fcs_append(void *frame, uint32_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DOT11TX_DOT11_H */
