@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=$1; shift
+# CC/CXX pick the compiler when the folder is first set up (meson keeps it).
 if [[ -f $dir/build.ninja ]]; then
     meson configure "$dir" "$@" >/dev/null
 else
