@@ -44,6 +44,7 @@ struct options {
 	bool quiet;
 	bool vs_testpmd;
 	bool refcnt;
+	bool no_validate;
 	bool check_alloc;
 };
 
@@ -95,6 +96,8 @@ usage(const char *prog, FILE *out)
 "                          same vdev for the same time, per point\n"
 "    -r, --refcnt          engine queues reclaim by reference count\n"
 "                          (D11TX_QF_REFCNT_RECLAIM) instead of tracked pools\n"
+"    -V, --no-validate     engine queues skip the 802.11 frame check\n"
+"                          (D11TX_QF_NO_VALIDATE), to measure what it costs\n"
 "    -a, --check-alloc     count heap allocations and mutex locks during each\n"
 "                          measured loop and fail unless there are none; needs\n"
 "                          LD_PRELOAD=<build>/bench/alloc_probe.so\n"
@@ -167,6 +170,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "port", required_argument, NULL, 'p' },
 		{ "vs-testpmd", no_argument, NULL, 't' },
 		{ "refcnt", no_argument, NULL, 'r' },
+		{ "no-validate", no_argument, NULL, 'V' },
 		{ "check-alloc", no_argument, NULL, 'a' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -181,7 +185,7 @@ parse_options(int argc, char **argv, struct options *o)
 			       .duration = 0.5, .latency_samples = 10000,
 			       .kinds = { true, true, true } };
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "s:b:k:d:n:l:p:trajqh", longopts,
+	while ((c = getopt_long(argc, argv, "s:b:k:d:n:l:p:trVajqh", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -224,6 +228,9 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'a':
 			o->check_alloc = true;
+			break;
+		case 'V':
+			o->no_validate = true;
 			break;
 		case 'j':
 			o->json = true;
@@ -450,8 +457,8 @@ main(int argc, char **argv)
 			rte_strerror(rte_errno));
 		return 2;
 	}
-	if (o.refcnt)
-		bench_set_queue_flags(D11TX_QF_REFCNT_RECLAIM);
+	bench_set_queue_flags((o.refcnt ? D11TX_QF_REFCNT_RECLAIM : 0) |
+			      (o.no_validate ? D11TX_QF_NO_VALIDATE : 0));
 	if (o.check_alloc && d11tx_alloc_probe_counts == NULL) {
 		fprintf(stderr, "dot11tx-bench: --check-alloc needs the probe: "
 			"LD_PRELOAD=<build>/bench/alloc_probe.so\n");

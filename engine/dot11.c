@@ -8,12 +8,8 @@
 #include <rte_net_crc.h>
 
 #include "dot11tx/dot11.h"
+#include "dot11_internal.h"
 
-#define FC_VERSION_MASK 0x0003
-#define FC_TO_DS 0x0100
-#define FC_FROM_DS 0x0200
-#define FC_MORE_FRAGS 0x0400
-#define FC_ORDER 0x8000         /* +HTC in QoS data and management frames */
 #define SUBTYPE_QOS 0x8         /* data subtypes 8..15 carry QoS Control */
 #define HDR_3ADDR 24
 #define SEQ_CTRL_OFFSET 22
@@ -45,77 +41,66 @@ write_le16(uint8_t *p, uint16_t v)
 }
 
 /*
- * Shortest control frame of each subtype; 0 for the reserved ones.
- * ACK and CTS carry one address (10), RTS, PS-Poll and CF-End two (16);
- * BlockAckReq and BlockAck add their control and starting sequence (20);
- * the Trigger frame its 8-byte Common Info; the VHT NDP Announcement its
- * dialog token (17).
+ * Shortest frame by type and subtype (Frame Control bits 2-7); 0 where
+ * reserved. Management and data start at 24 (the QoS, 4-address and +HTC
+ * additions are dot11_hdr_len()'s). ACK and CTS carry one address (10);
+ * RTS, PS-Poll and CF-End two (16); BlockAckReq and BlockAck add their
+ * control and starting sequence (20); the Trigger frame its 8-byte Common
+ * Info; the VHT NDP Announcement its dialog token (17). Extension frames
+ * (DMG and S1G beacons) start with Frame Control, Duration and an address.
  */
-static const uint8_t ctrl_min_len[16] = {
-	[2] = 24,   /* Trigger */
-	[3] = 16,   /* TACK */
-	[4] = 16,   /* Beamforming Report Poll */
-	[5] = 17,   /* VHT NDP Announcement */
-	[6] = 10,   /* Control Frame Extension */
-	[7] = 16,   /* Control Wrapper: carried FC and HT Control */
-	[8] = 20,   /* BlockAckReq */
-	[9] = 20,   /* BlockAck */
-	[10] = 16,  /* PS-Poll */
-	[11] = 16,  /* RTS */
-	[12] = 10,  /* CTS */
-	[13] = 10,  /* ACK */
-	[14] = 16,  /* CF-End */
-	[15] = 16,  /* CF-End + CF-Ack */
+#define MGMT(sub) [(sub) << 2 | D11TX_DOT11_MGMT]
+#define CTRL(sub) [(sub) << 2 | D11TX_DOT11_CTRL]
+#define DATA(sub) [(sub) << 2 | D11TX_DOT11_DATA]
+#define EXT(sub) [(sub) << 2 | D11TX_DOT11_EXT]
+
+const uint8_t dot11_base_len[64] = {
+	MGMT(0) = 24, MGMT(1) = 24, MGMT(2) = 24, MGMT(3) = 24,
+	MGMT(4) = 24, MGMT(5) = 24, MGMT(6) = 24, /* 7 reserved */
+	MGMT(8) = 24, MGMT(9) = 24, MGMT(10) = 24, MGMT(11) = 24,
+	MGMT(12) = 24, MGMT(13) = 24, MGMT(14) = 24, /* 15 reserved */
+	/* control 0 and 1 reserved */
+	CTRL(2) = 24,   /* Trigger */
+	CTRL(3) = 16,   /* TACK */
+	CTRL(4) = 16,   /* Beamforming Report Poll */
+	CTRL(5) = 17,   /* VHT NDP Announcement */
+	CTRL(6) = 10,   /* Control Frame Extension */
+	CTRL(7) = 16,   /* Control Wrapper: carried FC and HT Control */
+	CTRL(8) = 20,   /* BlockAckReq */
+	CTRL(9) = 20,   /* BlockAck */
+	CTRL(10) = 16,  /* PS-Poll */
+	CTRL(11) = 16,  /* RTS */
+	CTRL(12) = 10,  /* CTS */
+	CTRL(13) = 10,  /* ACK */
+	CTRL(14) = 16,  /* CF-End */
+	CTRL(15) = 16,  /* CF-End + CF-Ack */
+	DATA(0) = 24, DATA(1) = 24, DATA(2) = 24, DATA(3) = 24,
+	DATA(4) = 24, DATA(5) = 24, DATA(6) = 24, DATA(7) = 24,
+	DATA(8) = 24, DATA(9) = 24, DATA(10) = 24, DATA(11) = 24,
+	DATA(12) = 24, /* 13 reserved */ DATA(14) = 24, DATA(15) = 24,
+	EXT(0) = 10,    /* DMG beacon */
+	EXT(1) = 10,    /* S1G beacon */
 };
 
 uint32_t
 d11tx_dot11_hdr_len(uint16_t fc)
 {
-	const unsigned int sub = fc_subtype(fc);
-	uint32_t len;
-
-	switch (fc_type(fc)) {
-	case D11TX_DOT11_MGMT:
-		if (sub == 7 || sub == 15)
-			return 0;
-		return HDR_3ADDR + ((fc & FC_ORDER) ? 4 : 0);
-	case D11TX_DOT11_CTRL:
-		return ctrl_min_len[sub];
-	case D11TX_DOT11_DATA:
-		if (sub == 13)
-			return 0;
-		len = HDR_3ADDR;
-		if ((fc & (FC_TO_DS | FC_FROM_DS)) == (FC_TO_DS | FC_FROM_DS))
-			len += 6;
-		if (sub & SUBTYPE_QOS)
-			len += 2 + ((fc & FC_ORDER) ? 4 : 0);
-		return len;
-	default:
-		/* Extension: DMG beacon (0) and S1G beacon (1), which start
-		 * with Frame Control, Duration and one address. */
-		return sub <= 1 ? 10 : 0;
-	}
+	return dot11_hdr_len(fc);
 }
 
 int
 d11tx_dot11_validate(const void *frame, uint32_t len, uint32_t max_mpdu)
 {
 	const uint8_t *f = frame;
-	uint32_t hdr;
-	uint16_t fc;
+	int r;
 
 	if (max_mpdu == 0)
 		max_mpdu = D11TX_DOT11_DEFAULT_MAX_MPDU;
-	if (f == NULL || len < 2)
+	if (f == NULL)
 		return D11TX_DOT11_TOO_SHORT;
-	fc = read_le16(f);
-	if (fc & FC_VERSION_MASK)
-		return D11TX_DOT11_BAD_VERSION;
-	hdr = d11tx_dot11_hdr_len(fc);
-	if (hdr == 0)
-		return D11TX_DOT11_RESERVED;
-	if (len < hdr)
-		return D11TX_DOT11_TOO_SHORT;
+	r = dot11_check(f, len);
+	if (r != D11TX_DOT11_VALID)
+		return r;
 	if (len > max_mpdu || len > D11TX_DOT11_MAX_MPDU)
 		return D11TX_DOT11_TOO_LONG;
 	return D11TX_DOT11_VALID;
@@ -169,13 +154,13 @@ d11tx_dot11_encap(const struct d11tx_dot11_adapter *a, const uint8_t *eth,
 	hdr[0] = tid >= 0 ? 0x88 : 0x08;   /* QoS data or data */
 	switch (a->role) {
 	case D11TX_DOT11_STATION:
-		hdr[1] = FC_TO_DS >> 8;
+		hdr[1] = DOT11_FC_TO_DS >> 8;
 		memcpy(addr1, a->bssid, 6);
 		memcpy(addr2, a->own, 6);
 		memcpy(addr3, da, 6);
 		break;
 	case D11TX_DOT11_AP:
-		hdr[1] = FC_FROM_DS >> 8;
+		hdr[1] = DOT11_FC_FROM_DS >> 8;
 		memcpy(addr1, da, 6);
 		memcpy(addr2, a->bssid, 6);
 		memcpy(addr3, a->own, 6);
@@ -263,8 +248,8 @@ d11tx_dot11_seq_assign(struct d11tx_dot11_seq *s, void *frame, uint32_t len)
 	if (fc_type(fc) == D11TX_DOT11_DATA && (fc_subtype(fc) & SUBTYPE_QOS)) {
 		/* QoS Control follows the third or fourth address. */
 		const uint32_t qos = HDR_3ADDR +
-			((fc & (FC_TO_DS | FC_FROM_DS)) ==
-			 (FC_TO_DS | FC_FROM_DS) ? 6 : 0);
+			((fc & (DOT11_FC_TO_DS | DOT11_FC_FROM_DS)) ==
+			 (DOT11_FC_TO_DS | DOT11_FC_FROM_DS) ? 6 : 0);
 
 		counter = &receiver_counters(s, f + ADDR1_OFFSET)[f[qos] & 0xf];
 	} else {
@@ -273,7 +258,7 @@ d11tx_dot11_seq_assign(struct d11tx_dot11_seq *s, void *frame, uint32_t len)
 	seq = *counter & 0xfff;
 	sc = read_le16(f + SEQ_CTRL_OFFSET);
 	write_le16(f + SEQ_CTRL_OFFSET, (uint16_t)(seq << 4 | (sc & 0xf)));
-	if (!(fc & FC_MORE_FRAGS))
+	if (!(fc & DOT11_FC_MORE_FRAGS))
 		*counter = (uint16_t)((seq + 1) & 0xfff);
 	return seq;
 }

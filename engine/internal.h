@@ -13,6 +13,7 @@
 #include <rte_ring.h>
 
 #include "dot11tx/dot11tx.h"
+#include "dot11_internal.h"
 
 /* Largest number of frames reclaimed and dispatched in one pass, and of
  * mbufs allocated in one chunk of a submit call. */
@@ -95,6 +96,7 @@ struct d11tx_queue {
 	uint8_t release_status;    /* status of frames the PMD releases */
 	uint8_t cleanup_method;
 	bool tracked;              /* tracked pools, else reference counts */
+	bool validate;             /* check frames as 802.11 frames */
 	struct rte_mbuf **fifo_mbuf;
 	void **fifo_handle;
 	uint16_t *fifo_client;
@@ -225,6 +227,21 @@ region_lookup(const struct d11tx_queue *q, uintptr_t addr, uint32_t len,
 
 #define NO_REFUSAL (-1)
 
+/* The refusal that goes with an 802.11 validation reason. */
+static inline int
+dot11_refusal(int invalid)
+{
+	static const int8_t map[D11TX_DOT11_INVALID_MAX] = {
+		[D11TX_DOT11_VALID] = NO_REFUSAL,
+		[D11TX_DOT11_BAD_VERSION] = D11TX_REFUSED_BAD_VERSION,
+		[D11TX_DOT11_RESERVED] = D11TX_REFUSED_RESERVED,
+		[D11TX_DOT11_TOO_SHORT] = D11TX_REFUSED_TOO_SHORT,
+		[D11TX_DOT11_TOO_LONG] = D11TX_REFUSED_TOO_LONG,
+	};
+
+	return map[invalid];
+}
+
 /* Why app frame @p f cannot be accepted, or NO_REFUSAL with its region
  * and that region's generation. */
 static inline int
@@ -242,6 +259,13 @@ check_frame(const struct d11tx_queue *q, const struct d11tx_frame *f,
 	r = region_lookup(q, (uintptr_t)f->data, f->len, hint, region_gen);
 	if (unlikely(r < 0))
 		return D11TX_REFUSED_REGION;
+	/* Only now is it safe to read the frame: it lies in app memory. */
+	if (likely(q->validate)) {
+		const int invalid = dot11_check(f->data, f->len);
+
+		if (unlikely(invalid != D11TX_DOT11_VALID))
+			return dot11_refusal(invalid);
+	}
 	if (unlikely(!client_valid(q, f->client)))
 		return D11TX_REFUSED_CLIENT;
 	*region = (uint8_t)r;
@@ -258,6 +282,13 @@ check_buf(const struct d11tx_queue *q, const struct rte_mbuf *m)
 		return D11TX_REFUSED_EMPTY;
 	if (unlikely(m->pkt_len > q->buf_room))
 		return D11TX_REFUSED_TOO_LONG;
+	if (likely(q->validate)) {
+		const int invalid = dot11_check(rte_pktmbuf_mtod(m, const uint8_t *),
+						m->pkt_len);
+
+		if (unlikely(invalid != D11TX_DOT11_VALID))
+			return dot11_refusal(invalid);
+	}
 	if (unlikely(!client_valid(q,
 			d11tx_mbuf_dyn((struct rte_mbuf *)(uintptr_t)m)->client)))
 		return D11TX_REFUSED_CLIENT;

@@ -46,7 +46,7 @@ fill_defaults(struct d11tx_queue_conf *c)
 		c->tx_burst = DEFAULT_TX_BURST;
 	if (c->max_frame_len == 0)
 		c->max_frame_len = D11TX_DEFAULT_MAX_FRAME_LEN;
-	if (c->max_frame_len > D11TX_DEFAULT_MAX_FRAME_LEN)
+	if (c->max_frame_len > D11TX_MAX_FRAME_LEN)
 		return -EINVAL;
 	if (c->buf_size == 0)
 		c->buf_size = DEFAULT_BUF_SIZE;
@@ -220,6 +220,7 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 	q->cleanup_interval_tsc = rte_get_tsc_hz() / 1000000 * c.cleanup_interval_us;
 	q->needs_dma_map = port_needs_dma_map(c.port_id);
 	q->tracked = wants_tracked_pools(&c);
+	q->validate = !(c.flags & D11TX_QF_NO_VALIDATE);
 
 	q->fifo_mbuf = rte_zmalloc_socket(NULL, sizeof(*q->fifo_mbuf) * c.ring_size,
 					  RTE_CACHE_LINE_SIZE, c.socket_id);
@@ -464,6 +465,9 @@ static const struct {
 	[D11TX_REFUSED_CLIENT] = { "client", ENOENT },
 	[D11TX_REFUSED_FULL] = { "full", ENOBUFS },
 	[D11TX_REFUSED_STOPPED] = { "stopped", ESHUTDOWN },
+	[D11TX_REFUSED_BAD_VERSION] = { "bad_version", EPROTONOSUPPORT },
+	[D11TX_REFUSED_RESERVED] = { "reserved_type", EPROTO },
+	[D11TX_REFUSED_TOO_SHORT] = { "too_short", EBADMSG },
 };
 
 const char *

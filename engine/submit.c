@@ -166,6 +166,7 @@ d11tx_buf_submit(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
 	const uint32_t k = RTE_MIN((uint32_t)n, room);
 	const struct rte_mempool *pool = q->buf_pool;
 	const uint32_t buf_room = q->buf_room;
+	const bool validate = q->validate;
 	struct fifo_view v;
 	int reason = NO_REFUSAL;
 	uint32_t i;
@@ -188,6 +189,15 @@ d11tx_buf_submit(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
 			reason = m->pkt_len == 0 ? D11TX_REFUSED_EMPTY :
 				D11TX_REFUSED_TOO_LONG;
 			break;
+		}
+		if (likely(validate)) {
+			const int invalid = dot11_check(
+				rte_pktmbuf_mtod(m, const uint8_t *), m->pkt_len);
+
+			if (unlikely(invalid != D11TX_DOT11_VALID)) {
+				reason = dot11_refusal(invalid);
+				break;
+			}
 		}
 		d = RTE_MBUF_DYNFIELD(m, v.dyn_off, const struct d11tx_mbuf_dyn *);
 		if (unlikely(!client_valid(q, d->client))) {

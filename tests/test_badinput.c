@@ -90,6 +90,18 @@ static void make_unknown_client(struct d11tx_frame *f, uint16_t c)
 { f->data = region; f->len = 64; f->client = (uint16_t)(c + 5); }
 static void make_client_out_of_range(struct d11tx_frame *f, uint16_t c)
 { (void)c; f->data = region; f->len = 64; f->client = 1000; }
+/* 802.11 frames that are not valid, set up in the region by main(). */
+#define BAD_VERSION_AT 2048
+#define RESERVED_AT 2112
+#define SHORT_ACK_AT 2176
+static void make_bad_version(struct d11tx_frame *f, uint16_t c)
+{ f->data = region + BAD_VERSION_AT; f->len = 64; f->client = c; }
+static void make_reserved(struct d11tx_frame *f, uint16_t c)
+{ f->data = region + RESERVED_AT; f->len = 64; f->client = c; }
+static void make_short_ack(struct d11tx_frame *f, uint16_t c)
+{ f->data = region + SHORT_ACK_AT; f->len = 9; f->client = c; }
+static void make_one_byte(struct d11tx_frame *f, uint16_t c)
+{ f->data = region; f->len = 1; f->client = c; }
 
 static const struct bad_frame bad_frames[] = {
 	{ "NULL address", EINVAL, D11TX_REFUSED_INVALID, make_null },
@@ -103,6 +115,10 @@ static const struct bad_frame bad_frames[] = {
 	{ "offset + length overflows", EFAULT, D11TX_REFUSED_REGION, make_wrap },
 	{ "unregistered client", ENOENT, D11TX_REFUSED_CLIENT, make_unknown_client },
 	{ "client id out of range", ENOENT, D11TX_REFUSED_CLIENT, make_client_out_of_range },
+	{ "802.11 protocol version 1", EPROTONOSUPPORT, D11TX_REFUSED_BAD_VERSION, make_bad_version },
+	{ "reserved management subtype", EPROTO, D11TX_REFUSED_RESERVED, make_reserved },
+	{ "ACK of 9 bytes", EBADMSG, D11TX_REFUSED_TOO_SHORT, make_short_ack },
+	{ "one byte", EBADMSG, D11TX_REFUSED_TOO_SHORT, make_one_byte },
 };
 
 /* Each bad frame, third in a burst of four: the two before it are
@@ -191,6 +207,11 @@ test_bad_engine_buffers(void **state)
 	d11tx_buf_set(b[0], 64, 33, NULL);
 	assert_int_equal(d11tx_buf_submit(fx->q, b, 1), 0);
 	assert_int_equal(rte_errno, ENOENT);
+	((uint8_t *)d11tx_buf_data(b[0]))[0] = 0x09;   /* version 1 */
+	d11tx_buf_set(b[0], 64, fx->lc.id, NULL);
+	assert_int_equal(d11tx_buf_submit(fx->q, b, 1), 0);
+	assert_int_equal(rte_errno, EPROTONOSUPPORT);
+	((uint8_t *)d11tx_buf_data(b[0]))[0] = 0x00;
 
 	foreign_pool = rte_pktmbuf_pool_create("foreign", 64, 0, 64, 512,
 					       (int)rte_socket_id());
@@ -407,6 +428,35 @@ test_pipelined_refusals(void **state)
 	queue_close(q, &l);
 }
 
+/* With D11TX_QF_NO_VALIDATE, frames that are not valid 802.11 go out
+ * (a lab fuzzing a receiver), and complete like any other. */
+static void
+test_no_validate(void **state)
+{
+	struct d11tx_queue_conf c = {
+		.port_id = 0, .flags = D11TX_QF_CONFIGURE_PORT | D11TX_QF_NO_VALIDATE,
+	};
+	struct d11tx_queue *q = d11tx_queue_create(&c);
+	struct ledger l;
+	struct ledger_client lc;
+	struct d11tx_frame f[3];
+
+	(void)state;
+	assert_non_null(q);
+	assert_int_equal(d11tx_mem_register(q, region, REGION_LEN), 0);
+	ledger_open(&l, &lc, q, 3);
+	make_bad_version(&f[0], lc.id);
+	make_reserved(&f[1], lc.id);
+	make_short_ack(&f[2], lc.id);
+	for (int i = 0; i < 3; i++)
+		f[i].handle = ledger_take(&l, lc.id);
+	assert_int_equal(d11tx_send_burst(q, f, 3), 3);
+	poll_until_idle(q, 100000);
+	assert_int_equal(l.completed, 3);
+	ledger_assert_clean(&l);
+	queue_close(q, &l);
+}
+
 static void
 test_create_errors(void **state)
 {
@@ -420,7 +470,7 @@ test_create_errors(void **state)
 	assert_null(d11tx_queue_create(&c));
 	assert_int_equal(rte_errno, EINVAL);
 	c.port_id = 0;
-	c.max_frame_len = D11TX_DEFAULT_MAX_FRAME_LEN + 1;
+	c.max_frame_len = D11TX_MAX_FRAME_LEN + 1;
 	assert_null(d11tx_queue_create(&c));
 	assert_int_equal(rte_errno, EINVAL);
 	c.max_frame_len = 0;
@@ -432,6 +482,8 @@ test_create_errors(void **state)
 	assert_string_equal(d11tx_status_name(D11TX_STATUS_CANCELLED), "cancelled");
 	assert_string_equal(d11tx_status_name(99), "unknown");
 	assert_string_equal(d11tx_refusal_name(D11TX_REFUSED_REGION), "region");
+	assert_string_equal(d11tx_refusal_name(D11TX_REFUSED_RESERVED), "reserved_type");
+	assert_int_equal(d11tx_refusal_errno(D11TX_REFUSED_TOO_SHORT), EBADMSG);
 }
 
 int
@@ -447,6 +499,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_stopped_queue_refuses, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_engine_buffers_partial, fixture_setup, fixture_teardown),
 		cmocka_unit_test(test_pipelined_refusals),
+		cmocka_unit_test(test_no_validate),
 		cmocka_unit_test(test_create_errors),
 	};
 
@@ -455,6 +508,10 @@ main(void)
 	outside = rte_zmalloc("outside", REGION_LEN, 64);
 	if (region == NULL || outside == NULL)
 		return 1;
+	/* The rest of the region is zeros: association requests, valid. */
+	region[BAD_VERSION_AT] = 0x09;   /* data, protocol version 1 */
+	region[RESERVED_AT] = 0x70;      /* management subtype 7 */
+	region[SHORT_ACK_AT] = 0xd4;     /* ACK */
 	apply_test_filter();
 	return cmocka_run_group_tests_name("badinput", tests, NULL, NULL);
 }

@@ -163,7 +163,11 @@ test_engine_owned_exactly_once_null(void **state)
 			continue;
 		}
 		for (uint16_t i = 0; i < n; i++) {
-			memset(d11tx_buf_data(b[i]), 0x5a, FRAME_LEN);
+			uint8_t *data = d11tx_buf_data(b[i]);
+
+			memset(data, 0x5a, FRAME_LEN);
+			data[0] = 0x08;   /* a data frame, */
+			data[1] = 0x01;   /* to the DS */
 			d11tx_buf_set(b[i], FRAME_LEN, lc.id, ledger_take(&l, lc.id));
 		}
 		taken = d11tx_buf_submit(q, b, n);

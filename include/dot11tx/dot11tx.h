@@ -39,8 +39,10 @@ extern "C" {
 #define D11TX_MAX_CLIENTS 64
 /** Highest number of registered app memory regions per queue. */
 #define D11TX_MAX_REGIONS 16
-/** Default and largest frame length: the largest 802.11 MPDU (VHT). */
-#define D11TX_DEFAULT_MAX_FRAME_LEN 11454
+/** Default frame length limit: the default 802.11 MPDU limit (HT). */
+#define D11TX_DEFAULT_MAX_FRAME_LEN 7991
+/** Largest frame length: the largest 802.11 MPDU (VHT). */
+#define D11TX_MAX_FRAME_LEN 11454
 
 /** Outcome of one accepted frame, as delivered to its completion callback. */
 enum d11tx_status {
@@ -69,6 +71,9 @@ enum d11tx_refusal {
 	D11TX_REFUSED_CLIENT,    /**< ENOENT: client id not registered. */
 	D11TX_REFUSED_FULL,      /**< ENOBUFS: queue full; poll and try again. */
 	D11TX_REFUSED_STOPPED,   /**< ESHUTDOWN: the queue is stopped. */
+	D11TX_REFUSED_BAD_VERSION, /**< EPROTONOSUPPORT: 802.11 protocol version not 0. */
+	D11TX_REFUSED_RESERVED,  /**< EPROTO: reserved 802.11 type or subtype. */
+	D11TX_REFUSED_TOO_SHORT, /**< EBADMSG: shorter than its 802.11 header. */
 	D11TX_REFUSED_MAX
 };
 
@@ -107,6 +112,14 @@ typedef void (*d11tx_completion_cb)(void *ctx, void *const handles[],
  * net_ring, whose consumer frees what it sends.
  */
 #define D11TX_QF_REFCNT_RECLAIM (1u << 1)
+/**
+ * Flag of struct d11tx_queue_conf: send frames without checking them as
+ * 802.11 frames (protocol version, reserved types, minimum length per
+ * type and subtype; see d11tx_dot11_validate()), as a lab that injects
+ * malformed frames on purpose wants. Without it every frame is checked,
+ * after its bounds, and refused with its own reason.
+ */
+#define D11TX_QF_NO_VALIDATE (1u << 2)
 
 /**
  * Queue configuration. A zero field takes its default.
@@ -120,7 +133,8 @@ struct d11tx_queue_conf {
 	uint32_t ring_size;
 	/** Largest frame count per rte_eth_tx_burst() call. Default 32. */
 	uint16_t tx_burst;
-	/** Longest frame accepted, in bytes. Default and maximum 11454. */
+	/** Longest frame accepted, in bytes: the MPDU limit. Default 7991,
+	 *  at most 11454. */
 	uint16_t max_frame_len;
 	/** Engine-owned buffers (d11tx_buf_alloc). Default 0: none. */
 	uint32_t buf_count;
@@ -281,7 +295,8 @@ int d11tx_mem_unregister(struct d11tx_queue *q, void *addr);
  *
  * @return Frames accepted. When fewer than @p n, rte_errno says why
  *   frames[return] was refused: ENOBUFS (full: poll, then retry),
- *   ESHUTDOWN, ENOENT, EINVAL, ENODATA, EMSGSIZE, EFAULT (see enum
+ *   ESHUTDOWN, ENOENT, EINVAL, ENODATA, EMSGSIZE, EFAULT, and unless
+ *   D11TX_QF_NO_VALIDATE, EPROTONOSUPPORT, EPROTO, EBADMSG (see enum
  *   d11tx_refusal).
  */
 uint16_t d11tx_send_burst(struct d11tx_queue *q,
