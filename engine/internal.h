@@ -97,6 +97,8 @@ struct d11tx_queue {
 	uint8_t cleanup_method;
 	bool tracked;              /* tracked pools, else reference counts */
 	bool validate;             /* check frames as 802.11 frames */
+	bool has_adapter;          /* d11tx_queue_set_adapter() was called */
+	bool assign_seq;
 	struct rte_mbuf **fifo_mbuf;
 	void **fifo_handle;
 	uint16_t *fifo_client;
@@ -137,6 +139,10 @@ struct d11tx_queue {
 	uint8_t scratch_status[RECLAIM_MAX];
 	uint16_t touched[D11TX_MAX_CLIENTS];
 	struct bucket buckets[D11TX_MAX_CLIENTS];
+
+	/* Encapsulated sends (d11tx_send_eth_burst). */
+	struct d11tx_dot11_adapter adapter;
+	struct d11tx_dot11_seq seq;
 
 	struct d11tx_queue_conf conf;
 };
@@ -299,15 +305,15 @@ check_buf(const struct d11tx_queue *q, const struct rte_mbuf *m)
 void app_buffer_release(void *addr, void *opaque);
 
 /*
- * Wrap the app's frame in header mbuf @p m without copying it. The shared
- * info lives in the mbuf's private area; its refcnt is reset on every use
- * because freeing the extbuf counted it down to zero.
+ * Wrap [data, data + len) of the app's memory in header mbuf @p m without
+ * copying it. The shared info lives in the mbuf's private area; its refcnt
+ * is reset on every use because freeing the extbuf counted it down to 0.
  */
 static inline void
-attach_app_frame(struct rte_mbuf *m, const struct d11tx_frame *f)
+attach_app_buffer(struct rte_mbuf *m, const void *data, uint32_t len)
 {
 	struct d11tx_mbuf_meta *meta = d11tx_mbuf_meta(m);
-	void *addr = (void *)(uintptr_t)f->data;
+	void *addr = (void *)(uintptr_t)data;
 
 	meta->shinfo.free_cb = app_buffer_release;
 	meta->shinfo.fcb_opaque = NULL;
@@ -315,9 +321,28 @@ attach_app_frame(struct rte_mbuf *m, const struct d11tx_frame *f)
 	/* Software PMDs ignore the IOVA; NICs that DMA need IOVA-as-VA,
 	 * which d11tx_mem_register() checked when it mapped the region. */
 	rte_pktmbuf_attach_extbuf(m, addr, (rte_iova_t)(uintptr_t)addr,
-				  (uint16_t)f->len, &meta->shinfo);
-	m->data_len = (uint16_t)f->len;
-	m->pkt_len = f->len;
+				  (uint16_t)len, &meta->shinfo);
+	m->data_len = (uint16_t)len;
+	m->pkt_len = len;
+}
+
+/* The last segment of a frame (the frame itself when it has one). */
+static inline struct rte_mbuf *
+last_seg(struct rte_mbuf *m)
+{
+	while (m->next != NULL)
+		m = m->next;
+	return m;
+}
+
+/* Reference counting: the PMD let go of every segment of the frame. */
+static inline bool
+frame_released(const struct rte_mbuf *m)
+{
+	for (; m != NULL; m = m->next)
+		if (rte_mbuf_refcnt_read(m) != 1)
+			return false;
+	return true;
 }
 
 /*

@@ -188,7 +188,7 @@ d11tx_pipe_send_burst(struct d11tx_queue *q, const struct d11tx_frame *frames,
 					     &meta->region_gen);
 			if (unlikely(reason != NO_REFUSAL))
 				break;
-			attach_app_frame(mbufs[i], f);
+			attach_app_buffer(mbufs[i], f->data, f->len);
 			d->handle = f->handle;
 			d->client = f->client;
 			d->region = region;

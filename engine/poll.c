@@ -95,10 +95,13 @@ complete_range(struct d11tx_queue *q, uint32_t start, uint32_t n,
 		if (kind == RELEASE_CANCELLED) {
 			/* Never at the PMD: drop the engine's hold, so that
 			 * the free below returns it without a completion. */
+			struct rte_mbuf *m = q->scratch_mbuf[i];
+
 			if (q->tracked)
-				d11tx_mbuf_dyn(q->scratch_mbuf[i])->fifo_slot = 0;
+				d11tx_mbuf_dyn(last_seg(m))->fifo_slot = 0;
 			else
-				rte_mbuf_refcnt_set(q->scratch_mbuf[i], 1);
+				for (; m != NULL; m = m->next)
+					rte_mbuf_refcnt_set(m, 1);
 		}
 	}
 	/* Each mbuf is down to one reference, the engine's: this is its
@@ -127,7 +130,7 @@ reclaim(struct d11tx_queue *q)
 		}
 	} else {
 		while (i != tx && n < RECLAIM_MAX &&
-		       rte_mbuf_refcnt_read(q->fifo_mbuf[i & q->mask]) == 1) {
+		       frame_released(q->fifo_mbuf[i & q->mask])) {
 			i++;
 			n++;
 		}

@@ -20,6 +20,9 @@
 #define DEFAULT_CLEANUP_US 20
 #define DESTROY_TIMEOUT_US 100000
 #define POOL_CACHE 256
+/* Room for an encapsulated frame's headers: QoS data + LLC/SNAP, and a
+ * radiotap header in front later. */
+#define ENCAP_ROOM 64
 
 static unsigned int queue_serial;
 
@@ -232,8 +235,10 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 					    RTE_CACHE_LINE_SIZE, c.socket_id);
 	q->fifo_done = rte_zmalloc_socket(NULL, c.ring_size, RTE_CACHE_LINE_SIZE,
 					  c.socket_id);
-	q->hdr_pool = make_pool("h", serial, c.ring_size + c.pipe_ring_size, 0,
-				c.socket_id, q->tracked);
+	/* Header mbufs: one a frame, two for an encapsulated one (its 802.11
+	 * header lives in their small data room, ENCAP_ROOM bytes). */
+	q->hdr_pool = make_pool("h", serial, 2 * c.ring_size + c.pipe_ring_size,
+				ENCAP_ROOM, c.socket_id, q->tracked);
 	if (c.buf_count != 0)
 		q->buf_pool = make_pool("b", serial, c.buf_count,
 					(uint16_t)(c.buf_size + RTE_PKTMBUF_HEADROOM),

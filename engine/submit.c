@@ -7,6 +7,9 @@
 
 #include <rte_branch_prediction.h>
 #include <rte_errno.h>
+#include <string.h>
+
+#include <rte_ethdev.h>
 
 #include "internal.h"
 
@@ -43,19 +46,22 @@ fifo_view_load(const struct d11tx_queue *q, struct fifo_view *v)
 }
 
 /* Put an accepted frame at the head of the FIFO, tagged with its slot
- * (tracked pools) or with a second reference, the engine's: see the FIFO
- * comment in internal.h. */
+ * (tracked pools) or with a second reference on every segment, the
+ * engine's: see the FIFO comment in internal.h. */
 static inline void
 fifo_push(struct d11tx_queue *q, struct fifo_view *v, struct rte_mbuf *m,
 	  void *handle, uint16_t client, uint8_t region)
 {
 	const uint32_t idx = v->head++ & v->mask;
 
-	if (v->tracked)
-		RTE_MBUF_DYNFIELD(m, v->dyn_off, struct d11tx_mbuf_dyn *)->fifo_slot =
-			idx + 1;
-	else
-		rte_mbuf_refcnt_set(m, 2);
+	if (v->tracked) {
+		/* The last segment: the frame is done when all of it is. */
+		RTE_MBUF_DYNFIELD(last_seg(m), v->dyn_off,
+				  struct d11tx_mbuf_dyn *)->fifo_slot = idx + 1;
+	} else {
+		for (struct rte_mbuf *seg = m; seg != NULL; seg = seg->next)
+			rte_mbuf_refcnt_set(seg, 2);
+	}
 	v->mbuf[idx] = m;
 	v->handle[idx] = handle;
 	v->client[idx] = client;
@@ -113,7 +119,7 @@ d11tx_send_burst(struct d11tx_queue *q, const struct d11tx_frame *frames,
 					     &region_gen);
 			if (unlikely(reason != NO_REFUSAL))
 				break;
-			attach_app_frame(mbufs[i], f);
+			attach_app_buffer(mbufs[i], f->data, f->len);
 			fifo_push(q, &v, mbufs[i], f->handle, f->client, region);
 		}
 		if (unlikely(i < k))
@@ -213,4 +219,145 @@ d11tx_buf_submit(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
 		queue_refuse(q, reason);
 	q->stats.submitted += i;
 	return (uint16_t)i;
+}
+
+/*
+ * Can the port send a frame of two segments? What it advertises, and the
+ * software PMDs that handle chains without saying so: net_null frees them,
+ * net_pcap reads them into its own buffer. (The per-driver capability
+ * table of pmd/ is to take this over.)
+ */
+static bool
+port_sends_chains(uint16_t port_id)
+{
+	static const char *const unadvertised[] = { "net_null", "net_pcap" };
+	struct rte_eth_dev_info info;
+
+	if (rte_eth_dev_info_get(port_id, &info) != 0)
+		return false;
+	if (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS)
+		return true;
+	for (size_t i = 0; i < RTE_DIM(unadvertised); i++)
+		if (strcmp(info.driver_name, unadvertised[i]) == 0)
+			return true;
+	return false;
+}
+
+int
+d11tx_queue_set_adapter(struct d11tx_queue *q,
+			const struct d11tx_dot11_adapter *a, uint32_t flags)
+{
+	if (q == NULL || a == NULL || a->role > D11TX_DOT11_ADHOC)
+		return -EINVAL;
+	if (!port_sends_chains(q->port_id))
+		return -ENOTSUP;
+	q->adapter = *a;
+	q->assign_seq = flags & D11TX_ADAPTER_ASSIGN_SEQ;
+	memset(&q->seq, 0, sizeof(q->seq));
+	q->has_adapter = true;
+	return 0;
+}
+
+/* Why Ethernet-style frame @p f cannot be accepted, or NO_REFUSAL. */
+static inline int
+check_eth_frame(struct d11tx_queue *q, const struct d11tx_eth_frame *f,
+		uint8_t *region)
+{
+	const uint32_t hdr_len = f->tid >= 0 ? D11TX_DOT11_ENCAP_MAX
+					     : D11TX_DOT11_ENCAP_MAX - 2;
+	uint32_t gen;
+	int r;
+
+	if (unlikely(f->data == NULL || f->tid < -1 || f->tid > 7))
+		return D11TX_REFUSED_INVALID;
+	if (unlikely(f->len == 0))
+		return D11TX_REFUSED_EMPTY;
+	if (unlikely(f->len < D11TX_DOT11_ETH_PREFIX))
+		return D11TX_REFUSED_TOO_SHORT;
+	if (unlikely((uint64_t)hdr_len + f->len - D11TX_DOT11_ETH_PREFIX >
+		     q->max_frame_len))
+		return D11TX_REFUSED_TOO_LONG;
+	r = region_lookup(q, (uintptr_t)f->data, f->len, &q->region_hint, &gen);
+	if (unlikely(r < 0))
+		return D11TX_REFUSED_REGION;
+	if (unlikely(!client_valid(q, f->client)))
+		return D11TX_REFUSED_CLIENT;
+	*region = (uint8_t)r;
+	return NO_REFUSAL;
+}
+
+#define ETH_CHUNK 32
+
+uint16_t
+d11tx_send_eth_burst(struct d11tx_queue *q, const struct d11tx_eth_frame *frames,
+		     uint16_t n)
+{
+	struct fifo_view v;
+	uint16_t done = 0;
+	int reason = NO_REFUSAL;
+
+	if (unlikely(q->stopped) && n != 0) {
+		queue_refuse(q, D11TX_REFUSED_STOPPED);
+		return 0;
+	}
+	if (unlikely(!q->has_adapter)) {
+		rte_errno = ENOTCONN;
+		return 0;
+	}
+	fifo_view_load(q, &v);
+	while (done < n) {
+		/* Two mbufs a frame: the header, and the payload's. */
+		struct rte_mbuf *mbufs[2 * ETH_CHUNK];
+		const uint32_t room = q->capacity - (v.head - q->tail);
+		const uint32_t k = RTE_MIN(RTE_MIN((uint32_t)(n - done),
+						   (uint32_t)ETH_CHUNK), room);
+		uint32_t i, used = 0;
+
+		if (unlikely(k == 0 ||
+			     pool_alloc_bulk(q, q->hdr_pool, mbufs, 2 * k) != 0)) {
+			reason = D11TX_REFUSED_FULL;
+			break;
+		}
+		for (i = 0; i < k; i++) {
+			const struct d11tx_eth_frame *f = &frames[done + i];
+			const uint32_t payload = f->len - D11TX_DOT11_ETH_PREFIX;
+			struct rte_mbuf *h;
+			uint8_t region, *hdr;
+			int hl;
+
+			reason = check_eth_frame(q, f, &region);
+			if (unlikely(reason != NO_REFUSAL))
+				break;
+			h = mbufs[used++];
+			/* The header mbuf's room is small and has no headroom:
+			 * the header starts at the buffer. */
+			h->data_off = 0;
+			hdr = rte_pktmbuf_mtod(h, uint8_t *);
+			hl = d11tx_dot11_encap(&q->adapter, f->data, f->tid, hdr);
+			if (q->assign_seq)
+				d11tx_dot11_seq_assign(&q->seq, hdr, (uint32_t)hl);
+			h->data_len = (uint16_t)hl;
+			h->pkt_len = (uint32_t)hl + payload;
+			if (payload != 0) {
+				struct rte_mbuf *p = mbufs[used++];
+
+				attach_app_buffer(p, (const uint8_t *)f->data +
+						  D11TX_DOT11_ETH_PREFIX, payload);
+				h->next = p;
+				h->nb_segs = 2;
+			}
+			fifo_push(q, &v, h, f->handle, f->client, region);
+		}
+		if (used < 2 * k)
+			rte_mempool_put_bulk(q->hdr_pool, (void **)&mbufs[used],
+					     2 * k - used);
+		done += i;
+		if (unlikely(reason != NO_REFUSAL))
+			break;
+	}
+	q->head = v.head;
+	if (unlikely(reason != NO_REFUSAL))
+		queue_refuse(q, reason);
+	q->stats.submitted += done;
+	return done;
 }

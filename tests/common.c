@@ -5,7 +5,11 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <rte_eth_ring.h>
+#include <rte_ethdev.h>
 #include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
 
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -182,4 +186,40 @@ poll_until_idle(struct d11tx_queue *q, uint64_t max_polls)
 {
 	while (d11tx_queue_inflight(q) != 0 && max_polls-- != 0)
 		d11tx_poll(q);
+}
+
+uint16_t
+test_ring_port(const char *name, unsigned int size, struct rte_ring **nic)
+{
+	struct rte_eth_conf conf = { 0 };
+	struct rte_mempool *mp;
+	char ring_name[64], pool_name[64];
+	int port;
+
+	snprintf(ring_name, sizeof(ring_name), "%s_nic", name);
+	snprintf(pool_name, sizeof(pool_name), "%s_rx", name);
+	*nic = rte_ring_create(ring_name, size, (int)rte_socket_id(),
+			       RING_F_SP_ENQ | RING_F_SC_DEQ);
+	assert_non_null(*nic);
+	port = rte_eth_from_rings(name, nic, 1, nic, 1, rte_socket_id());
+	assert_true(port >= 0);
+	mp = rte_pktmbuf_pool_create(pool_name, 512, 0, 0, 256, (int)rte_socket_id());
+	assert_non_null(mp);
+	assert_int_equal(rte_eth_dev_configure((uint16_t)port, 1, 1, &conf), 0);
+	assert_int_equal(rte_eth_rx_queue_setup((uint16_t)port, 0, 64,
+						rte_socket_id(), NULL, mp), 0);
+	assert_int_equal(rte_eth_tx_queue_setup((uint16_t)port, 0, 64,
+						rte_socket_id(), NULL), 0);
+	assert_int_equal(rte_eth_dev_start((uint16_t)port), 0);
+	return (uint16_t)port;
+}
+
+unsigned int
+test_ring_drain(struct rte_ring *nic)
+{
+	struct rte_mbuf *m[64];
+	unsigned int n = rte_ring_dequeue_burst(nic, (void **)m, 64, NULL);
+
+	rte_pktmbuf_free_bulk(m, n);
+	return n;
 }

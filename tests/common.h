@@ -82,6 +82,19 @@ void test_thread_unpin(void);
  * glob pattern), when it is set. */
 void apply_test_filter(void);
 
+struct rte_ring;
+
+/**
+ * A net_ring port whose TX lands in a ring of @p size slots (size - 1
+ * frames), where the test plays the receiver; configured and started.
+ * @return The port id (the test fails if it cannot be made).
+ */
+uint16_t test_ring_port(const char *name, unsigned int size,
+			struct rte_ring **nic);
+
+/* Take what the NIC sent (up to 64), free it; returns how many. */
+unsigned int test_ring_drain(struct rte_ring *nic);
+
 /* Poll until nothing is in flight or @p max_polls ran out. */
 void poll_until_idle(struct d11tx_queue *q, uint64_t max_polls);
 

@@ -79,11 +79,7 @@ ring_queue(uint32_t ring_size, uint32_t pipe)
 static unsigned int
 nic_drain(void)
 {
-	struct rte_mbuf *m[NIC_RING];
-	unsigned int n = rte_ring_dequeue_burst(nic_ring, (void **)m, NIC_RING, NULL);
-
-	rte_pktmbuf_free_bulk(m, n);
-	return n;
+	return test_ring_drain(nic_ring);
 }
 
 /* Send @p total app-owned frames for @p nb_clients clients, interleaved
@@ -853,7 +849,7 @@ test_attach_queue_checks(void **state)
 	assert_non_null(q);
 	assert_int_equal(d11tx_queue_destroy(q), 0);
 	/* Still started: the engine did not stop what it did not start. */
-	struct rte_mbuf *m = rte_pktmbuf_alloc(rte_mempool_lookup("rx_pool"));
+	struct rte_mbuf *m = rte_pktmbuf_alloc(rte_mempool_lookup("net_ring_test_rx"));
 
 	assert_non_null(m);
 	m->pkt_len = m->data_len = 60;
@@ -889,29 +885,12 @@ static int
 setup_ports(void **state)
 {
 	static const char *const vdevs[] = { "net_null0", NULL };
-	struct rte_eth_conf conf = { 0 };
-	struct rte_mempool *mp;
-
 	(void)state;
 	test_eal_init("test_core", vdevs);
 	null_port = 0;
 	/* Frames sent on the ring port land in nic_ring, where the test
 	 * plays the receiver. */
-	nic_ring = rte_ring_create("nic_ring", NIC_RING, (int)rte_socket_id(),
-				   RING_F_SP_ENQ | RING_F_SC_DEQ);
-	assert_non_null(nic_ring);
-	int port = rte_eth_from_rings("net_ring_test", &nic_ring, 1, &nic_ring, 1,
-				      rte_socket_id());
-	assert_true(port >= 0);
-	ring_port = (uint16_t)port;
-	mp = rte_pktmbuf_pool_create("rx_pool", 512, 0, 0, 256, (int)rte_socket_id());
-	assert_non_null(mp);
-	assert_int_equal(rte_eth_dev_configure(ring_port, 1, 1, &conf), 0);
-	assert_int_equal(rte_eth_rx_queue_setup(ring_port, 0, 64, rte_socket_id(),
-						NULL, mp), 0);
-	assert_int_equal(rte_eth_tx_queue_setup(ring_port, 0, 64, rte_socket_id(),
-						NULL), 0);
-	assert_int_equal(rte_eth_dev_start(ring_port), 0);
+	ring_port = test_ring_port("net_ring_test", NIC_RING, &nic_ring);
 	region = rte_zmalloc("frames", (size_t)SLOT * SLOTS, 64);
 	assert_non_null(region);
 	return 0;

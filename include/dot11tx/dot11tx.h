@@ -31,6 +31,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <dot11tx/dot11.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -165,6 +167,25 @@ struct d11tx_frame {
 	uint16_t client;   /**< Client id from d11tx_client_register(). */
 	uint16_t reserved; /**< Zero. */
 };
+
+/**
+ * An Ethernet-style frame, as Dot11ExtSendPacket takes it: destination MAC
+ * (6 bytes), EtherType (2 bytes), payload, in network order. The engine
+ * sends it as an 802.11 data frame: a header it builds (d11tx_dot11_encap()
+ * for the queue's adapter), then the payload, attached zero-copy.
+ */
+struct d11tx_eth_frame {
+	const void *data;  /**< The DA; must lie in a registered region. */
+	void *handle;      /**< Opaque completion handle, given back once. */
+	uint32_t len;      /**< 8 + payload length. */
+	uint16_t client;   /**< Client id from d11tx_client_register(). */
+	int8_t tid;        /**< 0..7: QoS data with this TID; -1: non-QoS. */
+	uint8_t reserved;  /**< Zero. */
+};
+
+/** Flag of d11tx_queue_set_adapter(): give encapsulated frames their
+ *  sequence numbers (d11tx_dot11_seq_assign()); else they carry 0. */
+#define D11TX_ADAPTER_ASSIGN_SEQ (1u << 0)
 
 /** Counters of one queue. Read with d11tx_queue_stats_get(). */
 struct d11tx_queue_stats {
@@ -301,6 +322,29 @@ int d11tx_mem_unregister(struct d11tx_queue *q, void *addr);
  */
 uint16_t d11tx_send_burst(struct d11tx_queue *q,
 			  const struct d11tx_frame *frames, uint16_t n);
+
+/**
+ * Set the adapter role and addresses that d11tx_send_eth_burst() builds
+ * headers for. Owner thread only; may be called again.
+ * @return 0, -EINVAL (NULL, bad role), -ENOTSUP (the port cannot send
+ *   multi-segment frames, which zero-copy encapsulation needs).
+ */
+int d11tx_queue_set_adapter(struct d11tx_queue *q,
+			    const struct d11tx_dot11_adapter *a, uint32_t flags);
+
+/**
+ * Send Ethernet-style frames (the Dot11ExtSendPacket layout) as 802.11 data
+ * frames, zero-copy: each becomes a two-segment frame, a header mbuf with
+ * the 802.11 and LLC/SNAP headers, then the app's payload attached as an
+ * external buffer. The DA and EtherType are read, never written.
+ * Same return and ownership rules as d11tx_send_burst(); refusals: EINVAL
+ * (NULL, TID out of range), ENODATA (length 0), EBADMSG (shorter than the
+ * 8-byte prefix), EMSGSIZE (the 802.11 frame would exceed max_frame_len),
+ * EFAULT, ENOENT, ENOBUFS, ESHUTDOWN. Returns 0 with rte_errno ENOTCONN
+ * when no adapter was set.
+ */
+uint16_t d11tx_send_eth_burst(struct d11tx_queue *q,
+			      const struct d11tx_eth_frame *frames, uint16_t n);
 
 /**
  * Reserve engine-owned buffers, all or none. MT-safe on a queue that
