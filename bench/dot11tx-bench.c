@@ -80,6 +80,8 @@ usage(const char *prog, FILE *out)
 "      engine_owned  reserve engine buffers, write the 802.11 header, submit,\n"
 "                    poll; every completion reaches the callback\n"
 "      app_owned     registered app memory attached zero-copy, same callbacks\n"
+"      eth_encap     Dot11ExtSendPacket buffers (DA, EtherType, payload): the\n"
+"                    engine builds the 802.11 header, payload zero-copy\n"
 "    and prints Mpps, ns per frame and the ratio to raw from the same run. A\n"
 "    scenario that loses or doubles a completion is reported as failed.\n"
 "    Engine scenarios also report single-frame latency, submit to callback.\n"
@@ -87,7 +89,7 @@ usage(const char *prog, FILE *out)
 "OPTIONS\n"
 "    -s, --sizes LIST      frame sizes (default 64,256,1500)\n"
 "    -b, --bursts LIST     bursts (default 1,8,32,128)\n"
-"    -k, --scenarios LIST  raw,engine_owned,app_owned (default all)\n"
+"    -k, --scenarios LIST  raw,engine_owned,app_owned,eth_encap (default all)\n"
 "    -d, --duration S      seconds per point (default 0.5)\n"
 "    -n, --frames N        frames per point instead of a duration\n"
 "    -l, --latency N       latency samples per engine point (default 10000, 0: off)\n"
@@ -183,7 +185,7 @@ parse_options(int argc, char **argv, struct options *o)
 	*o = (struct options){ .sizes = { 64, 256, 1500 }, .nb_sizes = 3,
 			       .bursts = { 1, 8, 32, 128 }, .nb_bursts = 4,
 			       .duration = 0.5, .latency_samples = 10000,
-			       .kinds = { true, true, true } };
+			       .kinds = { true, true, true, true } };
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "s:b:k:d:n:l:p:trVajqh", longopts,
 				NULL)) != -1) {

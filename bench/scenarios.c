@@ -60,6 +60,7 @@ bench_kind_name(enum bench_kind kind)
 		[BENCH_RAW] = "raw",
 		[BENCH_ENGINE_OWNED] = "engine_owned",
 		[BENCH_APP_OWNED] = "app_owned",
+		[BENCH_ETH_ENCAP] = "eth_encap",
 	};
 
 	return kind < BENCH_KIND_MAX ? names[kind] : "unknown";
@@ -87,7 +88,7 @@ on_completion(void *ctx, void *const handles[], const uint8_t status[],
 	struct bench *b = ctx;
 
 	(void)status;
-	if (b->kind == BENCH_APP_OWNED) {
+	if (b->kind != BENCH_ENGINE_OWNED) {
 		for (uint16_t i = 0; i < n; i++) {
 			const uint32_t slot = (uint32_t)(uintptr_t)handles[i];
 
@@ -126,9 +127,21 @@ port_start(uint16_t port)
 	return ret != 0 ? ret : rte_eth_dev_start(port);
 }
 
+/* eth_encap: the app buffer that makes a @p frame_len-byte 802.11 frame:
+ * the 32-byte data + LLC/SNAP header replaces the 8-byte DA + EtherType. */
+static uint32_t
+eth_buffer_len(uint16_t frame_len)
+{
+	return (uint32_t)frame_len - (D11TX_DOT11_ENCAP_MAX - 2) +
+		D11TX_DOT11_ETH_PREFIX;
+}
+
 static int
 setup_app_slots(struct bench *b)
 {
+	static const uint8_t eth_prefix[D11TX_DOT11_ETH_PREFIX] = {
+		0x02, 0xdd, 0xdd, 0xdd, 0xdd, 0xdd, 0x88, 0xb5 };
+
 	b->slot_size = RTE_ALIGN_CEIL(b->len, SLOT_ALIGN);
 	b->slots = rte_zmalloc("bench_slots", b->slot_size * RING_SIZE, SLOT_ALIGN);
 	b->free_slots = calloc(RING_SIZE, sizeof(*b->free_slots));
@@ -136,7 +149,11 @@ setup_app_slots(struct bench *b)
 	if (b->slots == NULL || b->free_slots == NULL || b->outstanding == NULL)
 		return -ENOMEM;
 	for (uint32_t i = 0; i < RING_SIZE; i++) {
-		memcpy(b->slots + (size_t)i * b->slot_size, b->hdr, HDR_LEN);
+		if (b->kind == BENCH_ETH_ENCAP)
+			memcpy(b->slots + (size_t)i * b->slot_size, eth_prefix,
+			       sizeof(eth_prefix));
+		else
+			memcpy(b->slots + (size_t)i * b->slot_size, b->hdr, HDR_LEN);
 		b->free_slots[b->nb_free++] = RING_SIZE - 1 - i;
 	}
 	return d11tx_mem_register(b->q, b->slots, b->slot_size * RING_SIZE);
@@ -195,8 +212,19 @@ bench_create(enum bench_kind kind, uint16_t port, uint16_t frame_len,
 	if (ret < 0)
 		goto fail;
 	b->client = (uint16_t)ret;
-	if (kind == BENCH_APP_OWNED) {
+	if (kind == BENCH_APP_OWNED || kind == BENCH_ETH_ENCAP) {
 		ret = setup_app_slots(b);
+		if (ret != 0)
+			goto fail;
+	}
+	if (kind == BENCH_ETH_ENCAP) {
+		static const struct d11tx_dot11_adapter sta = {
+			.role = D11TX_DOT11_STATION,
+			.own = { 0x02, 0x11, 0x11, 0x11, 0x11, 0x11 },
+			.bssid = { 0x02, 0xbb, 0xbb, 0xbb, 0xbb, 0xbb },
+		};
+
+		ret = d11tx_queue_set_adapter(b->q, &sta, D11TX_ADAPTER_ASSIGN_SEQ);
 		if (ret != 0)
 			goto fail;
 	}
@@ -251,6 +279,29 @@ submit_engine_owned(struct bench *b, uint16_t want)
 		d11tx_buf_free(b->q, &bufs[taken], (uint16_t)(want - taken));
 }
 
+/* Submit one burst of Dot11ExtSendPacket-style buffers from free slots. */
+static inline void
+submit_eth(struct bench *b, uint16_t want)
+{
+	struct d11tx_eth_frame f[MAX_BURST];
+	const uint32_t len = eth_buffer_len(b->len);
+	uint16_t taken;
+
+	want = (uint16_t)RTE_MIN((uint32_t)want, b->nb_free);
+	for (uint16_t i = 0; i < want; i++) {
+		const uint32_t slot = b->free_slots[b->nb_free - 1 - i];
+
+		f[i] = (struct d11tx_eth_frame){
+			.data = b->slots + (size_t)slot * b->slot_size,
+			.len = len, .client = b->client, .tid = -1,
+			.handle = (void *)(uintptr_t)slot };
+	}
+	taken = d11tx_send_eth_burst(b->q, f, want);
+	for (uint16_t i = 0; i < taken; i++)
+		b->outstanding[(uintptr_t)f[i].handle] = 1;
+	b->nb_free -= taken;
+}
+
 /* Submit one burst of app-owned frames from free slots. */
 static inline void
 submit_app_owned(struct bench *b, uint16_t want)
@@ -273,6 +324,17 @@ submit_app_owned(struct bench *b, uint16_t want)
 	b->nb_free -= taken;
 }
 
+static inline void
+submit(struct bench *b, uint16_t want)
+{
+	if (b->kind == BENCH_ENGINE_OWNED)
+		submit_engine_owned(b, want);
+	else if (b->kind == BENCH_ETH_ENCAP)
+		submit_eth(b, want);
+	else
+		submit_app_owned(b, want);
+}
+
 uint64_t
 bench_run(struct bench *b, uint64_t frames)
 {
@@ -281,10 +343,7 @@ bench_run(struct bench *b, uint64_t frames)
 	if (b->kind == BENCH_RAW)
 		return run_raw(b, frames);
 	while (b->completed - start < frames) {
-		if (b->kind == BENCH_ENGINE_OWNED)
-			submit_engine_owned(b, b->burst);
-		else
-			submit_app_owned(b, b->burst);
+		submit(b, b->burst);
 		d11tx_poll(b->q);
 	}
 	return b->completed - start;
@@ -318,10 +377,7 @@ bench_latency(struct bench *b, uint32_t count, double *p50_ns, double *p99_ns,
 
 		/* Measured from the moment the frame is handed over. */
 		t0 = rte_rdtsc();
-		if (b->kind == BENCH_ENGINE_OWNED)
-			submit_engine_owned(b, 1);
-		else
-			submit_app_owned(b, 1);
+		submit(b, 1);
 		while (b->completed == before) {
 			d11tx_poll(b->q);
 			if (rte_rdtsc() - t0 > timeout) {
@@ -364,6 +420,8 @@ bench_destroy(struct bench *b)
 			     b->completed == b->next_frame;
 		else
 			ok = ok && b->nb_free == RING_SIZE;
+		if (s.completed[D11TX_STATUS_SENT] != s.submitted)
+			ok = false;
 		ok = d11tx_queue_destroy(b->q) == 0 && ok;
 	}
 	rte_eth_dev_stop(b->port);

@@ -21,6 +21,8 @@ enum bench_kind {
 	BENCH_RAW,          /* alloc_bulk + lengths + rte_eth_tx_burst: the ceiling */
 	BENCH_ENGINE_OWNED, /* reserve, write the 802.11 header, submit, poll */
 	BENCH_APP_OWNED,    /* registered app memory attached zero-copy */
+	BENCH_ETH_ENCAP,    /* Dot11ExtSendPacket buffers (DA, EtherType, payload)
+			       encapsulated by the engine, payload zero-copy */
 	BENCH_KIND_MAX
 };
 

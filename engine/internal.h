@@ -140,8 +140,12 @@ struct d11tx_queue {
 	uint16_t touched[D11TX_MAX_CLIENTS];
 	struct bucket buckets[D11TX_MAX_CLIENTS];
 
-	/* Encapsulated sends (d11tx_send_eth_burst). */
+	/* Encapsulated sends (d11tx_send_eth_burst): the headers of the
+	 * adapter built once, non-QoS and QoS, for each frame to copy and
+	 * patch (DA, EtherType, TID). */
 	struct d11tx_dot11_adapter adapter;
+	uint8_t encap_tmpl[2][D11TX_DOT11_ENCAP_MAX];
+	uint8_t encap_da_offset;
 	struct d11tx_dot11_seq seq;
 
 	struct d11tx_queue_conf conf;

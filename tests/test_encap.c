@@ -143,6 +143,54 @@ test_wire_bytes_ring(void **state)
 	queue_close(q, &l);
 }
 
+/* For every role, QoS or not, and a bridge-tunnel EtherType: the header
+ * on the wire is the one d11tx_dot11_encap() builds. */
+static void
+test_headers_match_encap(void **state)
+{
+	static const enum d11tx_dot11_role roles[] = {
+		D11TX_DOT11_STATION, D11TX_DOT11_AP, D11TX_DOT11_ADHOC };
+	static const uint16_t ethertypes[] = { 0x888e, 0x8137, 0x80f3, 0x0800 };
+
+	(void)state;
+	for (size_t r = 0; r < RTE_DIM(roles); r++) {
+		struct d11tx_dot11_adapter a = sta;
+		struct d11tx_queue *q;
+		struct ledger l;
+		struct ledger_client lc;
+
+		a.role = roles[r];
+		q = queue_on(ring_port, 0, 64);
+		assert_int_equal(d11tx_queue_set_adapter(q, &a, 0), 0);
+		ledger_open(&l, &lc, q, 8);
+		for (size_t e = 0; e < RTE_DIM(ethertypes); e++)
+			for (int8_t tid = -1; tid <= 7; tid += 8) {
+				struct d11tx_eth_frame f = eapol_at((uint32_t)e, 10,
+					ledger_take(&l, lc.id), lc.id, tid);
+				uint8_t *p = (uint8_t *)(uintptr_t)f.data;
+				uint8_t want[D11TX_DOT11_ENCAP_MAX], got[D11TX_DOT11_ENCAP_MAX];
+				struct rte_mbuf *m = NULL;
+				int hl;
+
+				p[6] = (uint8_t)(ethertypes[e] >> 8);
+				p[7] = (uint8_t)ethertypes[e];
+				p[5] = (uint8_t)(e + 0x40);   /* a DA of its own */
+				hl = d11tx_dot11_encap(&a, p, tid, want);
+				assert_int_equal(d11tx_send_eth_burst(q, &f, 1), 1);
+				d11tx_poll(q);
+				assert_int_equal(rte_ring_dequeue(nic, (void **)&m), 0);
+				assert_int_equal(m->data_len, hl);
+				memcpy(got, rte_pktmbuf_mtod(m, const uint8_t *), (size_t)hl);
+				rte_pktmbuf_free(m);
+				assert_memory_equal(got, want, (size_t)hl);
+			}
+		poll_until_idle(q, 1000);
+		assert_int_equal(l.completed, 8);
+		ledger_assert_clean(&l);
+		queue_close(q, &l);
+	}
+}
+
 static void
 test_refusals(void **state)
 {
@@ -252,6 +300,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exactly_once_null),
 		cmocka_unit_test(test_wire_bytes_ring),
+		cmocka_unit_test(test_headers_match_encap),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_stop_in_flight),
 	};
