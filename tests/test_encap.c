@@ -5,7 +5,10 @@
  * payload attached zero-copy; exactly once, in both reclaim modes.
  */
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_errno.h>
 #include <rte_ethdev.h>
@@ -281,12 +284,85 @@ test_stop_in_flight(void **state)
 	}
 }
 
+static char pcap_path[64];
+
+/* The whole path through a real capture: frames sent on net_pcap, the file
+ * decoded by tshark. net_pcap writes Ethernet's link type whatever it
+ * sends, so the test sets 802.11 (105) in the file header first. */
+static void
+test_tshark_decodes_net_pcap(void **state)
+{
+	struct d11tx_queue_conf c = { .flags = D11TX_QF_CONFIGURE_PORT };
+	struct d11tx_dot11_adapter ap = sta;
+	struct d11tx_queue *q;
+	struct ledger l;
+	struct ledger_client lc;
+	struct d11tx_eth_frame f[3];
+	char cmd[512], line[256];
+	uint16_t port;
+	FILE *p;
+	int lines = 0;
+
+	(void)state;
+	if (system("command -v tshark >/dev/null 2>&1") != 0)
+		skip();
+	assert_int_equal(rte_eth_dev_get_port_by_name("net_pcap0", &port), 0);
+	c.port_id = port;
+	q = d11tx_queue_create(&c);
+	assert_non_null(q);
+	assert_int_equal(d11tx_mem_register(q, region, (size_t)SLOT * SLOTS), 0);
+	ap.role = D11TX_DOT11_AP;
+	assert_int_equal(d11tx_queue_set_adapter(q, &ap, D11TX_ADAPTER_ASSIGN_SEQ), 0);
+	ledger_open(&l, &lc, q, 3);
+	for (int i = 0; i < 3; i++)
+		f[i] = eapol_at((uint32_t)i, 40, ledger_take(&l, lc.id), lc.id,
+				(int8_t)(i == 2 ? 6 : -1));
+	assert_int_equal(d11tx_send_eth_burst(q, f, 3), 3);
+	poll_until_idle(q, 100000);
+	assert_int_equal(l.completed, 3);
+	ledger_assert_clean(&l);
+	/* Destroy stops the port, which closes the capture file. */
+	queue_close(q, &l);
+
+	FILE *file = fopen(pcap_path, "r+b");
+	const uint8_t dlt_ieee802_11[4] = { 105, 0, 0, 0 };
+
+	assert_non_null(file);
+	assert_int_equal(fseek(file, 20, SEEK_SET), 0);
+	assert_int_equal(fwrite(dlt_ieee802_11, 1, 4, file), 4);
+	fclose(file);
+	snprintf(cmd, sizeof(cmd), "tshark -n -r %s -T fields -E separator=, "
+		 "-e wlan.fc.type_subtype -e wlan.fc.ds -e wlan.da -e wlan.bssid "
+		 "-e wlan.seq -e wlan.qos.tid -e llc.type -e frame.len 2>/dev/null",
+		 pcap_path);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	while (fgets(line, sizeof(line), p) != NULL) {
+		static const char *const want[3] = {
+			"0x0020,0x02,02:dd:dd:dd:dd:dd,02:bb:bb:bb:bb:bb,0,,0x888e,72",
+			"0x0020,0x02,02:dd:dd:dd:dd:dd,02:bb:bb:bb:bb:bb,1,,0x888e,72",
+			"0x0028,0x02,02:dd:dd:dd:dd:dd,02:bb:bb:bb:bb:bb,0,6,0x888e,74",
+		};
+
+		line[strcspn(line, "\n")] = '\0';
+		print_message("tshark: %s\n", line);
+		assert_true(lines < 3);
+		assert_string_equal(line, want[lines]);
+		lines++;
+	}
+	assert_int_equal(pclose(p), 0);
+	assert_int_equal(lines, 3);
+}
+
 static int
 setup(void **state)
 {
-	static const char *const vdevs[] = { "net_null0", NULL };
+	static char pcap_vdev[96];
+	static const char *vdevs[] = { "net_null0", pcap_vdev, NULL };
 
 	(void)state;
+	snprintf(pcap_path, sizeof(pcap_path), "/tmp/d11tx_encap_%d.pcap", (int)getpid());
+	snprintf(pcap_vdev, sizeof(pcap_vdev), "net_pcap0,tx_pcap=%s", pcap_path);
 	test_eal_init("test_encap", vdevs);
 	ring_port = test_ring_port("net_ring_encap", NIC_RING, &nic);
 	region = rte_zmalloc("eth_frames", (size_t)SLOT * SLOTS, 64);
@@ -303,8 +379,13 @@ main(void)
 		cmocka_unit_test(test_headers_match_encap),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_stop_in_flight),
+		cmocka_unit_test(test_tshark_decodes_net_pcap),
 	};
 
+	int ret;
+
 	apply_test_filter();
-	return cmocka_run_group_tests_name("encap", tests, setup, NULL);
+	ret = cmocka_run_group_tests_name("encap", tests, setup, NULL);
+	unlink(pcap_path);
+	return ret;
 }
