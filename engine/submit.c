@@ -395,3 +395,35 @@ d11tx_send_eth_burst(struct d11tx_queue *q, const struct d11tx_eth_frame *frames
 	q->stats.submitted += done;
 	return done;
 }
+
+/* The TX queue of an Ethernet-style frame's access category. */
+static inline uint16_t
+eth_frame_queue(const struct d11tx_eth_frame *f)
+{
+	return f->tid < 0 ? d11tx_dot11_ac_to_queue(D11TX_AC_BE)
+			  : d11tx_dot11_ac_to_queue(d11tx_dot11_tid_to_ac((uint8_t)f->tid));
+}
+
+uint16_t
+d11tx_send_eth_burst_ac(struct d11tx_queue *const qs[4],
+			const struct d11tx_eth_frame *frames, uint16_t n)
+{
+	uint16_t done = 0;
+
+	while (done < n) {
+		const uint16_t qi = eth_frame_queue(&frames[done]);
+		uint16_t run = 1, taken;
+
+		while (done + run < n && eth_frame_queue(&frames[done + run]) == qi)
+			run++;
+		if (unlikely(qs == NULL || qs[qi] == NULL)) {
+			rte_errno = EINVAL;
+			break;
+		}
+		taken = d11tx_send_eth_burst(qs[qi], &frames[done], run);
+		done += taken;
+		if (taken < run)
+			break;
+	}
+	return done;
+}

@@ -284,6 +284,67 @@ test_stop_in_flight(void **state)
 	}
 }
 
+/* One call spreads frames over the four access-category queues of a
+ * port; each queue's callback sees exactly its frames. */
+static void
+test_spread_over_access_categories(void **state)
+{
+	static const int8_t tids[] = { -1, 0, 1, 2, 3, 4, 5, 6, 7, 7, 6, 1 };
+	/* TX queue per TID: VO 0 (6, 7), VI 1 (4, 5), BE 2 (0, 3, non-QoS),
+	 * BK 3 (1, 2). */
+	static const uint64_t want_per_queue[4] = { 4, 2, 3, 3 };
+	struct rte_eth_conf conf = { 0 };
+	struct d11tx_queue *qs[4];
+	struct ledger l;
+	struct ledger_client lc[4];
+	struct d11tx_eth_frame f[RTE_DIM(tids)];
+	struct d11tx_queue_stats st;
+
+	(void)state;
+	assert_int_equal(rte_eth_dev_configure(0, 0, 4, &conf), 0);
+	for (uint16_t i = 0; i < 4; i++)
+		assert_int_equal(rte_eth_tx_queue_setup(0, i, 0, rte_socket_id(), NULL), 0);
+	assert_int_equal(rte_eth_dev_start(0), 0);
+	ledger_init(&l, 2 * RTE_DIM(tids));   /* two rounds */
+	for (uint16_t i = 0; i < 4; i++) {
+		struct d11tx_queue_conf c = { .port_id = 0, .queue_id = i };
+
+		qs[i] = d11tx_queue_create(&c);
+		assert_non_null(qs[i]);
+		assert_int_equal(d11tx_mem_register(qs[i], region, (size_t)SLOT * SLOTS), 0);
+		assert_int_equal(d11tx_queue_set_adapter(qs[i], &sta, 0), 0);
+		lc[i] = (struct ledger_client){ .ledger = &l };
+		/* Client id 0 on every queue: each queue has its own table. */
+		assert_int_equal(d11tx_client_register(qs[i], ledger_cb, &lc[i]), 0);
+	}
+	for (size_t i = 0; i < RTE_DIM(tids); i++)
+		f[i] = eapol_at((uint32_t)i, 20, ledger_take(&l, 0), 0, tids[i]);
+	assert_int_equal(d11tx_send_eth_burst_ac(qs, f, RTE_DIM(tids)), RTE_DIM(tids));
+	for (uint16_t i = 0; i < 4; i++) {
+		poll_until_idle(qs[i], 10000);
+		assert_int_equal(d11tx_queue_stats_get(qs[i], &st), 0);
+		assert_int_equal(st.submitted, want_per_queue[i]);
+		assert_int_equal(lc[i].completed, want_per_queue[i]);
+	}
+	ledger_assert_clean(&l);
+	/* A refusal in the middle ends the call there. */
+	f[3].len = 3;
+	for (size_t i = 0; i < RTE_DIM(tids); i++)
+		f[i].handle = ledger_take(&l, 0);
+	assert_int_equal(d11tx_send_eth_burst_ac(qs, f, RTE_DIM(tids)), 3);
+	assert_int_equal(rte_errno, EBADMSG);
+	for (size_t i = 3; i < RTE_DIM(tids); i++)
+		ledger_refused(f[i].handle);
+	for (uint16_t i = 0; i < 4; i++) {
+		poll_until_idle(qs[i], 10000);
+		assert_int_equal(d11tx_queue_destroy(qs[i]), 0);
+	}
+	ledger_assert_clean(&l);
+	assert_int_equal(l.completed, RTE_DIM(tids) + 3);
+	ledger_fini(&l);
+	assert_int_equal(rte_eth_dev_stop(0), 0);
+}
+
 static char pcap_path[64];
 
 /* The whole path through a real capture: frames sent on net_pcap, the file
@@ -380,6 +441,7 @@ main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_stop_in_flight),
 		cmocka_unit_test(test_tshark_decodes_net_pcap),
+		cmocka_unit_test(test_spread_over_access_categories),
 	};
 
 	int ret;

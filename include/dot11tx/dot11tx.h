@@ -347,6 +347,23 @@ uint16_t d11tx_send_eth_burst(struct d11tx_queue *q,
 			      const struct d11tx_eth_frame *frames, uint16_t n);
 
 /**
+ * Send Ethernet-style frames over the four queues of a port's access
+ * categories, in one call: each frame goes to
+ * qs[d11tx_dot11_ac_to_queue(d11tx_dot11_tid_to_ac(tid))], a non-QoS
+ * frame (tid -1) to best effort's. Frames are taken in order, in runs per
+ * queue, with d11tx_send_eth_burst(); the first refused frame ends the
+ * call, so the accepted frames are still a prefix of @p frames. All four
+ * queues must be owned by the calling thread.
+ *
+ * @param qs  The queues by TX queue number: VO 0, VI 1, BE 2, BK 3.
+ * @return Frames accepted; when fewer than @p n, rte_errno says why the
+ *   next one was refused (as d11tx_send_eth_burst()), or EINVAL for a
+ *   NULL queue.
+ */
+uint16_t d11tx_send_eth_burst_ac(struct d11tx_queue *const qs[4],
+				 const struct d11tx_eth_frame *frames, uint16_t n);
+
+/**
  * Reserve engine-owned buffers, all or none. MT-safe on a queue that
  * counts references (pipelined mode, D11TX_QF_REFCNT_RECLAIM, net_ring);
  * otherwise from the owning thread only.
