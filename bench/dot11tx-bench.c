@@ -248,11 +248,8 @@ parse_options(int argc, char **argv, struct options *o)
 			return -1;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "dot11tx-bench: unexpected argument '%s' (EAL options go before --)\n",
-			argv[optind]);
+	if (tool_no_extra_args("dot11tx-bench", argc, argv, optind) != 0)
 		return -1;
-	}
 	return 0;
 bad:
 	fprintf(stderr, "dot11tx-bench: invalid value '%s' for option -%c (see --help)\n",

@@ -89,6 +89,15 @@ ledger_take(struct ledger *l, uint16_t client)
 }
 
 void
+ledger_backpressure(struct ledger *l, uint16_t offered, uint16_t taken)
+{
+	if (taken == offered)
+		return;
+	assert_int_equal(rte_errno, ENOBUFS);
+	l->used -= (uint32_t)(offered - taken);
+}
+
+void
 ledger_refused(struct ledger_entry *e)
 {
 	assert_int_equal(e->state, ENTRY_OUTSTANDING);

@@ -53,6 +53,9 @@ void ledger_init(struct ledger *l, uint32_t size);
 void ledger_fini(struct ledger *l);
 /* A new outstanding entry for @p client: the handle to submit with. */
 struct ledger_entry *ledger_take(struct ledger *l, uint16_t client);
+/* A burst took @p taken of @p offered frames for backpressure alone
+ * (ENOBUFS): give the untaken entries back to the ledger for a retry. */
+void ledger_backpressure(struct ledger *l, uint16_t offered, uint16_t taken);
 /* The frame of @p e was refused: it must never complete. */
 void ledger_refused(struct ledger_entry *e);
 /* The completion callback: ctx is a struct ledger_client. */

@@ -203,11 +203,8 @@ parse_options(int argc, char **argv, struct options *o)
 			return -1;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "dot11tx-gen: unexpected argument '%s' (EAL options go before --)\n",
-			argv[optind]);
+	if (tool_no_extra_args("dot11tx-gen", argc, argv, optind) != 0)
 		return -1;
-	}
 	if (o->duration > 0 && !count_given)
 		o->count = UINT64_MAX / 2;
 	return 0;

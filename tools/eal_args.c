@@ -135,3 +135,13 @@ eal_args_free(struct eal_args *a)
 	free(a->app_argv);
 	memset(a, 0, sizeof(*a));
 }
+
+int
+tool_no_extra_args(const char *tool, int argc, char **argv, int next)
+{
+	if (next >= argc)
+		return 0;
+	fprintf(stderr, "%s: unexpected argument '%s' (EAL options go before --)\n",
+		tool, argv[next]);
+	return -1;
+}

@@ -34,4 +34,11 @@ int eal_args_build(struct eal_args *a, int argc, char **argv,
 
 void eal_args_free(struct eal_args *a);
 
+/**
+ * After getopt: complain, in one line naming @p tool, about an argument
+ * left over (most often an EAL option given after "--").
+ * @return 0 when none is left, -1 when one is.
+ */
+int tool_no_extra_args(const char *tool, int argc, char **argv, int next);
+
 #endif
