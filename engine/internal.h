@@ -146,6 +146,8 @@ struct d11tx_queue {
 	struct d11tx_dot11_adapter adapter;
 	uint8_t encap_tmpl[2][D11TX_DOT11_ENCAP_MAX];
 	uint8_t encap_da_offset;
+	uint8_t radiotap_len;      /* 0: no radiotap header */
+	uint8_t radiotap[D11TX_RADIOTAP_MAX];
 	struct d11tx_dot11_seq seq;
 
 	struct d11tx_queue_conf conf;

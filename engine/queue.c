@@ -20,9 +20,9 @@
 #define DEFAULT_CLEANUP_US 20
 #define DESTROY_TIMEOUT_US 100000
 #define POOL_CACHE 256
-/* Room for an encapsulated frame's headers: QoS data + LLC/SNAP, and a
- * radiotap header in front later. */
-#define ENCAP_ROOM 64
+/* Room for an encapsulated frame's headers: a radiotap header, then QoS
+ * data + LLC/SNAP. */
+#define ENCAP_ROOM (D11TX_RADIOTAP_MAX + D11TX_DOT11_ENCAP_MAX)
 
 static unsigned int queue_serial;
 

@@ -265,6 +265,28 @@ d11tx_queue_set_adapter(struct d11tx_queue *q,
 	return 0;
 }
 
+int
+d11tx_queue_set_radiotap(struct d11tx_queue *q, const struct d11tx_radiotap_tx *rt)
+{
+	uint8_t buf[D11TX_RADIOTAP_MAX];
+	int len;
+
+	if (q == NULL)
+		return -EINVAL;
+	if (rt == NULL) {
+		q->radiotap_len = 0;
+		return 0;
+	}
+	if (rt->flags & D11TX_RADIOTAP_F_FCS)
+		return -ENOTSUP;
+	len = d11tx_radiotap_build(rt, buf, sizeof(buf));
+	if (len < 0)
+		return len;
+	memcpy(q->radiotap, buf, (size_t)len);
+	q->radiotap_len = (uint8_t)len;
+	return 0;
+}
+
 /* Why Ethernet-style frame @p f cannot be accepted, or NO_REFUSAL. */
 static inline int
 check_eth_frame(struct d11tx_queue *q, const struct d11tx_eth_frame *f,
@@ -281,6 +303,7 @@ check_eth_frame(struct d11tx_queue *q, const struct d11tx_eth_frame *f,
 		return D11TX_REFUSED_EMPTY;
 	if (unlikely(f->len < D11TX_DOT11_ETH_PREFIX))
 		return D11TX_REFUSED_TOO_SHORT;
+	/* The limit is the MPDU's: the radiotap header is not part of it. */
 	if (unlikely((uint64_t)hdr_len + f->len - D11TX_DOT11_ETH_PREFIX >
 		     q->max_frame_len))
 		return D11TX_REFUSED_TOO_LONG;
@@ -364,12 +387,16 @@ d11tx_send_eth_burst(struct d11tx_queue *q, const struct d11tx_eth_frame *frames
 				break;
 			h = mbufs[used++];
 			/* The header mbuf's room is small and has no headroom:
-			 * the header starts at the buffer. */
+			 * the headers start at the buffer, radiotap first. */
 			h->data_off = 0;
 			hdr = rte_pktmbuf_mtod(h, uint8_t *);
+			if (q->radiotap_len != 0)
+				memcpy(hdr, q->radiotap, q->radiotap_len);
+			hdr += q->radiotap_len;
 			hl = encap_from_template(q, f->data, f->tid, hdr);
 			if (q->assign_seq)
 				d11tx_dot11_seq_assign(&q->seq, hdr, (uint32_t)hl);
+			hl += q->radiotap_len;
 			h->data_len = (uint16_t)hl;
 			h->pkt_len = (uint32_t)hl + payload;
 			if (payload != 0) {

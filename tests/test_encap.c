@@ -25,6 +25,12 @@
 static uint16_t ring_port;
 static struct rte_ring *nic;
 static uint8_t *region;
+static char pcap_path[64];   /* net_pcap0's capture file */
+
+/* Send @p n eth frames on net_pcap0 as AP; returns after destroy, when
+ * the capture file is closed; then sets its link type to @p linktype. */
+static void send_to_pcap(const struct d11tx_radiotap_tx *rt, int n,
+			 uint8_t linktype);
 
 static const struct d11tx_dot11_adapter sta = {
 	.role = D11TX_DOT11_STATION,
@@ -281,6 +287,44 @@ test_stop_in_flight(void **state)
 	}
 }
 
+/* With a radiotap TX header in front, for injection: tshark decodes the
+ * radiotap fields, then the same 802.11 frame. */
+static void
+test_tshark_decodes_radiotap(void **state)
+{
+	const struct d11tx_radiotap_tx rt = {
+		.rate_500k = 12, .tx_flags = D11TX_RADIOTAP_TX_NOACK,
+		.mcs = true, .mcs_index = 3 };
+	struct d11tx_radiotap_tx with_fcs = rt;
+	char cmd[512], line[256];
+	FILE *p;
+
+	(void)state;
+	if (system("command -v tshark >/dev/null 2>&1") != 0)
+		skip();
+	send_to_pcap(&rt, 1, 127);    /* DLT_IEEE802_11_RADIO */
+	snprintf(cmd, sizeof(cmd), "tshark -n -r %s -T fields -E separator=, "
+		 "-e radiotap.datarate -e radiotap.txflags -e radiotap.mcs.index "
+		 "-e wlan.fc.type_subtype -e wlan.da -e llc.type 2>/dev/null", pcap_path);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_non_null(fgets(line, sizeof(line), p));
+	assert_int_equal(pclose(p), 0);
+	line[strcspn(line, "\n")] = '\0';
+	print_message("tshark: %s\n", line);
+	/* 6 Mbit/s from Rate, 26 derived from MCS 3 (20 MHz, long GI) */
+	assert_string_equal(line, "6,26,0x0008,3,0x0020,02:dd:dd:dd:dd:dd,0x888e");
+
+	/* Not yet: an FCS after the app's payload. */
+	with_fcs.flags = D11TX_RADIOTAP_F_FCS;
+	struct d11tx_queue_conf c = { .port_id = 0, .flags = D11TX_QF_CONFIGURE_PORT };
+	struct d11tx_queue *q = d11tx_queue_create(&c);
+
+	assert_non_null(q);
+	assert_int_equal(d11tx_queue_set_radiotap(q, &with_fcs), -ENOTSUP);
+	assert_int_equal(d11tx_queue_destroy(q), 0);
+}
+
 /* One call spreads frames over the four access-category queues of a
  * port; each queue's callback sees exactly its frames. */
 static void
@@ -342,28 +386,21 @@ test_spread_over_access_categories(void **state)
 	assert_int_equal(rte_eth_dev_stop(0), 0);
 }
 
-static char pcap_path[64];
-
 /* The whole path through a real capture: frames sent on net_pcap, the file
  * decoded by tshark. net_pcap writes Ethernet's link type whatever it
  * sends, so the test sets 802.11 (105) in the file header first. */
 static void
-test_tshark_decodes_net_pcap(void **state)
+send_to_pcap(const struct d11tx_radiotap_tx *rt, int n, uint8_t linktype)
 {
 	struct d11tx_queue_conf c = { .flags = D11TX_QF_CONFIGURE_PORT };
 	struct d11tx_dot11_adapter ap = sta;
 	struct d11tx_queue *q;
 	struct ledger l;
 	struct ledger_client lc;
-	struct d11tx_eth_frame f[3];
-	char cmd[512], line[256];
+	struct d11tx_eth_frame f[4];
 	uint16_t port;
-	FILE *p;
-	int lines = 0;
 
-	(void)state;
-	if (system("command -v tshark >/dev/null 2>&1") != 0)
-		skip();
+	assert_true(n <= 4);
 	assert_int_equal(rte_eth_dev_get_port_by_name("net_pcap0", &port), 0);
 	c.port_id = port;
 	q = d11tx_queue_create(&c);
@@ -371,24 +408,38 @@ test_tshark_decodes_net_pcap(void **state)
 	assert_int_equal(d11tx_mem_register(q, region, (size_t)SLOT * SLOTS), 0);
 	ap.role = D11TX_DOT11_AP;
 	assert_int_equal(d11tx_queue_set_adapter(q, &ap, D11TX_ADAPTER_ASSIGN_SEQ), 0);
-	ledger_open(&l, &lc, q, 3);
-	for (int i = 0; i < 3; i++)
+	assert_int_equal(d11tx_queue_set_radiotap(q, rt), 0);
+	ledger_open(&l, &lc, q, (uint32_t)n);
+	for (int i = 0; i < n; i++)
 		f[i] = eapol_at((uint32_t)i, 40, ledger_take(&l, lc.id), lc.id,
 				(int8_t)(i == 2 ? 6 : -1));
-	assert_int_equal(d11tx_send_eth_burst(q, f, 3), 3);
+	assert_int_equal(d11tx_send_eth_burst(q, f, (uint16_t)n), n);
 	poll_until_idle(q, 100000);
-	assert_int_equal(l.completed, 3);
+	assert_int_equal(l.completed, (uint64_t)n);
 	ledger_assert_clean(&l);
 	/* Destroy stops the port, which closes the capture file. */
 	queue_close(q, &l);
 
 	FILE *file = fopen(pcap_path, "r+b");
-	const uint8_t dlt_ieee802_11[4] = { 105, 0, 0, 0 };
+	const uint8_t dlt[4] = { linktype, 0, 0, 0 };
 
 	assert_non_null(file);
 	assert_int_equal(fseek(file, 20, SEEK_SET), 0);
-	assert_int_equal(fwrite(dlt_ieee802_11, 1, 4, file), 4);
+	assert_int_equal(fwrite(dlt, 1, 4, file), 4);
 	fclose(file);
+}
+
+static void
+test_tshark_decodes_net_pcap(void **state)
+{
+	char cmd[512], line[256];
+	FILE *p;
+	int lines = 0;
+
+	(void)state;
+	if (system("command -v tshark >/dev/null 2>&1") != 0)
+		skip();
+	send_to_pcap(NULL, 3, 105);   /* DLT_IEEE802_11 */
 	snprintf(cmd, sizeof(cmd), "tshark -n -r %s -T fields -E separator=, "
 		 "-e wlan.fc.type_subtype -e wlan.fc.ds -e wlan.da -e wlan.bssid "
 		 "-e wlan.seq -e wlan.qos.tid -e llc.type -e frame.len 2>/dev/null",
@@ -438,6 +489,7 @@ main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_stop_in_flight),
 		cmocka_unit_test(test_tshark_decodes_net_pcap),
+		cmocka_unit_test(test_tshark_decodes_radiotap),
 		cmocka_unit_test(test_spread_over_access_categories),
 	};
 

@@ -333,6 +333,17 @@ int d11tx_queue_set_adapter(struct d11tx_queue *q,
 			    const struct d11tx_dot11_adapter *a, uint32_t flags);
 
 /**
+ * Put a radiotap TX header in front of every frame d11tx_send_eth_burst()
+ * sends, as injection interfaces want (a monitor-mode WLAN through
+ * net_af_packet, a radiotap capture). NULL removes it. Owner thread only.
+ * @return 0, -EINVAL (see d11tx_radiotap_build()), -ENOTSUP (the FCS flag:
+ *   appending an FCS after app memory the engine does not write needs a
+ *   tail segment, not done yet).
+ */
+int d11tx_queue_set_radiotap(struct d11tx_queue *q,
+			     const struct d11tx_radiotap_tx *rt);
+
+/**
  * Send Ethernet-style frames (the Dot11ExtSendPacket layout) as 802.11 data
  * frames, zero-copy: each becomes a two-segment frame, a header mbuf with
  * the 802.11 and LLC/SNAP headers, then the app's payload attached as an
