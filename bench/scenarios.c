@@ -115,12 +115,16 @@ port_start(uint16_t port)
 	int ret;
 
 	ret = rte_eth_dev_info_get(port, &info);
-	if (ret == 0)
-		ret = rte_eth_dev_configure(port, 0, 1, &conf);
+	if (ret != 0)
+		return ret;
+	/* eth_encap sends chains: allow them where the port can. */
+	conf.txmode.offloads = info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	ret = rte_eth_dev_configure(port, 0, 1, &conf);
 	if (ret != 0)
 		return ret;
 	txconf = info.default_txconf;
 	txconf.offloads &= ~RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+	txconf.offloads |= conf.txmode.offloads;
 	ret = rte_eth_tx_queue_setup(port, 0, 0, rte_eth_dev_socket_id(port) < 0 ?
 				     0 : (unsigned int)rte_eth_dev_socket_id(port),
 				     &txconf);

@@ -46,7 +46,8 @@ write_le16(uint8_t *p, uint16_t v)
  * additions are dot11_hdr_len()'s). ACK and CTS carry one address (10);
  * RTS, PS-Poll and CF-End two (16); BlockAckReq and BlockAck add their
  * control and starting sequence (20); the Trigger frame its 8-byte Common
- * Info; the VHT NDP Announcement its dialog token (17). Extension frames
+ * Info; the Beamforming Report Poll its retransmission bitmap (17); the VHT
+ * NDP Announcement its sounding token and one STA Info (19). Extension frames
  * (DMG and S1G beacons) start with Frame Control, Duration and an address.
  */
 #define MGMT(sub) [(sub) << 2 | D11TX_DOT11_MGMT]
@@ -62,8 +63,8 @@ const uint8_t dot11_base_len[64] = {
 	/* control 0 and 1 reserved */
 	CTRL(2) = 24,   /* Trigger */
 	CTRL(3) = 16,   /* TACK */
-	CTRL(4) = 16,   /* Beamforming Report Poll */
-	CTRL(5) = 17,   /* VHT NDP Announcement */
+	CTRL(4) = 17,   /* Beamforming Report Poll: + retransmission bitmap */
+	CTRL(5) = 19,   /* VHT NDP Announcement: + token, one STA Info */
 	CTRL(6) = 10,   /* Control Frame Extension */
 	CTRL(7) = 16,   /* Control Wrapper: carried FC and HT Control */
 	CTRL(8) = 20,   /* BlockAckReq */
@@ -148,7 +149,9 @@ d11tx_dot11_encap(const struct d11tx_dot11_adapter *a, const uint8_t *eth,
 	uint8_t *addr1 = hdr + 4, *addr2 = hdr + 10, *addr3 = hdr + 16;
 	uint32_t len;
 
-	if (a == NULL || eth == NULL || hdr == NULL || tid < -1 || tid > 7)
+	/* Below 0x0600 the field is an 802.3 length: no LLC/SNAP for it. */
+	if (a == NULL || eth == NULL || hdr == NULL || tid < -1 || tid > 7 ||
+	    ethertype < 0x0600)
 		return -EINVAL;
 	memset(hdr, 0, HDR_3ADDR);
 	hdr[0] = tid >= 0 ? 0x88 : 0x08;   /* QoS data or data */
@@ -175,7 +178,9 @@ d11tx_dot11_encap(const struct d11tx_dot11_adapter *a, const uint8_t *eth,
 	}
 	len = HDR_3ADDR;
 	if (tid >= 0) {
-		hdr[len++] = (uint8_t)tid;   /* QoS Control: TID, normal ack */
+		/* QoS Control: the TID; ack policy No Ack for a group DA,
+		 * which no one acknowledges, Normal Ack otherwise. */
+		hdr[len++] = (uint8_t)(tid | ((da[0] & 1) ? 0x20 : 0));
 		hdr[len++] = 0;
 	}
 	/* LLC/SNAP: DSAP, SSAP, UI, then the OUI and the EtherType. */
@@ -208,34 +213,37 @@ d11tx_dot11_ac_to_queue(enum d11tx_dot11_ac ac)
 	return (uint16_t)(D11TX_AC_VO - (ac & 3));
 }
 
-/* The QoS counters of receiver @p addr, taken over from the oldest entry
- * when the table is full (its numbers restart at 0: a receiver that was
- * forgotten sees a new transmitter, as after a reassociation). */
-static uint16_t *
+/* The QoS counters of receiver @p addr. A new receiver takes a free entry
+ * or the least recently used one (its numbers restart at 0, as for a new
+ * transmitter after a reassociation). */
+static struct d11tx_dot11_seq_counter *
 receiver_counters(struct d11tx_dot11_seq *s, const uint8_t *addr)
 {
-	for (uint16_t i = 0; i < s->nb_receivers; i++)
-		if (memcmp(s->rx[i].addr, addr, 6) == 0)
-			return s->rx[i].next;
+	uint16_t victim = 0;
 
-	uint16_t slot;
-
-	if (s->nb_receivers < D11TX_DOT11_SEQ_RECEIVERS) {
-		slot = s->nb_receivers++;
-	} else {
-		slot = s->next_victim;
-		s->next_victim = (uint16_t)((slot + 1) % D11TX_DOT11_SEQ_RECEIVERS);
+	s->clock++;
+	for (uint16_t i = 0; i < s->nb_receivers; i++) {
+		if (memcmp(s->rx[i].addr, addr, 6) == 0) {
+			s->rx[i].last_use = s->clock;
+			return s->rx[i].tid;
+		}
+		if (s->rx[i].last_use < s->rx[victim].last_use)
+			victim = i;
 	}
-	memcpy(s->rx[slot].addr, addr, 6);
-	memset(s->rx[slot].next, 0, sizeof(s->rx[slot].next));
-	return s->rx[slot].next;
+	if (s->nb_receivers < D11TX_DOT11_SEQ_RECEIVERS)
+		victim = s->nb_receivers++;
+	memcpy(s->rx[victim].addr, addr, 6);
+	memset(s->rx[victim].tid, 0, sizeof(s->rx[victim].tid));
+	s->rx[victim].last_use = s->clock;
+	return s->rx[victim].tid;
 }
 
 int
 d11tx_dot11_seq_assign(struct d11tx_dot11_seq *s, void *frame, uint32_t len)
 {
 	uint8_t *f = frame;
-	uint16_t fc, sc, seq, *counter;
+	struct d11tx_dot11_seq_counter *c;
+	uint16_t fc, sc, seq;
 	uint32_t hdr;
 
 	if (s == NULL || f == NULL || len < 2)
@@ -245,21 +253,30 @@ d11tx_dot11_seq_assign(struct d11tx_dot11_seq *s, void *frame, uint32_t len)
 	if (fc_type(fc) == D11TX_DOT11_CTRL || fc_type(fc) == D11TX_DOT11_EXT ||
 	    hdr == 0 || len < hdr)
 		return -EINVAL;
-	if (fc_type(fc) == D11TX_DOT11_DATA && (fc_subtype(fc) & SUBTYPE_QOS)) {
-		/* QoS Control follows the third or fourth address. */
+	sc = read_le16(f + SEQ_CTRL_OFFSET);
+	/* QoS Null carries no MSDU: it takes no number from a TID. */
+	if (fc_type(fc) == D11TX_DOT11_DATA && fc_subtype(fc) == 12)
+		return sc >> 4;
+	if (fc_type(fc) == D11TX_DOT11_DATA && (fc_subtype(fc) & SUBTYPE_QOS) &&
+	    !(f[ADDR1_OFFSET] & 1)) {
+		/* Individually addressed QoS data: per receiver and TID; the
+		 * QoS Control follows the third or fourth address. */
 		const uint32_t qos = HDR_3ADDR +
 			((fc & (DOT11_FC_TO_DS | DOT11_FC_FROM_DS)) ==
 			 (DOT11_FC_TO_DS | DOT11_FC_FROM_DS) ? 6 : 0);
 
-		counter = &receiver_counters(s, f + ADDR1_OFFSET)[f[qos] & 0xf];
+		c = &receiver_counters(s, f + ADDR1_OFFSET)[f[qos] & 0xf];
 	} else {
-		counter = &s->shared;
+		/* Management, non-QoS data, group-addressed: one counter. */
+		c = &s->shared;
 	}
-	seq = *counter & 0xfff;
-	sc = read_le16(f + SEQ_CTRL_OFFSET);
+	/* Every fragment of an MSDU has the number its first one took. */
+	if ((sc & 0xf) == 0) {
+		c->last = c->next & 0xfff;
+		c->next = (uint16_t)((c->last + 1) & 0xfff);
+	}
+	seq = c->last;
 	write_le16(f + SEQ_CTRL_OFFSET, (uint16_t)(seq << 4 | (sc & 0xf)));
-	if (!(fc & DOT11_FC_MORE_FRAGS))
-		*counter = (uint16_t)((seq + 1) & 0xfff);
 	return seq;
 }
 
@@ -297,8 +314,10 @@ d11tx_radiotap_build(const struct d11tx_radiotap_tx *rt, uint8_t *buf,
 	uint32_t present = 0;
 	size_t off = 8;
 
+	/* Radiotap's VHT bandwidth codes run from 0 (20 MHz) to 25. */
 	if (rt == NULL || buf == NULL || (rt->mcs && rt->mcs_index > 76) ||
-	    (rt->vht && (rt->vht_mcs > 9 || rt->vht_nss < 1 || rt->vht_nss > 8)))
+	    (rt->vht && (rt->vht_mcs > 9 || rt->vht_nss < 1 || rt->vht_nss > 8 ||
+			 rt->vht_bandwidth > 25)))
 		return -EINVAL;
 	if (room < D11TX_RADIOTAP_MAX)
 		return -ENOSPC;

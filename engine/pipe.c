@@ -225,7 +225,8 @@ d11tx_pipe_buf_submit(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
 		struct d11tx_mbuf_meta *meta;
 		struct d11tx_mbuf_dyn *d;
 
-		if (unlikely(mbufs[i] == NULL)) {
+		/* Ours before anything is written into it. */
+		if (unlikely(mbufs[i] == NULL || mbufs[i]->pool != q->buf_pool)) {
 			reason = D11TX_REFUSED_INVALID;
 			break;
 		}

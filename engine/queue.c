@@ -85,11 +85,15 @@ configure_port(const struct d11tx_queue_conf *c)
 		return ret;
 	if (c->queue_id >= info.max_tx_queues)
 		return -EINVAL;
+	/* Encapsulated frames are chains: without this offload NIC PMDs pick
+	 * a single-segment path and send the first segment alone. */
+	port_conf.txmode.offloads = info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
 	ret = rte_eth_dev_configure(c->port_id, 0, c->queue_id + 1, &port_conf);
 	if (ret != 0)
 		return ret;
 	txconf = info.default_txconf;
 	txconf.offloads &= ~RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+	txconf.offloads |= port_conf.txmode.offloads;
 	for (uint16_t i = 0; i <= c->queue_id; i++) {
 		ret = rte_eth_tx_queue_setup(c->port_id, i, c->nb_tx_desc,
 					     (unsigned int)c->socket_id, &txconf);

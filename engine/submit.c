@@ -222,25 +222,31 @@ d11tx_buf_submit(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
 }
 
 /*
- * Can the port send a frame of two segments? What it advertises, and the
- * software PMDs that handle chains without saying so: net_null frees them,
- * net_pcap reads them into its own buffer. (The per-driver capability
- * table of pmd/ is to take this over.)
+ * Will the queue send a frame of two segments? The MULTI_SEGS offload must
+ * be enabled on the port or the queue, not merely offered: without it NIC
+ * PMDs pick a single-segment path. net_null and net_pcap handle chains
+ * without advertising any offload (net_null frees them, net_pcap reads them
+ * into its own buffer). (The per-driver capability table of pmd/ is to take
+ * this over.)
  */
 static bool
-port_sends_chains(uint16_t port_id)
+queue_sends_chains(uint16_t port_id, uint16_t queue_id)
 {
 	static const char *const unadvertised[] = { "net_null", "net_pcap" };
 	struct rte_eth_dev_info info;
+	struct rte_eth_txq_info qinfo;
+	struct rte_eth_conf conf;
 
 	if (rte_eth_dev_info_get(port_id, &info) != 0)
 		return false;
-	if (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS)
-		return true;
 	for (size_t i = 0; i < RTE_DIM(unadvertised); i++)
 		if (strcmp(info.driver_name, unadvertised[i]) == 0)
 			return true;
-	return false;
+	if (rte_eth_dev_conf_get(port_id, &conf) == 0 &&
+	    (conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_MULTI_SEGS))
+		return true;
+	return rte_eth_tx_queue_info_get(port_id, queue_id, &qinfo) == 0 &&
+	       (qinfo.conf.offloads & RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
 }
 
 int
@@ -249,9 +255,10 @@ d11tx_queue_set_adapter(struct d11tx_queue *q,
 {
 	if (q == NULL || a == NULL || a->role > D11TX_DOT11_ADHOC)
 		return -EINVAL;
-	if (!port_sends_chains(q->port_id))
+	if (!queue_sends_chains(q->port_id, q->queue_id))
 		return -ENOTSUP;
-	static const uint8_t no_da[D11TX_DOT11_ETH_PREFIX];
+	/* Placeholders: every frame patches its own DA and EtherType. */
+	static const uint8_t no_da[D11TX_DOT11_ETH_PREFIX] = { [6] = 0x08 };
 
 	q->adapter = *a;
 	if (d11tx_dot11_encap(a, no_da, -1, q->encap_tmpl[0]) < 0 ||
@@ -260,7 +267,8 @@ d11tx_queue_set_adapter(struct d11tx_queue *q,
 	/* The DA is Address 3 from a station, Address 1 otherwise. */
 	q->encap_da_offset = a->role == D11TX_DOT11_STATION ? 16 : 4;
 	q->assign_seq = flags & D11TX_ADAPTER_ASSIGN_SEQ;
-	memset(&q->seq, 0, sizeof(q->seq));
+	/* The sequence counters go on across a change of addresses: the
+	 * receivers' windows do not restart. */
 	q->has_adapter = true;
 	return 0;
 }
@@ -310,6 +318,10 @@ check_eth_frame(struct d11tx_queue *q, const struct d11tx_eth_frame *f,
 	r = region_lookup(q, (uintptr_t)f->data, f->len, &q->region_hint, &gen);
 	if (unlikely(r < 0))
 		return D11TX_REFUSED_REGION;
+	/* Now readable: below 0x0600 the field is an 802.3 length, not an
+	 * EtherType, and has no LLC/SNAP encapsulation. */
+	if (unlikely(((const uint8_t *)f->data)[6] < 0x06))
+		return D11TX_REFUSED_INVALID;
 	if (unlikely(!client_valid(q, f->client)))
 		return D11TX_REFUSED_CLIENT;
 	*region = (uint8_t)r;
@@ -331,7 +343,8 @@ encap_from_template(const struct d11tx_queue *q, const uint8_t *eth, int tid,
 
 	if (tid >= 0) {
 		memcpy(hdr, q->encap_tmpl[1], D11TX_DOT11_ENCAP_MAX);
-		hdr[24] = (uint8_t)tid;
+		/* Group-addressed: no one acknowledges (ack policy No Ack). */
+		hdr[24] = (uint8_t)(tid | ((eth[0] & 1) ? 0x20 : 0));
 		len = D11TX_DOT11_ENCAP_MAX;
 	} else {
 		memcpy(hdr, q->encap_tmpl[0], D11TX_DOT11_ENCAP_MAX - 2);

@@ -22,6 +22,7 @@
 
 #include <string.h>
 
+#include <rte_debug.h>
 #include <rte_errno.h>
 #include <rte_malloc.h>
 #include <rte_mbuf_dyn.h>
@@ -67,6 +68,10 @@ tracked_enqueue(struct rte_mempool *mp, void *const *objs, unsigned int n)
 	const struct d11tx_queue *q = s->q;
 	void **top = &s->objs[s->count];
 
+	/* More back than the pool holds: an mbuf freed twice (the app freed
+	 * one it had submitted, or freed on another thread). Carrying on
+	 * would hand the same buffer out twice: stop here instead. */
+	RTE_VERIFY(s->count + n <= s->size);
 	if (likely(q != NULL)) {
 		const int off = d11tx_mbuf_dyn_offset;
 		uint8_t *const done = q->fifo_done;

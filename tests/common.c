@@ -200,7 +200,9 @@ poll_until_idle(struct d11tx_queue *q, uint64_t max_polls)
 uint16_t
 test_ring_port(const char *name, unsigned int size, struct rte_ring **nic)
 {
-	struct rte_eth_conf conf = { 0 };
+	/* Chains allowed, as encapsulated sends need (net_ring offers it). */
+	struct rte_eth_conf conf = {
+		.txmode.offloads = RTE_ETH_TX_OFFLOAD_MULTI_SEGS };
 	struct rte_mempool *mp;
 	char ring_name[64], pool_name[64];
 	int port;

@@ -89,7 +89,8 @@ struct rte_ring;
 
 /**
  * A net_ring port whose TX lands in a ring of @p size slots (size - 1
- * frames), where the test plays the receiver; configured and started.
+ * frames), where the test plays the receiver; configured with the
+ * multi-segment offload, and started.
  * @return The port id (the test fails if it cannot be made).
  */
 uint16_t test_ring_port(const char *name, unsigned int size,

@@ -589,7 +589,8 @@ test_pipe_unregister_race(void **state)
 	c.lc[0].id = c.lc[1].id = c.id;
 	assert_int_equal(pthread_create(&tid, NULL, churn_producer, &c), 0);
 	while ((c.accepted < SEEN || c.refused_client < SEEN || busy < SEEN ||
-		unregistered < SEEN) &&
+		unregistered < SEEN || c.lc[0].completed == 0 ||
+		c.lc[1].completed == 0) &&
 	       c.ledger.used < c.ledger.size - 1 &&
 	       rte_get_timer_cycles() < deadline) {
 		for (int i = 0; i < 16; i++)

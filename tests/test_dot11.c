@@ -30,6 +30,8 @@ test_header_lengths(void **state)
 		{ 0x00a4, 16 },  /* PS-Poll */
 		{ 0x0084, 20 },  /* BlockAckReq */
 		{ 0x0024, 24 },  /* Trigger */
+		{ 0x0044, 17 },  /* Beamforming Report Poll */
+		{ 0x0054, 19 },  /* VHT NDP Announcement */
 		{ 0x0080, 24 },  /* beacon */
 		{ 0x8080, 28 },  /* beacon, +HTC */
 		{ 0x00c0, 24 },  /* deauthentication */
@@ -144,6 +146,16 @@ test_encap_golden(void **state)
 	/* What it builds is valid. */
 	assert_int_equal(d11tx_dot11_validate(want_ap_qos, 34, 0), D11TX_DOT11_VALID);
 	assert_int_equal(d11tx_dot11_encap(&sta, eapol_prefix, 8, hdr), -EINVAL);
+	/* An 802.3 length (below 0x0600) is not an EtherType. */
+	ipx[6] = 0x05;
+	ipx[7] = 0xdc;
+	assert_int_equal(d11tx_dot11_encap(&sta, ipx, -1, hdr), -EINVAL);
+	/* QoS to a group address: ack policy No Ack. */
+	memset(ipx, 0xff, 6);
+	ipx[6] = 0x88;
+	ipx[7] = 0x8e;
+	assert_int_equal(d11tx_dot11_encap(&ap, ipx, 3, hdr), 34);
+	assert_int_equal(hdr[24], 0x23);
 	assert_int_equal(d11tx_dot11_encap(&sta, eapol_prefix, -2, hdr), -EINVAL);
 	assert_int_equal(d11tx_dot11_encap(NULL, eapol_prefix, 0, hdr), -EINVAL);
 	adhoc.role = (enum d11tx_dot11_role)7;
@@ -182,7 +194,8 @@ test_sequence_numbers(void **state)
 	qos[24] = 5;
 	assert_int_equal(d11tx_dot11_seq_assign(s, qos, 34), 2);
 
-	/* Fragments share the number and keep their fragment number. */
+	/* Fragments: the first takes the next number, the others reuse it
+	 * and keep their fragment numbers; the next MSDU goes on. */
 	data[1] |= 0x04;          /* More Fragments */
 	data[22] = 0x00;
 	assert_int_equal(d11tx_dot11_seq_assign(s, data, 32), 2);
@@ -193,22 +206,44 @@ test_sequence_numbers(void **state)
 	data[22] = 0x02;          /* last fragment */
 	assert_int_equal(d11tx_dot11_seq_assign(s, data, 32), 2);
 	assert_int_equal(data[22] & 0x0f, 2);
+	data[22] = 0x00;
 	assert_int_equal(d11tx_dot11_seq_assign(s, data, 32), 3);
 
 	/* 12-bit wrap. */
-	s->shared = 4095;
+	s->shared.next = 4095;
 	assert_int_equal(d11tx_dot11_seq_assign(s, data, 32), 4095);
 	assert_int_equal(seq_of(data), 4095);
 	assert_int_equal(d11tx_dot11_seq_assign(s, data, 32), 0);
+
+	/* Group-addressed QoS data takes the shared counter, not a TID's. */
+	uint8_t group[34];
+
+	memcpy(group, qos, sizeof(group));
+	memset(group + 4, 0xff, 6);
+	assert_int_equal(d11tx_dot11_seq_assign(s, group, 34), 1);
+	assert_int_equal(d11tx_dot11_seq_assign(s, data, 32), 2);
+
+	/* QoS Null takes no number: left as it is. */
+	uint8_t qos_null[26] = { 0xc8, 0x01 };
+
+	qos_null[22] = 0x50;      /* 5 << 4 */
+	assert_int_equal(d11tx_dot11_seq_assign(s, qos_null, 26), 5);
+	assert_int_equal(seq_of(qos_null), 5);
+	assert_int_equal(d11tx_dot11_seq_assign(s, data, 32), 3);
 
 	/* Control frames have none; short frames are refused. */
 	assert_int_equal(d11tx_dot11_seq_assign(s, ack, 10), -EINVAL);
 	assert_int_equal(d11tx_dot11_seq_assign(s, data, 20), -EINVAL);
 
-	/* More receivers than the table holds: the oldest is taken over. */
-	for (int i = 0; i < D11TX_DOT11_SEQ_RECEIVERS + 1; i++) {
+	/* More receivers than the table holds: the least recently used one
+	 * goes, and a receiver in steady use keeps its numbers. */
+	qos[24] = 5;
+	const int busy = d11tx_dot11_seq_assign(s, qos, 34);
+
+	for (int i = 0; i < 2 * D11TX_DOT11_SEQ_RECEIVERS; i++) {
 		qos_other_rx[8] = (uint8_t)i;
 		assert_int_equal(d11tx_dot11_seq_assign(s, qos_other_rx, 34), 0);
+		assert_int_equal(d11tx_dot11_seq_assign(s, qos, 34), busy + 1 + i);
 	}
 	assert_int_equal(s->nb_receivers, D11TX_DOT11_SEQ_RECEIVERS);
 	free(s);
@@ -408,7 +443,7 @@ test_tshark_decodes(void **state)
 	len = hl + 20;
 	s->nb_receivers = 1;
 	memcpy(s->rx[0].addr, sta.bssid, 6);
-	s->rx[0].next[6] = 42;
+	s->rx[0].tid[6].next = 42;
 	assert_int_equal(d11tx_dot11_seq_assign(s, frame, (uint32_t)len), 42);
 	snprintf(path, sizeof(path), "/tmp/d11tx_plain_%d.pcap", (int)getpid());
 	write_pcap(path, DLT_IEEE802_11, frame, (uint32_t)len);

@@ -228,6 +228,12 @@ test_refusals(void **state)
 	/* No adapter yet. */
 	assert_int_equal(d11tx_send_eth_burst(q, &f, 1), 0);
 	assert_int_equal(rte_errno, ENOTCONN);
+	/* An 802.3 length where the EtherType goes. */
+	((uint8_t *)(uintptr_t)f.data)[6] = 0x05;
+	assert_int_equal(d11tx_queue_set_adapter(q, &sta, 0), 0);
+	assert_int_equal(d11tx_send_eth_burst(q, &f, 1), 0);
+	assert_int_equal(rte_errno, EINVAL);
+	((uint8_t *)(uintptr_t)f.data)[6] = 0x88;
 	assert_int_equal(d11tx_queue_set_adapter(q, NULL, 0), -EINVAL);
 	assert_int_equal(d11tx_queue_set_adapter(q, &sta, 0), 0);
 	ledger_refused(f.handle);

@@ -97,7 +97,8 @@ struct d11tx_dot11_adapter {
  * @param tid    0..7 for a QoS data frame with that TID; -1 for non-QoS.
  * @param hdr    Where to write; at least D11TX_DOT11_ENCAP_MAX bytes.
  * @return The header length written (32 or 34), or -EINVAL (NULL, bad
- *   role, TID out of range).
+ *   role, TID out of range, or a value below 0x0600: an 802.3 length, not
+ *   an EtherType). A QoS frame to a group address gets ack policy No Ack.
  */
 int d11tx_dot11_encap(const struct d11tx_dot11_adapter *a, const uint8_t *eth,
 		      int tid, uint8_t *hdr);
@@ -121,28 +122,42 @@ uint16_t d11tx_dot11_ac_to_queue(enum d11tx_dot11_ac ac);
 /** Number of receivers whose QoS sequence numbers are tracked apart. */
 #define D11TX_DOT11_SEQ_RECEIVERS 32
 
+/** One sequence number counter: the next number, and the last one given,
+ *  which later fragments of the same MSDU reuse. */
+struct d11tx_dot11_seq_counter {
+	uint16_t next;
+	uint16_t last;
+};
+
 /**
- * Sequence number state of one transmitter: one counter for non-QoS data
- * and management frames, and one per (receiver, TID) for QoS data, as
- * 802.11 assigns them. Zero-initialise it.
+ * Sequence number state of one transmitter: one counter for management,
+ * non-QoS data and group-addressed frames, and one per (receiver, TID) for
+ * individually addressed QoS data, as 802.11 assigns them. Receivers are
+ * tracked in a table of D11TX_DOT11_SEQ_RECEIVERS, least recently used
+ * first out. Zero-initialise it.
  */
 struct d11tx_dot11_seq {
-	uint16_t shared;
+	struct d11tx_dot11_seq_counter shared;
 	uint16_t nb_receivers;
-	uint16_t next_victim;
+	uint32_t clock;
 	struct {
 		uint8_t addr[6];
-		uint16_t next[16];
+		uint32_t last_use;
+		struct d11tx_dot11_seq_counter tid[16];
 	} rx[D11TX_DOT11_SEQ_RECEIVERS];
 };
 
 /**
- * Give @p frame its sequence number: the next of its counter, written into
- * Sequence Control with the fragment number kept. The counter moves on
- * after the last fragment (More Fragments clear), so the fragments of one
- * MSDU share a number; it wraps at 4096. Control frames have no sequence
- * number and are left alone.
- * @return The number assigned, or -EINVAL (NULL, too short, control).
+ * Give @p frame its sequence number, written into Sequence Control with the
+ * fragment number kept. A first fragment (fragment number 0, which every
+ * unfragmented frame is) takes the next number of its counter; later
+ * fragments take the number their first one took, so the fragments of one
+ * MSDU must be given their numbers one after the other, with no other frame
+ * of the same counter between (802.11 sends them as one burst). Numbers
+ * wrap at 4096.
+ * Control and extension frames have no sequence number (-EINVAL); QoS Null
+ * takes none and is left alone.
+ * @return The number in the frame, or -EINVAL (NULL, too short, control).
  */
 int d11tx_dot11_seq_assign(struct d11tx_dot11_seq *s, void *frame, uint32_t len);
 

@@ -5,6 +5,7 @@
  * its first bytes as a radiotap TX description. Whatever the input, the
  * calls must stay in bounds (ASan) and keep their contracts, checked here.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,9 +66,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const int tid = (int)(data[1] % 9) - 1;
 
 		r = d11tx_dot11_encap(&a, data, tid, hdr);
-		if (r != (tid >= 0 ? 34 : 32) ||
-		    d11tx_dot11_validate(hdr, (uint32_t)r, 0) != D11TX_DOT11_VALID)
+		if (data[6] < 0x06) {
+			/* An 802.3 length, not an EtherType: refused. */
+			if (r != -EINVAL)
+				abort();
+		} else if (r != (tid >= 0 ? 34 : 32) ||
+			   d11tx_dot11_validate(hdr, (uint32_t)r, 0) != D11TX_DOT11_VALID) {
 			abort();
+		}
 	}
 	free(frame);
 	return 0;

@@ -10,6 +10,9 @@ trap 'rm -rf "$work"' EXIT
 mkdir "$work/corpus"
 "$tool" "$work/corpus" "$captures"/*.cap "$captures"/*.pcap
 # -max_total_time bounds the run; a crash or leak makes it fail, and the
-# reproducer lands in the working folder (kept in the log).
+# reproducer lands in the working folder (kept in the log). libFuzzer's
+# own error exit code is 77, meson's "skipped": say 1 instead, or every
+# finding would pass as a skip.
 cd "$work"
-"$fuzzer" -max_total_time="$seconds" -print_final_stats=1 corpus
+"$fuzzer" -max_total_time="$seconds" -print_final_stats=1 \
+    -error_exitcode=1 -timeout_exitcode=1 corpus
