@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include <rte_branch_prediction.h>
 #include <rte_net_crc.h>
 
 #include "dot11tx/dot11.h"
@@ -367,6 +368,35 @@ uint32_t
 d11tx_dot11_fcs(const void *frame, uint32_t len)
 {
 	return rte_net_crc_calc(frame, len, RTE_NET_CRC32_ETH);
+}
+
+/* CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), a byte at a
+ * time, for frames in pieces; the table is built on first use. */
+static uint32_t crc_table[256];
+
+static void
+crc_table_init(void)
+{
+	for (uint32_t i = 0; i < 256; i++) {
+		uint32_t c = i;
+
+		for (int k = 0; k < 8; k++)
+			c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
+		crc_table[i] = c;
+	}
+}
+
+uint32_t
+d11tx_dot11_fcs_update(uint32_t state, const void *data, uint32_t len)
+{
+	const uint8_t *p = data;
+
+	/* Entry 1 is never 0 once built: a cheap "built yet" test. */
+	if (unlikely(crc_table[1] == 0))
+		crc_table_init();
+	for (uint32_t i = 0; i < len; i++)
+		state = crc_table[(state ^ p[i]) & 0xff] ^ (state >> 8);
+	return state;
 }
 
 uint32_t

@@ -147,6 +147,7 @@ struct d11tx_queue {
 	uint8_t encap_tmpl[2][D11TX_DOT11_ENCAP_MAX];
 	uint8_t encap_da_offset;
 	uint8_t radiotap_len;      /* 0: no radiotap header */
+	bool append_fcs;           /* radiotap says the frame ends with its FCS */
 	uint8_t radiotap[D11TX_RADIOTAP_MAX];
 	struct d11tx_dot11_seq seq;
 

@@ -239,9 +239,10 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 					    RTE_CACHE_LINE_SIZE, c.socket_id);
 	q->fifo_done = rte_zmalloc_socket(NULL, c.ring_size, RTE_CACHE_LINE_SIZE,
 					  c.socket_id);
-	/* Header mbufs: one a frame, two for an encapsulated one (its 802.11
-	 * header lives in their small data room, ENCAP_ROOM bytes). */
-	q->hdr_pool = make_pool("h", serial, 2 * c.ring_size + c.pipe_ring_size,
+	/* Header mbufs: one a frame, up to three for an encapsulated one
+	 * (headers, payload, FCS; the headers live in their small data room,
+	 * ENCAP_ROOM bytes). */
+	q->hdr_pool = make_pool("h", serial, 3 * c.ring_size + c.pipe_ring_size,
 				ENCAP_ROOM, c.socket_id, q->tracked);
 	if (c.buf_count != 0)
 		q->buf_pool = make_pool("b", serial, c.buf_count,

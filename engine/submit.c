@@ -283,15 +283,15 @@ d11tx_queue_set_radiotap(struct d11tx_queue *q, const struct d11tx_radiotap_tx *
 		return -EINVAL;
 	if (rt == NULL) {
 		q->radiotap_len = 0;
+		q->append_fcs = false;
 		return 0;
 	}
-	if (rt->flags & D11TX_RADIOTAP_F_FCS)
-		return -ENOTSUP;
 	len = d11tx_radiotap_build(rt, buf, sizeof(buf));
 	if (len < 0)
 		return len;
 	memcpy(q->radiotap, buf, (size_t)len);
 	q->radiotap_len = (uint8_t)len;
+	q->append_fcs = rt->flags & D11TX_RADIOTAP_F_FCS;
 	return 0;
 }
 
@@ -300,8 +300,10 @@ static inline int
 check_eth_frame(struct d11tx_queue *q, const struct d11tx_eth_frame *f,
 		uint8_t *region)
 {
-	const uint32_t hdr_len = f->tid >= 0 ? D11TX_DOT11_ENCAP_MAX
-					     : D11TX_DOT11_ENCAP_MAX - 2;
+	/* The MPDU: header, payload, and the FCS when the engine adds it. */
+	const uint32_t hdr_len = (f->tid >= 0 ? D11TX_DOT11_ENCAP_MAX
+					      : D11TX_DOT11_ENCAP_MAX - 2) +
+				 (q->append_fcs ? 4 : 0);
 	uint32_t gen;
 	int r;
 
@@ -329,6 +331,33 @@ check_eth_frame(struct d11tx_queue *q, const struct d11tx_eth_frame *f,
 }
 
 #define ETH_CHUNK 32
+
+/*
+ * End frame @p h with its FCS, in tail segment @p fcs: the CRC of the
+ * 802.11 header (@p hdr, radiotap excluded) and of the payload, read where
+ * it lies in app memory; the app's memory is not written.
+ */
+static void
+append_fcs(struct rte_mbuf *h, struct rte_mbuf **tail, struct rte_mbuf *fcs,
+	   const uint8_t *hdr, uint32_t hdr_len, const uint8_t *payload,
+	   uint32_t payload_len)
+{
+	uint32_t crc = d11tx_dot11_fcs_update(D11TX_DOT11_FCS_INIT, hdr, hdr_len);
+	uint8_t *p;
+
+	crc = d11tx_dot11_fcs_final(d11tx_dot11_fcs_update(crc, payload, payload_len));
+	fcs->data_off = 0;
+	p = rte_pktmbuf_mtod(fcs, uint8_t *);
+	p[0] = (uint8_t)crc;
+	p[1] = (uint8_t)(crc >> 8);
+	p[2] = (uint8_t)(crc >> 16);
+	p[3] = (uint8_t)(crc >> 24);
+	fcs->data_len = 4;
+	(*tail)->next = fcs;
+	*tail = fcs;
+	h->nb_segs++;
+	h->pkt_len += 4;
+}
 
 /*
  * The header of one frame from the adapter's template: the same bytes as
@@ -376,15 +405,17 @@ d11tx_send_eth_burst(struct d11tx_queue *q, const struct d11tx_eth_frame *frames
 	}
 	fifo_view_load(q, &v);
 	while (done < n) {
-		/* Two mbufs a frame: the header, and the payload's. */
-		struct rte_mbuf *mbufs[2 * ETH_CHUNK];
+		/* Up to three mbufs a frame: the headers, the payload's, and
+		 * the FCS's. */
+		struct rte_mbuf *mbufs[3 * ETH_CHUNK];
+		const uint32_t per_frame = q->append_fcs ? 3 : 2;
 		const uint32_t room = q->capacity - (v.head - q->tail);
 		const uint32_t k = RTE_MIN(RTE_MIN((uint32_t)(n - done),
 						   (uint32_t)ETH_CHUNK), room);
 		uint32_t i, used = 0;
 
 		if (unlikely(k == 0 ||
-			     pool_alloc_bulk(q, q->hdr_pool, mbufs, 2 * k) != 0)) {
+			     pool_alloc_bulk(q, q->hdr_pool, mbufs, per_frame * k) != 0)) {
 			reason = D11TX_REFUSED_FULL;
 			break;
 		}
@@ -409,22 +440,28 @@ d11tx_send_eth_burst(struct d11tx_queue *q, const struct d11tx_eth_frame *frames
 			hl = encap_from_template(q, f->data, f->tid, hdr);
 			if (q->assign_seq)
 				d11tx_dot11_seq_assign(&q->seq, hdr, (uint32_t)hl);
-			hl += q->radiotap_len;
-			h->data_len = (uint16_t)hl;
-			h->pkt_len = (uint32_t)hl + payload;
+			h->data_len = (uint16_t)(hl + q->radiotap_len);
+			h->pkt_len = h->data_len + payload;
+			struct rte_mbuf *tail = h;
+
 			if (payload != 0) {
 				struct rte_mbuf *p = mbufs[used++];
 
 				attach_app_buffer(p, (const uint8_t *)f->data +
 						  D11TX_DOT11_ETH_PREFIX, payload);
-				h->next = p;
-				h->nb_segs = 2;
+				tail->next = p;
+				tail = p;
+				h->nb_segs++;
 			}
+			if (q->append_fcs)
+				append_fcs(h, &tail, mbufs[used++], hdr, (uint32_t)hl,
+					   (const uint8_t *)f->data + D11TX_DOT11_ETH_PREFIX,
+					   payload);
 			fifo_push(q, &v, h, f->handle, f->client, region);
 		}
-		if (used < 2 * k)
+		if (used < per_frame * k)
 			rte_mempool_put_bulk(q->hdr_pool, (void **)&mbufs[used],
-					     2 * k - used);
+					     per_frame * k - used);
 		done += i;
 		if (unlikely(reason != NO_REFUSAL))
 			break;

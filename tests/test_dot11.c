@@ -315,6 +315,13 @@ test_fcs(void **state)
 	(void)state;
 	/* The CRC-32 check value of the standard test vector. */
 	assert_int_equal(d11tx_dot11_fcs(f, 9), 0xcbf43926);
+	/* In pieces, as for a header and a payload apart. */
+	uint32_t st = d11tx_dot11_fcs_update(D11TX_DOT11_FCS_INIT, f, 4);
+
+	st = d11tx_dot11_fcs_update(st, f + 4, 5);
+	assert_int_equal(d11tx_dot11_fcs_final(st), 0xcbf43926);
+	assert_int_equal(d11tx_dot11_fcs_final(d11tx_dot11_fcs_update(
+		D11TX_DOT11_FCS_INIT, f, 0)), 0);
 	assert_int_equal(d11tx_dot11_fcs_append(f, 9), 13);
 	assert_int_equal(f[9], 0x26);
 	assert_int_equal(f[12], 0xcb);

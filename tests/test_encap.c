@@ -260,20 +260,25 @@ test_refusals(void **state)
 }
 
 /* Stop with encapsulated frames staged (cancelled) and at the NIC (given
- * back when the NIC lets go), in both reclaim modes; pools come back full. */
+ * back when the NIC lets go), in both reclaim modes, with two segments a
+ * frame and with three (FCS tail); pools come back full. */
 static void
 test_stop_in_flight(void **state)
 {
 	const uint16_t ports[2] = { 0, ring_port };
+	const struct d11tx_radiotap_tx fcs = { .flags = D11TX_RADIOTAP_F_FCS };
 
 	(void)state;
-	for (int k = 0; k < 2; k++) {
+	for (int run = 0; run < 4; run++) {
+		const int k = run & 1;
 		struct d11tx_queue *q = queue_on(ports[k], k == 0 ?
 						 D11TX_QF_CONFIGURE_PORT : 0, 64);
 		struct d11tx_eth_frame f[40];
 		struct ledger l;
 		struct ledger_client lc;
 
+		if (run >= 2)
+			assert_int_equal(d11tx_queue_set_radiotap(q, &fcs), 0);
 		ledger_open(&l, &lc, q, 40);
 		for (int i = 0; i < 40; i++)
 			f[i] = eapol_at((uint32_t)i, 60, ledger_take(&l, lc.id), lc.id, 3);
@@ -305,6 +310,7 @@ test_tshark_decodes_radiotap(void **state)
 	char cmd[512], line[256];
 	FILE *p;
 
+
 	(void)state;
 	if (system("command -v tshark >/dev/null 2>&1") != 0)
 		skip();
@@ -321,14 +327,28 @@ test_tshark_decodes_radiotap(void **state)
 	/* 6 Mbit/s from Rate, 26 derived from MCS 3 (20 MHz, long GI) */
 	assert_string_equal(line, "6,26,0x0008,3,0x0020,02:dd:dd:dd:dd:dd,0x888e");
 
-	/* Not yet: an FCS after the app's payload. */
+	/* With the FCS: a third segment, and tshark finds it good. */
 	with_fcs.flags = D11TX_RADIOTAP_F_FCS;
-	struct d11tx_queue_conf c = { .port_id = 0, .flags = D11TX_QF_CONFIGURE_PORT };
-	struct d11tx_queue *q = d11tx_queue_create(&c);
+	send_to_pcap(&with_fcs, 3, 127);
+	snprintf(cmd, sizeof(cmd), "tshark -n -o wlan.check_fcs:TRUE "
+		 "-o wlan.check_checksum:TRUE -r %s -T fields -E separator=, "
+		 "-e radiotap.flags.fcs -e wlan.fcs.status -e wlan.seq -e llc.type "
+		 "-e frame.len 2>/dev/null", pcap_path);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	for (int i = 0; i < 3; i++) {
+		char want[64];
 
-	assert_non_null(q);
-	assert_int_equal(d11tx_queue_set_radiotap(q, &with_fcs), -ENOTSUP);
-	assert_int_equal(d11tx_queue_destroy(q), 0);
+		assert_non_null(fgets(line, sizeof(line), p));
+		line[strcspn(line, "\n")] = '\0';
+		print_message("tshark: %s\n", line);
+		/* radiotap (8 + Flags, Rate, TX flags, MCS: 15) + header (32,
+		 * QoS 34) + payload (40) + FCS */
+		snprintf(want, sizeof(want), "1,1,%d,0x888e,%d", i == 2 ? 0 : i,
+			 15 + (i == 2 ? 34 : 32) + 40 + 4);
+		assert_string_equal(line, want);
+	}
+	assert_int_equal(pclose(p), 0);
 }
 
 /* One call spreads frames over the four access-category queues of a

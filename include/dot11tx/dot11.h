@@ -200,6 +200,24 @@ int d11tx_radiotap_build(const struct d11tx_radiotap_tx *rt, uint8_t *buf,
  */
 uint32_t d11tx_dot11_fcs(const void *frame, uint32_t len);
 
+/** Start value of an FCS computed in pieces with d11tx_dot11_fcs_update(). */
+#define D11TX_DOT11_FCS_INIT 0xffffffffu
+
+/**
+ * Go on with an FCS over one more piece of a frame whose bytes are not
+ * contiguous (a header here, a payload there): start from
+ * D11TX_DOT11_FCS_INIT, feed the pieces in order, then take
+ * d11tx_dot11_fcs_final(). Bytewise, so slower than d11tx_dot11_fcs().
+ */
+uint32_t d11tx_dot11_fcs_update(uint32_t state, const void *data, uint32_t len);
+
+/** The FCS of the pieces fed to d11tx_dot11_fcs_update(). */
+static inline uint32_t
+d11tx_dot11_fcs_final(uint32_t state)
+{
+	return ~state;
+}
+
 /** Write the FCS of the first @p len bytes at frame + len (4 bytes of
  *  room needed). @return len + 4. */
 uint32_t d11tx_dot11_fcs_append(void *frame, uint32_t len);

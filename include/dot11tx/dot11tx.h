@@ -336,9 +336,10 @@ int d11tx_queue_set_adapter(struct d11tx_queue *q,
  * Put a radiotap TX header in front of every frame d11tx_send_eth_burst()
  * sends, as injection interfaces want (a monitor-mode WLAN through
  * net_af_packet, a radiotap capture). NULL removes it. Owner thread only.
- * @return 0, -EINVAL (see d11tx_radiotap_build()), -ENOTSUP (the FCS flag:
- *   appending an FCS after app memory the engine does not write needs a
- *   tail segment, not done yet).
+ * With D11TX_RADIOTAP_F_FCS in its flags, each frame also ends with its
+ * FCS, in a tail segment of its own (the payload is app memory, which the
+ * engine reads for the CRC but never writes); max_frame_len then counts it.
+ * @return 0, or -EINVAL (see d11tx_radiotap_build()).
  */
 int d11tx_queue_set_radiotap(struct d11tx_queue *q,
 			     const struct d11tx_radiotap_tx *rt);
