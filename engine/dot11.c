@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include <rte_branch_prediction.h>
+#include <rte_common.h>
 #include <rte_net_crc.h>
 
 #include "dot11tx/dot11.h"
@@ -179,9 +179,11 @@ d11tx_dot11_encap(const struct d11tx_dot11_adapter *a, const uint8_t *eth,
 	}
 	len = HDR_3ADDR;
 	if (tid >= 0) {
-		/* QoS Control: the TID; ack policy No Ack for a group DA,
-		 * which no one acknowledges, Normal Ack otherwise. */
-		hdr[len++] = (uint8_t)(tid | ((da[0] & 1) ? 0x20 : 0));
+		/* QoS Control: the TID; ack policy No Ack when the receiver
+		 * (Address 1) is a group, which no one acknowledges, Normal
+		 * Ack otherwise: a station's frames go to the AP, unicast,
+		 * whatever their DA. */
+		hdr[len++] = (uint8_t)(tid | ((addr1[0] & 1) ? 0x20 : 0));
 		hdr[len++] = 0;
 	}
 	/* LLC/SNAP: DSAP, SSAP, UI, then the OUI and the EtherType. */
@@ -222,7 +224,7 @@ receiver_counters(struct d11tx_dot11_seq *s, const uint8_t *addr)
 {
 	uint16_t victim = 0;
 
-	s->clock++;
+	s->clock++;   /* 64 bits: it never wraps, so the LRU order holds */
 	for (uint16_t i = 0; i < s->nb_receivers; i++) {
 		if (memcmp(s->rx[i].addr, addr, 6) == 0) {
 			s->rx[i].last_use = s->clock;
@@ -371,11 +373,12 @@ d11tx_dot11_fcs(const void *frame, uint32_t len)
 }
 
 /* CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), a byte at a
- * time, for frames in pieces; the table is built on first use. */
+ * time, for frames in pieces. The table is built when the library loads,
+ * before any thread can use it: built lazily, a second thread could read
+ * it half-filled and send frames with a wrong FCS. */
 static uint32_t crc_table[256];
 
-static void
-crc_table_init(void)
+RTE_INIT(crc_table_init)
 {
 	for (uint32_t i = 0; i < 256; i++) {
 		uint32_t c = i;
@@ -391,9 +394,6 @@ d11tx_dot11_fcs_update(uint32_t state, const void *data, uint32_t len)
 {
 	const uint8_t *p = data;
 
-	/* Entry 1 is never 0 once built: a cheap "built yet" test. */
-	if (unlikely(crc_table[1] == 0))
-		crc_table_init();
 	for (uint32_t i = 0; i < len; i++)
 		state = crc_table[(state ^ p[i]) & 0xff] ^ (state >> 8);
 	return state;

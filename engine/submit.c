@@ -372,14 +372,16 @@ encap_from_template(const struct d11tx_queue *q, const uint8_t *eth, int tid,
 
 	if (tid >= 0) {
 		memcpy(hdr, q->encap_tmpl[1], D11TX_DOT11_ENCAP_MAX);
-		/* Group-addressed: no one acknowledges (ack policy No Ack). */
-		hdr[24] = (uint8_t)(tid | ((eth[0] & 1) ? 0x20 : 0));
 		len = D11TX_DOT11_ENCAP_MAX;
 	} else {
 		memcpy(hdr, q->encap_tmpl[0], D11TX_DOT11_ENCAP_MAX - 2);
 		len = D11TX_DOT11_ENCAP_MAX - 2;
 	}
 	memcpy(hdr + q->encap_da_offset, eth, 6);
+	/* A group receiver (Address 1) acknowledges nothing: ack policy No
+	 * Ack. A station's frames go to the AP whatever their DA. */
+	if (tid >= 0)
+		hdr[24] = (uint8_t)(tid | ((hdr[4] & 1) ? 0x20 : 0));
 	/* 802.1H bridge-tunnel OUI for AARP and IPX, RFC 1042 otherwise. */
 	hdr[len - 3] = (ethertype == 0x80f3 || ethertype == 0x8137) ? 0xf8 : 0x00;
 	hdr[len - 2] = eth[6];

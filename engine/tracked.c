@@ -70,7 +70,9 @@ tracked_enqueue(struct rte_mempool *mp, void *const *objs, unsigned int n)
 
 	/* More back than the pool holds: an mbuf freed twice (the app freed
 	 * one it had submitted, or freed on another thread). Carrying on
-	 * would hand the same buffer out twice: stop here instead. */
+	 * would write past the store: stop here instead. This catches only
+	 * the double frees that overfill the pool; one made while others are
+	 * out goes unseen (the pools' fullness checks at stop see it). */
 	RTE_VERIFY(s->count + n <= s->size);
 	if (likely(q != NULL)) {
 		const int off = d11tx_mbuf_dyn_offset;

@@ -150,12 +150,15 @@ test_encap_golden(void **state)
 	ipx[6] = 0x05;
 	ipx[7] = 0xdc;
 	assert_int_equal(d11tx_dot11_encap(&sta, ipx, -1, hdr), -EINVAL);
-	/* QoS to a group address: ack policy No Ack. */
+	/* QoS to a group receiver: ack policy No Ack. From an AP the
+	 * receiver is the DA; from a station it is the AP, unicast. */
 	memset(ipx, 0xff, 6);
 	ipx[6] = 0x88;
 	ipx[7] = 0x8e;
 	assert_int_equal(d11tx_dot11_encap(&ap, ipx, 3, hdr), 34);
 	assert_int_equal(hdr[24], 0x23);
+	assert_int_equal(d11tx_dot11_encap(&sta, ipx, 3, hdr), 34);
+	assert_int_equal(hdr[24], 0x03);
 	assert_int_equal(d11tx_dot11_encap(&sta, eapol_prefix, -2, hdr), -EINVAL);
 	assert_int_equal(d11tx_dot11_encap(NULL, eapol_prefix, 0, hdr), -EINVAL);
 	adhoc.role = (enum d11tx_dot11_role)7;
@@ -246,6 +249,15 @@ test_sequence_numbers(void **state)
 		assert_int_equal(d11tx_dot11_seq_assign(s, qos, 34), busy + 1 + i);
 	}
 	assert_int_equal(s->nb_receivers, D11TX_DOT11_SEQ_RECEIVERS);
+	/* Past 2^32 assignments the LRU order still holds. */
+	s->clock = UINT32_MAX - 2;
+	const int busy2 = d11tx_dot11_seq_assign(s, qos, 34);
+
+	for (int i = 0; i < D11TX_DOT11_SEQ_RECEIVERS + 4; i++) {
+		qos_other_rx[8] = (uint8_t)(100 + i);
+		assert_int_equal(d11tx_dot11_seq_assign(s, qos_other_rx, 34), 0);
+		assert_int_equal(d11tx_dot11_seq_assign(s, qos, 34), busy2 + 1 + i);
+	}
 	free(s);
 }
 

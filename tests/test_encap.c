@@ -181,6 +181,8 @@ test_headers_match_encap(void **state)
 				p[6] = (uint8_t)(ethertypes[e] >> 8);
 				p[7] = (uint8_t)ethertypes[e];
 				p[5] = (uint8_t)(e + 0x40);   /* a DA of its own */
+				if (ethertypes[e] == 0x0800)  /* and one broadcast */
+					memset(p, 0xff, 6);
 				hl = d11tx_dot11_encap(&a, p, tid, want);
 				assert_int_equal(d11tx_send_eth_burst(q, &f, 1), 1);
 				d11tx_poll(q);

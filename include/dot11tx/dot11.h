@@ -98,7 +98,8 @@ struct d11tx_dot11_adapter {
  * @param hdr    Where to write; at least D11TX_DOT11_ENCAP_MAX bytes.
  * @return The header length written (32 or 34), or -EINVAL (NULL, bad
  *   role, TID out of range, or a value below 0x0600: an 802.3 length, not
- *   an EtherType). A QoS frame to a group address gets ack policy No Ack.
+ *   an EtherType). A QoS frame whose receiver (Address 1) is a group gets
+ *   ack policy No Ack.
  */
 int d11tx_dot11_encap(const struct d11tx_dot11_adapter *a, const uint8_t *eth,
 		      int tid, uint8_t *hdr);
@@ -139,10 +140,10 @@ struct d11tx_dot11_seq_counter {
 struct d11tx_dot11_seq {
 	struct d11tx_dot11_seq_counter shared;
 	uint16_t nb_receivers;
-	uint32_t clock;
+	uint64_t clock;
 	struct {
 		uint8_t addr[6];
-		uint32_t last_use;
+		uint64_t last_use;
 		struct d11tx_dot11_seq_counter tid[16];
 	} rx[D11TX_DOT11_SEQ_RECEIVERS];
 };

@@ -346,14 +346,17 @@ int d11tx_queue_set_radiotap(struct d11tx_queue *q,
 
 /**
  * Send Ethernet-style frames (the Dot11ExtSendPacket layout) as 802.11 data
- * frames, zero-copy: each becomes a two-segment frame, a header mbuf with
- * the 802.11 and LLC/SNAP headers, then the app's payload attached as an
- * external buffer. The DA and EtherType are read, never written.
- * Same return and ownership rules as d11tx_send_burst(); refusals: EINVAL
- * (NULL, TID out of range), ENODATA (length 0), EBADMSG (shorter than the
- * 8-byte prefix), EMSGSIZE (the 802.11 frame would exceed max_frame_len),
- * EFAULT, ENOENT, ENOBUFS, ESHUTDOWN. Returns 0 with rte_errno ENOTCONN
- * when no adapter was set.
+ * frames, zero-copy: each becomes a chain of one to three segments, a
+ * header mbuf with the radiotap (if set), 802.11 and LLC/SNAP headers, the
+ * app's payload attached as an external buffer (if any), and the FCS (if
+ * the radiotap header says so). The DA and EtherType are read, never
+ * written. Same return and ownership rules as d11tx_send_burst();
+ * refusals: EINVAL (NULL, TID out of range, an 802.3 length below 0x0600
+ * where the EtherType goes), ENODATA (length 0), EBADMSG (shorter than the
+ * 8-byte prefix), EMSGSIZE (the 802.11 frame, FCS included, would exceed
+ * max_frame_len; the radiotap header is not counted, so a port with a
+ * wire-size limit of its own needs room for it), EFAULT, ENOENT, ENOBUFS,
+ * ESHUTDOWN. Returns 0 with rte_errno ENOTCONN when no adapter was set.
  */
 uint16_t d11tx_send_eth_burst(struct d11tx_queue *q,
 			      const struct d11tx_eth_frame *frames, uint16_t n);
