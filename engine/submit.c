@@ -170,9 +170,6 @@ d11tx_buf_submit(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
 {
 	const uint32_t room = q->capacity - (q->head - q->tail);
 	const uint32_t k = RTE_MIN((uint32_t)n, room);
-	const struct rte_mempool *pool = q->buf_pool;
-	const uint32_t buf_room = q->buf_room;
-	const bool validate = q->validate;
 	struct fifo_view v;
 	int reason = NO_REFUSAL;
 	uint32_t i;
@@ -186,30 +183,10 @@ d11tx_buf_submit(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
 		struct rte_mbuf *m = (struct rte_mbuf *)bufs[i];
 		const struct d11tx_mbuf_dyn *d;
 
-		/* check_buf(), with what the loop already holds. */
-		if (unlikely(m == NULL || m->pool != pool)) {
-			reason = D11TX_REFUSED_INVALID;
+		reason = check_buf(q, m);
+		if (unlikely(reason != NO_REFUSAL))
 			break;
-		}
-		if (unlikely(m->pkt_len - 1 >= buf_room)) {
-			reason = m->pkt_len == 0 ? D11TX_REFUSED_EMPTY :
-				D11TX_REFUSED_TOO_LONG;
-			break;
-		}
-		if (likely(validate)) {
-			const int invalid = dot11_check(
-				rte_pktmbuf_mtod(m, const uint8_t *), m->pkt_len);
-
-			if (unlikely(invalid != D11TX_DOT11_VALID)) {
-				reason = dot11_refusal(invalid);
-				break;
-			}
-		}
 		d = RTE_MBUF_DYNFIELD(m, v.dyn_off, const struct d11tx_mbuf_dyn *);
-		if (unlikely(!client_valid(q, d->client))) {
-			reason = D11TX_REFUSED_CLIENT;
-			break;
-		}
 		fifo_push(q, &v, m, d->handle, d->client, D11TX_NO_REGION);
 	}
 	q->head = v.head;
