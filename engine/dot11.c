@@ -16,18 +16,6 @@
 #define SEQ_CTRL_OFFSET 22
 #define ADDR1_OFFSET 4
 
-static inline unsigned int
-fc_type(uint16_t fc)
-{
-	return (fc >> 2) & 0x3;
-}
-
-static inline unsigned int
-fc_subtype(uint16_t fc)
-{
-	return (fc >> 4) & 0xf;
-}
-
 static inline uint16_t
 read_le16(const uint8_t *p)
 {
@@ -133,26 +121,16 @@ d11tx_dot11_invalid_errno(unsigned int reason)
 						: EINVAL;
 }
 
-/* EtherTypes carried with the 802.1H bridge-tunnel OUI, as mac80211 and
- * every AP do, so that the receiver does not turn them into Ethernet II. */
-static bool
-needs_bridge_tunnel(uint16_t ethertype)
-{
-	return ethertype == 0x80f3 || ethertype == 0x8137;
-}
-
 int
 d11tx_dot11_encap(const struct d11tx_dot11_adapter *a, const uint8_t *eth,
 		  int tid, uint8_t *hdr)
 {
 	const uint8_t *da = eth;
-	const uint16_t ethertype = (uint16_t)(eth != NULL ? eth[6] << 8 | eth[7] : 0);
 	uint8_t *addr1 = hdr + 4, *addr2 = hdr + 10, *addr3 = hdr + 16;
 	uint32_t len;
 
-	/* Below 0x0600 the field is an 802.3 length: no LLC/SNAP for it. */
 	if (a == NULL || eth == NULL || hdr == NULL || tid < -1 || tid > 7 ||
-	    ethertype < 0x0600)
+	    !dot11_is_ethertype(eth + 6))
 		return -EINVAL;
 	memset(hdr, 0, HDR_3ADDR);
 	hdr[0] = tid >= 0 ? 0x88 : 0x08;   /* QoS data or data */
@@ -179,11 +157,9 @@ d11tx_dot11_encap(const struct d11tx_dot11_adapter *a, const uint8_t *eth,
 	}
 	len = HDR_3ADDR;
 	if (tid >= 0) {
-		/* QoS Control: the TID; ack policy No Ack when the receiver
-		 * (Address 1) is a group, which no one acknowledges, Normal
-		 * Ack otherwise: a station's frames go to the AP, unicast,
-		 * whatever their DA. */
-		hdr[len++] = (uint8_t)(tid | ((addr1[0] & 1) ? 0x20 : 0));
+		/* A station's frames go to the AP, unicast, whatever
+		 * their DA. */
+		hdr[len++] = dot11_qos_ctl(tid, addr1);
 		hdr[len++] = 0;
 	}
 	/* LLC/SNAP: DSAP, SSAP, UI, then the OUI and the EtherType. */
@@ -192,7 +168,7 @@ d11tx_dot11_encap(const struct d11tx_dot11_adapter *a, const uint8_t *eth,
 	hdr[len++] = 0x03;
 	hdr[len++] = 0x00;
 	hdr[len++] = 0x00;
-	hdr[len++] = needs_bridge_tunnel(ethertype) ? 0xf8 : 0x00;
+	hdr[len++] = dot11_snap_oui_last(eth + 6);
 	hdr[len++] = eth[6];
 	hdr[len++] = eth[7];
 	return (int)len;
@@ -253,14 +229,14 @@ d11tx_dot11_seq_assign(struct d11tx_dot11_seq *s, void *frame, uint32_t len)
 		return -EINVAL;
 	fc = read_le16(f);
 	hdr = d11tx_dot11_hdr_len(fc);
-	if (fc_type(fc) == D11TX_DOT11_CTRL || fc_type(fc) == D11TX_DOT11_EXT ||
+	if (dot11_fc_type(fc) == D11TX_DOT11_CTRL || dot11_fc_type(fc) == D11TX_DOT11_EXT ||
 	    hdr == 0 || len < hdr)
 		return -EINVAL;
 	sc = read_le16(f + SEQ_CTRL_OFFSET);
 	/* QoS Null carries no MSDU: it takes no number from a TID. */
-	if (fc_type(fc) == D11TX_DOT11_DATA && fc_subtype(fc) == 12)
+	if (dot11_fc_type(fc) == D11TX_DOT11_DATA && dot11_fc_subtype(fc) == 12)
 		return sc >> 4;
-	if (fc_type(fc) == D11TX_DOT11_DATA && (fc_subtype(fc) & SUBTYPE_QOS) &&
+	if (dot11_fc_type(fc) == D11TX_DOT11_DATA && (dot11_fc_subtype(fc) & SUBTYPE_QOS) &&
 	    !(f[ADDR1_OFFSET] & 1)) {
 		/* Individually addressed QoS data: per receiver and TID; the
 		 * QoS Control follows the third or fourth address. */

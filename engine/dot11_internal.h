@@ -4,6 +4,7 @@
 
 /* The 802.11 header arithmetic, inline, for dot11.c and the send path. */
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "dot11tx/dot11.h"
@@ -14,6 +15,18 @@
 #define DOT11_FC_MORE_FRAGS 0x0400
 #define DOT11_FC_ORDER 0x8000      /* +HTC in QoS data and management frames */
 
+static inline unsigned int
+dot11_fc_type(uint16_t fc)
+{
+	return (fc >> 2) & 0x3;
+}
+
+static inline unsigned int
+dot11_fc_subtype(uint16_t fc)
+{
+	return (fc >> 4) & 0xf;
+}
+
 /* Shortest frame of each type and subtype, indexed by Frame Control bits
  * 2-7 (type, then subtype); 0 where reserved. Defined in dot11.c. */
 extern const uint8_t dot11_base_len[64];
@@ -21,7 +34,8 @@ extern const uint8_t dot11_base_len[64];
 static inline uint32_t
 dot11_hdr_len(uint16_t fc)
 {
-	const unsigned int type = (fc >> 2) & 0x3;
+	const unsigned int type = dot11_fc_type(fc);
+	/* Indexed by type, then subtype: Frame Control bits 2-7. */
 	uint32_t len = dot11_base_len[(fc >> 2) & 0x3f];
 
 	if (len == 0)
@@ -55,6 +69,38 @@ dot11_check(const uint8_t *f, uint32_t len)
 	if (hdr == 0)
 		return D11TX_DOT11_RESERVED;
 	return len < hdr ? D11TX_DOT11_TOO_SHORT : D11TX_DOT11_VALID;
+}
+
+/*
+ * Encapsulation rules, shared by d11tx_dot11_encap() and the send path's
+ * per-adapter template.
+ */
+
+/* @p type (network order, 2 bytes) is an EtherType: below 0x0600 it is an
+ * 802.3 length, which has no LLC/SNAP encapsulation. */
+static inline bool
+dot11_is_ethertype(const uint8_t *type)
+{
+	return type[0] >= 0x06;
+}
+
+/* The last OUI byte of the SNAP header: the 802.1H bridge-tunnel OUI for
+ * AARP and IPX, as mac80211 and every AP use so that the receiver does not
+ * turn them into Ethernet II; RFC 1042 otherwise. */
+static inline uint8_t
+dot11_snap_oui_last(const uint8_t *type)
+{
+	const uint16_t ethertype = (uint16_t)(type[0] << 8 | type[1]);
+
+	return ethertype == 0x80f3 || ethertype == 0x8137 ? 0xf8 : 0x00;
+}
+
+/* The first byte of QoS Control: the TID, and ack policy No Ack when the
+ * receiver (Address 1) is a group, which acknowledges nothing. */
+static inline uint8_t
+dot11_qos_ctl(int tid, const uint8_t *addr1)
+{
+	return (uint8_t)(tid | ((addr1[0] & 1) ? 0x20 : 0));
 }
 
 #endif

@@ -352,6 +352,21 @@ frame_released(const struct rte_mbuf *m)
 	return true;
 }
 
+/* Take @p n objects off a tracked store, all or none; -ENOBUFS. */
+static inline int
+tracked_pop(struct tracked_store *s, void **objs, unsigned int n)
+{
+	void *const *top;
+
+	if (unlikely(s->count < n))
+		return -ENOBUFS;
+	s->count -= n;
+	top = &s->objs[s->count];
+	for (unsigned int i = 0; i < n; i++)
+		objs[i] = top[i];
+	return 0;
+}
+
 /*
  * Allocate @p n mbufs of one of the queue's pools, all or none. A tracked
  * pool is popped directly: the same as rte_pktmbuf_alloc_bulk() without the
@@ -364,17 +379,10 @@ pool_alloc_bulk(const struct d11tx_queue *q, struct rte_mempool *mp,
 	if (!q->tracked)
 		return rte_pktmbuf_alloc_bulk(mp, m, n);
 
-	struct tracked_store *s = mp->pool_data;
-	void *const *top;
-
-	if (unlikely(s->count < n))
+	if (unlikely(tracked_pop(mp->pool_data, (void **)m, n) != 0))
 		return -ENOBUFS;
-	s->count -= n;
-	top = &s->objs[s->count];
-	for (unsigned int i = 0; i < n; i++) {
-		m[i] = top[i];
+	for (unsigned int i = 0; i < n; i++)
 		rte_pktmbuf_reset(m[i]);
-	}
 	return 0;
 }
 

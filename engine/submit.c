@@ -297,9 +297,8 @@ check_eth_frame(struct d11tx_queue *q, const struct d11tx_eth_frame *f,
 	r = region_lookup(q, (uintptr_t)f->data, f->len, &q->region_hint, &gen);
 	if (unlikely(r < 0))
 		return D11TX_REFUSED_REGION;
-	/* Now readable: below 0x0600 the field is an 802.3 length, not an
-	 * EtherType, and has no LLC/SNAP encapsulation. */
-	if (unlikely(((const uint8_t *)f->data)[6] < 0x06))
+	/* Now readable: an 802.3 length has no LLC/SNAP encapsulation. */
+	if (unlikely(!dot11_is_ethertype((const uint8_t *)f->data + 6)))
 		return D11TX_REFUSED_INVALID;
 	if (unlikely(!client_valid(q, f->client)))
 		return D11TX_REFUSED_CLIENT;
@@ -344,7 +343,6 @@ static inline int
 encap_from_template(const struct d11tx_queue *q, const uint8_t *eth, int tid,
 		    uint8_t *hdr)
 {
-	const uint16_t ethertype = (uint16_t)(eth[6] << 8 | eth[7]);
 	int len;
 
 	if (tid >= 0) {
@@ -355,12 +353,9 @@ encap_from_template(const struct d11tx_queue *q, const uint8_t *eth, int tid,
 		len = D11TX_DOT11_ENCAP_MAX - 2;
 	}
 	memcpy(hdr + q->encap_da_offset, eth, 6);
-	/* A group receiver (Address 1) acknowledges nothing: ack policy No
-	 * Ack. A station's frames go to the AP whatever their DA. */
 	if (tid >= 0)
-		hdr[24] = (uint8_t)(tid | ((hdr[4] & 1) ? 0x20 : 0));
-	/* 802.1H bridge-tunnel OUI for AARP and IPX, RFC 1042 otherwise. */
-	hdr[len - 3] = (ethertype == 0x80f3 || ethertype == 0x8137) ? 0xf8 : 0x00;
+		hdr[24] = dot11_qos_ctl(tid, hdr + 4);   /* Address 1 */
+	hdr[len - 3] = dot11_snap_oui_last(eth + 6);
 	hdr[len - 2] = eth[6];
 	hdr[len - 1] = eth[7];
 	return len;

@@ -20,7 +20,6 @@
  * and not on ports whose peer frees what they send (net_ring).
  */
 
-#include <string.h>
 
 #include <rte_debug.h>
 #include <rte_errno.h>
@@ -103,13 +102,7 @@ tracked_enqueue(struct rte_mempool *mp, void *const *objs, unsigned int n)
 static int
 tracked_dequeue(struct rte_mempool *mp, void **objs, unsigned int n)
 {
-	struct tracked_store *s = mp->pool_data;
-
-	if (unlikely(s->count < n))
-		return -ENOBUFS;
-	s->count -= n;
-	memcpy(objs, &s->objs[s->count], sizeof(void *) * n);
-	return 0;
+	return tracked_pop(mp->pool_data, objs, n);
 }
 
 static unsigned int
