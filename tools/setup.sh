@@ -31,6 +31,10 @@ else
     say "packages present"
 fi
 
+# net_wlansim is built against DPDK's driver SDK headers, which Debian's
+# libdpdk-dev leaves out: take them from the matching source package.
+"$(dirname "$0")/fetch-driver-sdk.sh"
+
 free_pages() { awk '/^HugePages_Free:/ {print $2}' /proc/meminfo; }
 
 hugepages_fallback() {
