@@ -96,6 +96,42 @@ d11tx_dot11_validate(const void *frame, uint32_t len, uint32_t max_mpdu)
 	return D11TX_DOT11_VALID;
 }
 
+bool
+d11tx_dot11_expects_ack(const void *frame, uint32_t len)
+{
+	const uint8_t *f = frame;
+	uint16_t fc;
+	unsigned int type, subtype;
+
+	if (f == NULL || len < 10)
+		return false;
+	fc = (uint16_t)(f[0] | f[1] << 8);
+	type = dot11_fc_type(fc);
+	subtype = dot11_fc_subtype(fc);
+	if (f[4] & 1)                      /* group-addressed receiver */
+		return false;
+	switch (type) {
+	case D11TX_DOT11_CTRL:
+		/* CTS, ACK, CF-End and CF-End+CF-Ack are answers themselves;
+		 * RTS, PS-Poll, BAR and the rest wait for one. */
+		return subtype < 12;
+	case D11TX_DOT11_MGMT:
+		return subtype != 14;      /* Action No Ack */
+	case D11TX_DOT11_DATA: {
+		const uint32_t qos_off = (fc & (DOT11_FC_TO_DS | DOT11_FC_FROM_DS)) ==
+			(DOT11_FC_TO_DS | DOT11_FC_FROM_DS) ? 30 : 24;
+
+		if (!(fc & 0x0080) || len <= qos_off)
+			return true;
+		/* QoS Control bits 5-6: 0 is Normal Ack; No Ack, PSMP and
+		 * Block Ack get no immediate response. */
+		return (f[qos_off] & 0x60) == 0;
+	}
+	default:
+		return false;
+	}
+}
+
 static const struct {
 	const char *name;
 	int err;

@@ -59,6 +59,14 @@ uint32_t d11tx_dot11_hdr_len(uint16_t fc);
  */
 int d11tx_dot11_validate(const void *frame, uint32_t len, uint32_t max_mpdu);
 
+/**
+ * Whether the sender of the valid frame [frame, frame + len) waits for an
+ * immediate response (ACK, CTS or Block Ack) and retries without one:
+ * false for a group-addressed Address 1, for CTS, ACK and CF-End, for
+ * Action No Ack, and for QoS data whose ack policy is not Normal Ack.
+ */
+bool d11tx_dot11_expects_ack(const void *frame, uint32_t len);
+
 /** Name of a validation reason ("too_short", ...), or "unknown". */
 const char *d11tx_dot11_invalid_name(unsigned int reason);
 /** errno of a validation reason (EBADMSG, ...); 0 for VALID. */
