@@ -83,11 +83,12 @@ build_header(uint8_t *h)
 
 static void
 on_completion(void *ctx, void *const handles[], const uint8_t status[],
-	      uint16_t n)
+	      const uint8_t retries[], uint16_t n)
 {
 	struct bench *b = ctx;
 
 	(void)status;
+	(void)retries;
 	if (b->kind != BENCH_ENGINE_OWNED) {
 		for (uint16_t i = 0; i < n; i++) {
 			const uint32_t slot = (uint32_t)(uintptr_t)handles[i];

@@ -13,6 +13,7 @@
 #include <rte_ring.h>
 
 #include "dot11tx/dot11tx.h"
+#include "dot11tx/dot11tx_caps.h"
 #include "dot11_internal.h"
 
 /* Largest number of frames reclaimed and dispatched in one pass, and of
@@ -56,12 +57,8 @@ struct bucket {
 	uint16_t n;
 	bool listed;               /* in touched[] during this pass */
 	uint8_t status[BUCKET_SIZE];
+	uint8_t retries[BUCKET_SIZE];
 	void *handles[BUCKET_SIZE];
-};
-
-enum cleanup_method {
-	CLEANUP_DONE_CLEANUP,  /* rte_eth_tx_done_cleanup() */
-	CLEANUP_EMPTY_BURST,   /* the PMD lacks it: an empty rte_eth_tx_burst() */
 };
 
 /*
@@ -94,16 +91,20 @@ struct d11tx_queue {
 	uint16_t max_frame_len;
 	uint16_t buf_room;
 	uint8_t release_status;    /* status of frames the PMD releases */
-	uint8_t cleanup_method;
+	uint8_t cleanup_method;    /* enum d11tx_cleanup, never PROBE after
+				      the first request */
 	bool tracked;              /* tracked pools, else reference counts */
 	bool validate;             /* check frames as 802.11 frames */
 	bool has_adapter;          /* d11tx_queue_set_adapter() was called */
 	bool assign_seq;
+	int16_t tx_status_off;     /* TX status dynfield offset; -1: none */
 	struct rte_mbuf **fifo_mbuf;
 	void **fifo_handle;
 	uint16_t *fifo_client;
 	uint8_t *fifo_region;
-	uint8_t *fifo_done;        /* tracked: set when the PMD freed the slot */
+	/* Tracked: nonzero once the PMD freed the slot; with TX status,
+	 * 1 + the outcome it reported. */
+	uint8_t *fifo_done;
 	struct rte_mempool *hdr_pool;
 	struct rte_mempool *buf_pool;
 	struct rte_ring *pipe;
@@ -121,6 +122,8 @@ struct d11tx_queue {
 	bool configured_port;      /* D11TX_QF_CONFIGURE_PORT */
 	bool tx_queue_stopped;     /* the engine stopped the TX queue */
 	bool needs_dma_map;
+	struct d11tx_port_caps caps;
+	uint8_t *fifo_retries;     /* tracked, TX status: retries reported */
 
 	/* Counters of the owner thread. */
 	struct d11tx_queue_stats stats __rte_cache_aligned;
@@ -137,6 +140,7 @@ struct d11tx_queue {
 	void *scratch_handle[RECLAIM_MAX];
 	uint16_t scratch_client[RECLAIM_MAX];
 	uint8_t scratch_status[RECLAIM_MAX];
+	uint8_t scratch_retries[RECLAIM_MAX];
 	uint16_t touched[D11TX_MAX_CLIENTS];
 	struct bucket buckets[D11TX_MAX_CLIENTS];
 
@@ -162,7 +166,6 @@ void queue_refuse_pipe(struct d11tx_queue *q, enum d11tx_refusal reason);
 int region_lookup_slow(const struct d11tx_queue *q, uintptr_t addr,
 		       uint32_t len, uint8_t *hint, uint32_t *gen);
 void regions_release_all(struct d11tx_queue *q);
-bool port_needs_dma_map(uint16_t port_id);
 
 /* How complete_range() treats the mbufs of the entries it completes. */
 enum release_kind {
@@ -199,8 +202,9 @@ uint32_t pipe_pull(struct d11tx_queue *q);
 void pipe_cancel(struct d11tx_queue *q);
 /* Complete every staged frame as CANCELLED. */
 void cancel_staged(struct d11tx_queue *q);
-/* Deliver scratch entries [0, n) to their clients. */
-void dispatch(struct d11tx_queue *q, uint32_t n);
+/* Deliver scratch entries [0, n) to their clients, with @p retries
+ * (scratch_retries; NULL: zeros). */
+void dispatch(struct d11tx_queue *q, uint32_t n, const uint8_t *retries);
 /* Reclaim what the PMD released; returns the number completed. */
 uint32_t reclaim(struct d11tx_queue *q);
 /* Ask the PMD to release what it holds. */

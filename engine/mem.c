@@ -12,20 +12,6 @@
 
 #include "internal.h"
 
-bool
-port_needs_dma_map(uint16_t port_id)
-{
-	struct rte_eth_dev_info info;
-	const struct rte_bus *bus;
-
-	if (rte_eth_dev_info_get(port_id, &info) != 0 || info.device == NULL)
-		return false;
-	bus = rte_dev_bus(info.device);
-	/* Virtual devices are software: they read frames through their
-	 * virtual address. Every other bus means a device that DMAs. */
-	return bus != NULL && strcmp(rte_bus_name(bus), "vdev") != 0;
-}
-
 int
 region_lookup_slow(const struct d11tx_queue *q, uintptr_t addr, uint32_t len,
 		   uint8_t *hint, uint32_t *gen)

@@ -324,6 +324,6 @@ pipe_cancel(struct d11tx_queue *q)
 		rte_pktmbuf_free_bulk(q->scratch_mbuf, n);
 		q->stats.submitted += n;
 		q->stats.completed[D11TX_STATUS_CANCELLED] += n;
-		dispatch(q, n);
+		dispatch(q, n, NULL);
 	}
 }

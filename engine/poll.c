@@ -16,7 +16,7 @@ bucket_flush(struct d11tx_queue *q, uint16_t c)
 	struct bucket *b = &q->buckets[c];
 	const struct client *cl = &q->clients[c];
 
-	cl->cb(cl->ctx, b->handles, b->status, b->n);
+	cl->cb(cl->ctx, b->handles, b->status, b->retries, b->n);
 	b->n = 0;
 }
 
@@ -27,10 +27,15 @@ bucket_flush(struct d11tx_queue *q, uint16_t c)
  * client gets its share of the burst in as few calls as the buckets allow.
  */
 void
-dispatch(struct d11tx_queue *q, uint32_t n)
+dispatch(struct d11tx_queue *q, uint32_t n, const uint8_t *retries)
 {
+	/* Retry counts of completions no PMD reported on. */
+	static const uint8_t no_retries[RECLAIM_MAX];
 	const uint16_t first = q->scratch_client[0];
 	uint32_t i;
+
+	if (retries == NULL)
+		retries = no_retries;
 
 	for (i = 1; i < n; i++)
 		if (q->scratch_client[i] != first)
@@ -39,7 +44,7 @@ dispatch(struct d11tx_queue *q, uint32_t n)
 		struct client *cl = &q->clients[first];
 
 		cl->inflight -= n;
-		cl->cb(cl->ctx, q->scratch_handle, q->scratch_status,
+		cl->cb(cl->ctx, q->scratch_handle, q->scratch_status, retries,
 		       (uint16_t)n);
 		return;
 	}
@@ -56,6 +61,7 @@ dispatch(struct d11tx_queue *q, uint32_t n)
 		}
 		b->handles[b->n] = q->scratch_handle[i];
 		b->status[b->n] = q->scratch_status[i];
+		b->retries[b->n] = retries[i];
 		q->clients[c].inflight--;
 		if (++b->n == BUCKET_SIZE)
 			bucket_flush(q, c);
@@ -69,22 +75,77 @@ dispatch(struct d11tx_queue *q, uint32_t n)
 	}
 }
 
+/* The status of a frame the PMD released, from the TX outcome it
+ * reported; without one, the queue's release status. */
+static inline uint8_t
+outcome_status(const struct d11tx_queue *q, unsigned int outcome)
+{
+	static const uint8_t map[D11TX_TX_OUTCOME_MAX] = {
+		[D11TX_TX_OUTCOME_ACKED] = D11TX_STATUS_ACKED,
+		[D11TX_TX_OUTCOME_NOACK] = D11TX_STATUS_NOACK,
+		[D11TX_TX_OUTCOME_NO_ACK_POLICY] = D11TX_STATUS_SENT,
+		[D11TX_TX_OUTCOME_NOT_SENT] = D11TX_STATUS_DROPPED,
+	};
+
+	if (outcome == D11TX_TX_OUTCOME_NONE || outcome >= D11TX_TX_OUTCOME_MAX)
+		return q->release_status;
+	return map[outcome];
+}
+
+/*
+ * Statuses of @p n released frames from @p start, as the PMD reported
+ * them in the TX status field: caught by the tracked pool (fifo_done holds
+ * 1 + the outcome), or read from the frame's first segment, which the
+ * engine's reference keeps from reuse.
+ */
+static void
+read_tx_status(struct d11tx_queue *q, uint32_t start, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		const uint32_t idx = (start + i) & q->mask;
+		unsigned int outcome;
+		uint8_t retries;
+
+		if (q->tracked) {
+			outcome = q->fifo_done[idx] - 1u;
+			retries = q->fifo_retries[idx];
+		} else {
+			const struct d11tx_tx_status *st = RTE_MBUF_DYNFIELD(
+				q->fifo_mbuf[idx], q->tx_status_off,
+				const struct d11tx_tx_status *);
+
+			outcome = st->outcome;
+			retries = st->retries;
+		}
+		q->scratch_status[i] = outcome_status(q, outcome);
+		q->scratch_retries[i] = retries;
+		q->stats.completed[q->scratch_status[i]]++;
+		q->stats.retries += retries;
+	}
+}
+
 void
 complete_range(struct d11tx_queue *q, uint32_t start, uint32_t n,
 	       uint8_t status, enum release_kind kind)
 {
 	/* Tracked mbufs the PMD freed are already back in their pool. */
 	const bool free_mbufs = !(q->tracked && kind == RELEASE_PMD_FREED);
+	const bool reported = q->tx_status_off >= 0 && kind == RELEASE_PMD_FREED;
 	uint32_t i;
 
 	RTE_ASSERT(n > 0 && n <= RECLAIM_MAX);
+	if (unlikely(reported))
+		read_tx_status(q, start, n);
+	else
+		q->stats.completed[status] += n;
 	for (i = 0; i < n; i++) {
 		const uint32_t idx = (start + i) & q->mask;
 		const uint8_t r = q->fifo_region[idx];
 
 		q->scratch_handle[i] = q->fifo_handle[idx];
 		q->scratch_client[i] = q->fifo_client[idx];
-		q->scratch_status[i] = status;
+		if (likely(!reported))
+			q->scratch_status[i] = status;
 		if (r != D11TX_NO_REGION)
 			q->regions[r].inflight--;
 		if (!free_mbufs) {
@@ -109,8 +170,7 @@ complete_range(struct d11tx_queue *q, uint32_t start, uint32_t n,
 	 * detached first, so the app's memory is no longer referenced). */
 	if (free_mbufs)
 		rte_pktmbuf_free_bulk(q->scratch_mbuf, n);
-	q->stats.completed[status] += n;
-	dispatch(q, n);
+	dispatch(q, n, reported ? q->scratch_retries : NULL);
 }
 
 uint32_t
@@ -150,17 +210,27 @@ reclaim(struct d11tx_queue *q)
 void
 request_cleanup(struct d11tx_queue *q)
 {
-	q->stats.cleanup_calls++;
-	if (q->cleanup_method == CLEANUP_DONE_CLEANUP) {
-		int ret = rte_eth_tx_done_cleanup(q->port_id, q->queue_id, 0);
-
-		if (ret != -ENOTSUP)
+	switch (q->cleanup_method) {
+	case D11TX_CLEANUP_PROBE:
+	case D11TX_CLEANUP_DONE_CLEANUP:
+		q->stats.cleanup_calls++;
+		if (rte_eth_tx_done_cleanup(q->port_id, q->queue_id, 0) != -ENOTSUP) {
+			q->cleanup_method = D11TX_CLEANUP_DONE_CLEANUP;
 			return;
-		q->cleanup_method = CLEANUP_EMPTY_BURST;
+		}
+		/* An unknown PMD without it: fall back for good. */
+		q->cleanup_method = D11TX_CLEANUP_EMPTY_BURST;
+		/* fall through */
+	case D11TX_CLEANUP_EMPTY_BURST:
+		/* Many PMDs free the descriptors they are done with on
+		 * every tx_burst call, empty or not. */
+		q->stats.cleanup_calls++;
+		rte_eth_tx_burst(q->port_id, q->queue_id, q->scratch_mbuf, 0);
+		return;
+	default:
+		/* NOT_NEEDED frees in tx_burst; NONE has no way to ask. */
+		return;
 	}
-	/* Fallback for PMDs without tx_done_cleanup: many PMDs free the
-	 * descriptors they are done with on every tx_burst call. */
-	rte_eth_tx_burst(q->port_id, q->queue_id, q->scratch_mbuf, 0);
 }
 
 void

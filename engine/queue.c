@@ -132,19 +132,26 @@ check_attached_port(const struct d11tx_queue_conf *c)
 /*
  * Tracked pools (see tracked.c) need every alloc and free of the queue's
  * mbufs on the owning thread. Pipelined producers allocate on their own
- * threads, and net_ring hands what it sends to a consumer that frees it
- * wherever it runs: those queues count references instead.
+ * threads, and ports whose peer frees what they send (net_ring) free
+ * wherever that peer runs: those queues count references instead.
  */
 static bool
-wants_tracked_pools(const struct d11tx_queue_conf *c)
+wants_tracked_pools(const struct d11tx_queue_conf *c,
+		    const struct d11tx_port_caps *caps)
 {
-	struct rte_eth_dev_info info;
-
 	if (c->pipe_ring_size != 0 || (c->flags & D11TX_QF_REFCNT_RECLAIM))
 		return false;
-	if (rte_eth_dev_info_get(c->port_id, &info) != 0)
-		return false;
-	return strcmp(info.driver_name, "net_ring") != 0;
+	return !caps->peer_frees;
+}
+
+/* Offset of the TX status field on a port that reports it, else -1. */
+static int
+tx_status_offset(const struct d11tx_port_caps *caps)
+{
+	if (!caps->tx_status)
+		return -1;
+	/* The PMD registered it when it probed. */
+	return rte_mbuf_dynfield_lookup(D11TX_TX_STATUS_DYNFIELD, NULL);
 }
 
 static struct rte_mempool *
@@ -180,6 +187,7 @@ queue_free(struct d11tx_queue *q)
 	rte_free(q->fifo_client);
 	rte_free(q->fifo_region);
 	rte_free(q->fifo_done);
+	rte_free(q->fifo_retries);
 	rte_free(q);
 }
 
@@ -223,10 +231,12 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 	q->max_frame_len = c.max_frame_len;
 	q->buf_room = RTE_MIN(c.buf_size, c.max_frame_len);
 	q->release_status = D11TX_STATUS_SENT;
-	q->cleanup_method = CLEANUP_DONE_CLEANUP;
+	d11tx_port_caps_get(c.port_id, &q->caps);
+	q->cleanup_method = q->caps.cleanup;
 	q->cleanup_interval_tsc = rte_get_tsc_hz() / 1000000 * c.cleanup_interval_us;
-	q->needs_dma_map = port_needs_dma_map(c.port_id);
-	q->tracked = wants_tracked_pools(&c);
+	q->needs_dma_map = q->caps.dma;
+	q->tracked = wants_tracked_pools(&c, &q->caps);
+	q->tx_status_off = tx_status_offset(&q->caps);
 	q->validate = !(c.flags & D11TX_QF_NO_VALIDATE);
 
 	q->fifo_mbuf = rte_zmalloc_socket(NULL, sizeof(*q->fifo_mbuf) * c.ring_size,
@@ -239,6 +249,9 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 					    RTE_CACHE_LINE_SIZE, c.socket_id);
 	q->fifo_done = rte_zmalloc_socket(NULL, c.ring_size, RTE_CACHE_LINE_SIZE,
 					  c.socket_id);
+	if (q->tracked && q->tx_status_off >= 0)
+		q->fifo_retries = rte_zmalloc_socket(NULL, c.ring_size,
+						     RTE_CACHE_LINE_SIZE, c.socket_id);
 	/* Header mbufs: one a frame, up to three for an encapsulated one
 	 * (headers, payload, FCS; the headers live in their small data room,
 	 * ENCAP_ROOM bytes). */
@@ -263,6 +276,7 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 	if (q->fifo_mbuf == NULL || q->fifo_handle == NULL ||
 	    q->fifo_client == NULL || q->fifo_region == NULL ||
 	    q->fifo_done == NULL ||
+	    (q->tracked && q->tx_status_off >= 0 && q->fifo_retries == NULL) ||
 	    q->hdr_pool == NULL ||
 	    (c.buf_count != 0 && q->buf_pool == NULL) ||
 	    (c.pipe_ring_size != 0 && q->pipe == NULL)) {

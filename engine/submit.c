@@ -199,30 +199,28 @@ d11tx_buf_submit(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
 }
 
 /*
- * Will the queue send a frame of two segments? The MULTI_SEGS offload must
- * be enabled on the port or the queue, not merely offered: without it NIC
- * PMDs pick a single-segment path. net_null and net_pcap handle chains
- * without advertising any offload (net_null frees them, net_pcap reads them
- * into its own buffer). (The per-driver capability table of pmd/ is to take
- * this over.)
+ * Will the queue send a frame of two segments? The port's capabilities say
+ * whether its PMD sends chains at all; a PMD that advertises MULTI_SEGS
+ * also needs it enabled on the port or the queue, not merely offered:
+ * without it NIC PMDs pick a single-segment path.
  */
 static bool
-queue_sends_chains(uint16_t port_id, uint16_t queue_id)
+queue_sends_chains(const struct d11tx_queue *q)
 {
-	static const char *const unadvertised[] = { "net_null", "net_pcap" };
 	struct rte_eth_dev_info info;
 	struct rte_eth_txq_info qinfo;
 	struct rte_eth_conf conf;
 
-	if (rte_eth_dev_info_get(port_id, &info) != 0)
+	if (!q->caps.multi_seg)
 		return false;
-	for (size_t i = 0; i < RTE_DIM(unadvertised); i++)
-		if (strcmp(info.driver_name, unadvertised[i]) == 0)
-			return true;
-	if (rte_eth_dev_conf_get(port_id, &conf) == 0 &&
+	if (rte_eth_dev_info_get(q->port_id, &info) != 0)
+		return false;
+	if (!(info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS))
+		return true;       /* handles chains without advertising it */
+	if (rte_eth_dev_conf_get(q->port_id, &conf) == 0 &&
 	    (conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_MULTI_SEGS))
 		return true;
-	return rte_eth_tx_queue_info_get(port_id, queue_id, &qinfo) == 0 &&
+	return rte_eth_tx_queue_info_get(q->port_id, q->queue_id, &qinfo) == 0 &&
 	       (qinfo.conf.offloads & RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
 }
 
@@ -232,7 +230,7 @@ d11tx_queue_set_adapter(struct d11tx_queue *q,
 {
 	if (q == NULL || a == NULL || a->role > D11TX_DOT11_ADHOC)
 		return -EINVAL;
-	if (!queue_sends_chains(q->port_id, q->queue_id))
+	if (!queue_sends_chains(q))
 		return -ENOTSUP;
 	/* Placeholders: every frame patches its own DA and EtherType. */
 	static const uint8_t no_da[D11TX_DOT11_ETH_PREFIX] = { [6] = 0x08 };

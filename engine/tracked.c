@@ -60,6 +60,38 @@ tracked_free(struct rte_mempool *mp)
  * a plain loop, no memcpy call, and the dynfield offset and the done
  * array read once (stores through the mbufs could alias them otherwise).
  */
+/* The same on a port that reports TX status: the frame's last segment
+ * carries both the slot tag and the outcome, which the slot keeps. */
+static void
+tracked_enqueue_status(const struct d11tx_queue *q, void *const *objs,
+		       unsigned int n, void **top)
+{
+	const int off = d11tx_mbuf_dyn_offset;
+	const int status_off = q->tx_status_off;
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct rte_mbuf *m = objs[i];
+		struct d11tx_mbuf_dyn *d = RTE_MBUF_DYNFIELD(m, off,
+						struct d11tx_mbuf_dyn *);
+		const uint32_t slot = d->fifo_slot;
+
+		if (slot != 0) {
+			const struct d11tx_tx_status *st = RTE_MBUF_DYNFIELD(m,
+				status_off, const struct d11tx_tx_status *);
+
+			/* Nonzero whatever the PMD wrote: an unknown outcome
+			 * counts as none. */
+			const uint8_t outcome = st->outcome < D11TX_TX_OUTCOME_MAX
+				? st->outcome : D11TX_TX_OUTCOME_NONE;
+
+			q->fifo_done[slot - 1] = (uint8_t)(1 + outcome);
+			q->fifo_retries[slot - 1] = st->retries;
+			d->fifo_slot = 0;
+		}
+		top[i] = objs[i];
+	}
+}
+
 static int
 tracked_enqueue(struct rte_mempool *mp, void *const *objs, unsigned int n)
 {
@@ -73,7 +105,9 @@ tracked_enqueue(struct rte_mempool *mp, void *const *objs, unsigned int n)
 	 * the double frees that overfill the pool; one made while others are
 	 * out goes unseen (the pools' fullness checks at stop see it). */
 	RTE_VERIFY(s->count + n <= s->size);
-	if (likely(q != NULL)) {
+	if (unlikely(q != NULL && q->tx_status_off >= 0)) {
+		tracked_enqueue_status(q, objs, n, top);
+	} else if (likely(q != NULL)) {
 		const int off = d11tx_mbuf_dyn_offset;
 		uint8_t *const done = q->fifo_done;
 

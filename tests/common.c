@@ -105,7 +105,8 @@ ledger_refused(struct ledger_entry *e)
 }
 
 void
-ledger_cb(void *ctx, void *const handles[], const uint8_t status[], uint16_t n)
+ledger_cb(void *ctx, void *const handles[], const uint8_t status[],
+	  const uint8_t retries[], uint16_t n)
 {
 	struct ledger_client *c = ctx;
 	struct ledger *l = c->ledger;
@@ -121,6 +122,8 @@ ledger_cb(void *ctx, void *const handles[], const uint8_t status[], uint16_t n)
 			l->not_outstanding++;
 		e->state = ENTRY_DONE;
 		e->status = status[i];
+		e->retries = retries[i];
+		l->retries += retries[i];
 		e->completions++;
 		l->by_status[status[i] < D11TX_STATUS_MAX ? status[i] : 0]++;
 		l->completed++;

@@ -28,6 +28,7 @@ struct ledger_entry {
 	uint16_t client;
 	uint8_t state;
 	uint8_t status;
+	uint8_t retries;
 	uint32_t completions;
 };
 
@@ -37,6 +38,7 @@ struct ledger {
 	uint32_t used;
 	uint64_t completed;
 	uint64_t by_status[D11TX_STATUS_MAX];
+	uint64_t retries;        /* summed over completions */
 	uint64_t wrong_client;   /* delivered to a client that did not send it */
 	uint64_t not_outstanding;/* a second completion, or one for a refused frame */
 };
@@ -60,7 +62,7 @@ void ledger_backpressure(struct ledger *l, uint16_t offered, uint16_t taken);
 void ledger_refused(struct ledger_entry *e);
 /* The completion callback: ctx is a struct ledger_client. */
 void ledger_cb(void *ctx, void *const handles[], const uint8_t status[],
-	       uint16_t n);
+	       const uint8_t retries[], uint16_t n);
 /* Assert: every outstanding entry completed exactly once, to its client,
  * refused ones never; returns how many are still outstanding. */
 uint32_t ledger_outstanding(const struct ledger *l);

@@ -56,12 +56,39 @@ enum d11tx_status {
 	D11TX_STATUS_NOACK,
 	/**
 	 * The PMD released the frame only when the engine stopped the queue
-	 * or port: it may not have been transmitted.
+	 * or port: it may not have been transmitted. A WLAN-aware PMD says
+	 * so exactly: DROPPED then means it never went out.
 	 */
 	D11TX_STATUS_DROPPED,
 	/** Never handed to the NIC: still staged when the queue stopped. */
 	D11TX_STATUS_CANCELLED,
 	D11TX_STATUS_MAX
+};
+
+/**
+ * Name of the mbuf dynamic field (struct d11tx_tx_status) in which a
+ * WLAN-aware PMD reports how each frame fared on the air. net_wlansim
+ * registers it and writes it into every segment of a frame just before it
+ * frees the frame; the engine reads it where the port's capabilities say
+ * so (d11tx_port_caps.tx_status) and completes the frame with the status
+ * it maps to.
+ */
+#define D11TX_TX_STATUS_DYNFIELD "d11tx_dynfield_tx_status"
+
+/** TX outcome a PMD reports in struct d11tx_tx_status. */
+enum d11tx_tx_outcome {
+	D11TX_TX_OUTCOME_NONE = 0,     /**< not reported: the release decides */
+	D11TX_TX_OUTCOME_ACKED,        /**< acknowledged (D11TX_STATUS_ACKED) */
+	D11TX_TX_OUTCOME_NOACK,        /**< no ACK after every retry (NOACK) */
+	D11TX_TX_OUTCOME_NO_ACK_POLICY,/**< sent once, no ACK expected (SENT) */
+	D11TX_TX_OUTCOME_NOT_SENT,     /**< released unsent, at stop (DROPPED) */
+	D11TX_TX_OUTCOME_MAX
+};
+
+/** The TX status dynamic field (D11TX_TX_STATUS_DYNFIELD). */
+struct d11tx_tx_status {
+	uint8_t outcome;   /**< enum d11tx_tx_outcome */
+	uint8_t retries;   /**< transmissions after the first */
 };
 
 /** Why a frame was refused; each maps to one errno value (see below). */
@@ -91,10 +118,13 @@ enum d11tx_refusal {
  * @param ctx      The ctx given to d11tx_client_register().
  * @param handles  The completion handles given at submission.
  * @param status   One enum d11tx_status value per handle.
+ * @param retries  Per handle, the transmissions after the first, as a
+ *                 WLAN-aware PMD reported them; 0 where none reports.
  * @param n        Number of entries, at least 1.
  */
 typedef void (*d11tx_completion_cb)(void *ctx, void *const handles[],
-				    const uint8_t status[], uint16_t n);
+				    const uint8_t status[],
+				    const uint8_t retries[], uint16_t n);
 
 /**
  * Flag of struct d11tx_queue_conf: the engine configures the port with
@@ -199,6 +229,7 @@ struct d11tx_queue_stats {
 	uint64_t tx_partial_bursts;             /**< Calls that took fewer than offered. */
 	uint64_t reclaim_passes;                /**< Polls that reclaimed frames. */
 	uint64_t cleanup_calls;                 /**< Idle-queue release requests. */
+	uint64_t retries;                       /**< Retries the PMD reported, summed. */
 	uint32_t staged;                        /**< Accepted, not yet taken by the PMD. */
 	uint32_t at_nic;                        /**< Taken by the PMD, not yet released. */
 	uint32_t pipe_pending;                  /**< In the pipelined ring. */

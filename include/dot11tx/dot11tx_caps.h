@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef DOT11TX_CAPS_H
+#define DOT11TX_CAPS_H
+
+/**
+ * @file
+ * What the engine must do for each DPDK port: a table of the drivers it
+ * knows (pmd/caps.c; docs/ARCHITECTURE.md lists them), and for any other
+ * driver what rte_eth_dev_info says. The engine reads this once, when it
+ * creates a queue, never in the data path.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** How an idle port is made to release the frames it is done with. */
+enum d11tx_cleanup {
+	/** Frees every frame inside rte_eth_tx_burst(): nothing to ask. */
+	D11TX_CLEANUP_NOT_NEEDED = 0,
+	/** rte_eth_tx_done_cleanup(). */
+	D11TX_CLEANUP_DONE_CLEANUP,
+	/** No tx_done_cleanup, but an empty rte_eth_tx_burst() reclaims
+	 *  finished descriptors. */
+	D11TX_CLEANUP_EMPTY_BURST,
+	/** Neither: frames the NIC finished come back with later traffic,
+	 *  or when the queue stops (then as DROPPED). */
+	D11TX_CLEANUP_NONE,
+	/** Not known: try rte_eth_tx_done_cleanup(), and an empty burst if
+	 *  the PMD answers -ENOTSUP. */
+	D11TX_CLEANUP_PROBE,
+};
+
+/** Capabilities of one port, as the engine uses them. */
+struct d11tx_port_caps {
+	char driver_name[32];     /**< rte_eth_dev_info.driver_name */
+	bool known;               /**< from the table, not only dev_info */
+	uint8_t cleanup;          /**< enum d11tx_cleanup */
+	/** Sends chained mbufs (encapsulated frames are chains) whole. */
+	bool multi_seg;
+	/** Whether the PMD offers MBUF_FAST_FREE. The engine never turns it
+	 *  on: app-owned frames are external buffers and chains, and a
+	 *  fast-freed mbuf would skip the engine's watch of the free. */
+	bool fast_free;
+	/** The device reads frames by DMA: app memory must be mapped. */
+	bool dma;
+	/** Another thread frees what the port sends (net_ring's consumer):
+	 *  the engine must count references, not watch its pools. */
+	bool peer_frees;
+	/** Reports each frame's TX outcome in D11TX_TX_STATUS_DYNFIELD. */
+	bool tx_status;
+};
+
+/**
+ * Capabilities of @p port_id.
+ * @return 0, or -EINVAL (no such port, or @p caps NULL).
+ */
+int d11tx_port_caps_get(uint16_t port_id, struct d11tx_port_caps *caps);
+
+/** Name of an enum d11tx_cleanup value ("done_cleanup", ...). */
+const char *d11tx_cleanup_name(unsigned int cleanup);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

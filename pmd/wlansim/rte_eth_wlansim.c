@@ -1,0 +1,1052 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * net_wlansim: a virtual WLAN NIC, as a DPDK poll-mode driver.
+ *
+ * Each TX queue is a descriptor ring that drains onto a modelled medium:
+ * a frame takes a descriptor when tx_burst accepts it (a full ring takes
+ * nothing more: backpressure), goes on the air once the medium is free and
+ * its airtime (all its attempts) has elapsed, and is then "done". Done
+ * frames keep their descriptors until the driver frees them, lazily and in
+ * bulk as ixgbe and i40e do: on a tx_burst that finds fewer than
+ * tx_free_thresh descriptors free, or on tx_done_cleanup. Before freeing a
+ * frame the driver writes its outcome (acked, no ACK after the retries, no
+ * ACK expected, or not sent at all when stopped first) into the TX status
+ * dynamic field of every segment (D11TX_TX_STATUS_DYNFIELD).
+ *
+ * Outcomes and airtimes are drawn per frame, at acceptance, from a seeded
+ * generator per queue: the same seed and the same frames give the same
+ * outcomes, whatever the timing. Faults (refused bursts, stalls, link
+ * loss) have a generator of their own, so that they never shift outcomes.
+ *
+ * The air model (IEEE 802.11a/g OFDM, 20 MHz, one station, no collisions):
+ * an attempt is DIFS (34 us) + the mean backoff of its contention window
+ * (CW 15, doubling per retry up to 1023, 9 us slots) + the PPDU (20 us
+ * preamble and SIGNAL, then 4 us symbols of SERVICE + MPDU + FCS + tail)
+ * + SIFS (16 us) + an ACK at min(rate, 24 Mbit/s) when one is expected.
+ * rate=unlimited makes every airtime zero.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_ether.h>
+#include <rte_kvargs.h>
+#include <rte_log.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
+#include <rte_spinlock.h>
+
+#include <bus_vdev_driver.h>
+#include <ethdev_driver.h>
+#include <ethdev_vdev.h>
+
+#include "dot11tx/dot11.h"
+#include "dot11tx/dot11tx.h"
+
+#include "wlansim_model.h"
+
+RTE_LOG_REGISTER_DEFAULT(wlansim_logtype, NOTICE);
+#define SIM_LOG(level, ...) \
+	rte_log(RTE_LOG_ ## level, wlansim_logtype, "net_wlansim: " __VA_ARGS__)
+
+#define WLANSIM_MAX_QUEUES 4
+#define WLANSIM_DEFAULT_RING 512
+#define WLANSIM_MIN_RING 8
+#define WLANSIM_MAX_RING 4096
+#define WLANSIM_DEFAULT_FREE_THRESH 32
+#define WLANSIM_DEFAULT_RETRY_LIMIT 7
+#define WLANSIM_DEFAULT_STALL_EVERY 1000
+#define FREE_CHUNK 64
+
+static const char *const valid_args[] = {
+	"queues", "ring", "rate", "ack_loss", "retry_limit", "seed", "pcap",
+	"radiotap", "refuse", "stall_us", "stall_every", "link_down_after",
+	"link_down_us", NULL
+};
+
+struct wlansim_desc {
+	struct rte_mbuf *m;
+	uint64_t enq_tsc;          /* accepted; cannot go out before */
+	uint64_t airtime;          /* TSC cycles of all its attempts */
+	uint32_t len;              /* MPDU bytes (radiotap and FCS stripped) */
+	uint16_t mpdu_off;         /* where the MPDU starts in the frame */
+	uint8_t outcome;           /* enum d11tx_tx_outcome once decided */
+	uint8_t retries;
+};
+
+struct wlansim_qstats {
+	uint64_t frames;           /* went on the air */
+	uint64_t bytes;
+	uint64_t acked;
+	uint64_t noack;
+	uint64_t no_ack_policy;
+	uint64_t retries;
+	uint64_t dropped;          /* released unsent by a stop */
+	uint64_t refused_bursts;
+	uint64_t stalls;
+	uint64_t malformed;        /* radiotap=1: no valid radiotap header */
+};
+
+struct pmd_internals;
+
+struct wlansim_txq {
+	struct wlansim_desc *ring;
+	struct pmd_internals *sim;
+	uint16_t size;
+	uint16_t free_thresh;
+	uint16_t qid;
+	uint16_t nb_used;          /* descriptors holding a frame */
+	uint16_t nb_done;          /* of which on the air already */
+	uint16_t tail;             /* oldest frame held */
+	uint16_t air;              /* next frame to go on the air */
+	uint16_t head;             /* next descriptor to fill */
+	uint64_t medium_free_tsc;  /* the medium is busy until then */
+	uint32_t stall_countdown;
+	uint64_t rng_outcome;
+	uint64_t rng_fault;
+	struct wlansim_qstats stats;
+};
+
+struct pmd_internals {
+	struct wlansim_params p;
+	struct wlansim_model model;
+	uint16_t nb_queues;        /* devarg: queues the port offers */
+	uint16_t ring_default;
+	bool radiotap_in;          /* frames arrive behind a radiotap header */
+	uint64_t refuse_threshold; /* of 2^53 */
+	uint64_t stall_cycles;
+	uint64_t link_down_cycles;
+	uint64_t link_down_after;
+	/* Shared by the queues' lcores and the control thread. */
+	bool link_up;
+	uint64_t link_up_tsc;      /* nothing goes out before */
+	uint64_t link_restore_tsc; /* link_down_us: when it comes back */
+	uint64_t aired;            /* frames on the air, all queues */
+	uint64_t link_down_events;
+	/* pcap tap */
+	FILE *pcap;
+	rte_spinlock_t pcap_lock;
+	uint64_t pcap_base_tsc;
+	struct timeval pcap_base_tv;
+	uint8_t *pcap_buf;
+	struct rte_ether_addr mac;
+	char pcap_path[256];
+};
+
+static int tx_status_offset = -1;
+
+/* ---------- parameters ---------- */
+
+static int
+arg_u64(const char *key, const char *value, void *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(value, &end, 0);
+	if (errno != 0 || end == value || *end != '\0' || value[0] == '-') {
+		SIM_LOG(ERR, "%s=%s: not a non-negative integer\n", key, value);
+		return -EINVAL;
+	}
+	*(uint64_t *)out = v;
+	return 0;
+}
+
+static int
+arg_probability(const char *key, const char *value, void *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(value, &end);
+	if (errno != 0 || end == value || *end != '\0' || !(v >= 0.0 && v <= 1.0)) {
+		SIM_LOG(ERR, "%s=%s: not a probability in [0, 1]\n", key, value);
+		return -EINVAL;
+	}
+	*(double *)out = v;
+	return 0;
+}
+
+static int
+arg_rate(const char *key, const char *value, void *out)
+{
+	char *end;
+	double v;
+
+	if (strcmp(value, "unlimited") == 0) {
+		*(uint32_t *)out = 0;
+		return 0;
+	}
+	errno = 0;
+	v = strtod(value, &end);
+	if (errno != 0 || end == value || *end != '\0' || !(v >= 0.1 && v <= 100000.0)) {
+		SIM_LOG(ERR, "%s=%s: not a rate in Mbit/s (0.1 to 100000) or \"unlimited\"\n",
+			key, value);
+		return -EINVAL;
+	}
+	*(uint32_t *)out = (uint32_t)(v * 1000.0 + 0.5);
+	return 0;
+}
+
+static int
+arg_string(const char *key, const char *value, void *out)
+{
+	struct pmd_internals *sim = out;
+
+	if (strlen(value) >= sizeof(sim->pcap_path) || value[0] == '\0') {
+		SIM_LOG(ERR, "%s=%s: empty or too long a path\n", key, value);
+		return -EINVAL;
+	}
+	strcpy(sim->pcap_path, value);
+	return 0;
+}
+
+/* One integer argument within [lo, hi]. */
+static int
+kv_u64(struct rte_kvargs *kv, const char *key, uint64_t lo, uint64_t hi,
+       uint64_t *out)
+{
+	uint64_t v;
+	int ret;
+
+	if (rte_kvargs_count(kv, key) == 0)
+		return 0;
+	if (rte_kvargs_count(kv, key) > 1) {
+		SIM_LOG(ERR, "%s given twice\n", key);
+		return -EINVAL;
+	}
+	ret = rte_kvargs_process(kv, key, arg_u64, &v);
+	if (ret != 0)
+		return -EINVAL;
+	if (v < lo || v > hi) {
+		SIM_LOG(ERR, "%s=%" PRIu64 ": out of range [%" PRIu64 ", %" PRIu64 "]\n",
+			key, v, lo, hi);
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+static int
+parse_args(const char *params, struct pmd_internals *sim)
+{
+	struct rte_kvargs *kv;
+	uint64_t v;
+	int ret = 0;
+
+	sim->nb_queues = 1;
+	sim->ring_default = WLANSIM_DEFAULT_RING;
+	sim->p.retry_limit = WLANSIM_DEFAULT_RETRY_LIMIT;
+	sim->p.seed = 1;
+	sim->p.stall_every = WLANSIM_DEFAULT_STALL_EVERY;
+	if (params == NULL || params[0] == '\0')
+		return 0;
+	kv = rte_kvargs_parse(params, valid_args);
+	if (kv == NULL) {
+		SIM_LOG(ERR, "cannot parse \"%s\"; arguments are: queues ring rate "
+			"ack_loss retry_limit seed pcap radiotap refuse stall_us "
+			"stall_every link_down_after link_down_us\n", params);
+		return -EINVAL;
+	}
+#define U64_ARG(key, lo, hi, field) do {				\
+		v = (field);						\
+		if (ret == 0 && (ret = kv_u64(kv, key, lo, hi, &v)) == 0) \
+			(field) = v;					\
+	} while (0)
+	U64_ARG("queues", 1, WLANSIM_MAX_QUEUES, sim->nb_queues);
+	U64_ARG("ring", WLANSIM_MIN_RING, WLANSIM_MAX_RING, sim->ring_default);
+	U64_ARG("retry_limit", 0, WLANSIM_MAX_RETRY_LIMIT, sim->p.retry_limit);
+	U64_ARG("seed", 0, UINT64_MAX, sim->p.seed);
+	U64_ARG("radiotap", 0, 1, sim->radiotap_in);
+	U64_ARG("stall_us", 0, 10000000, sim->p.stall_us);
+	U64_ARG("stall_every", 1, UINT32_MAX, sim->p.stall_every);
+	U64_ARG("link_down_after", 0, UINT64_MAX, sim->link_down_after);
+	U64_ARG("link_down_us", 0, 60000000, sim->p.link_down_us);
+#undef U64_ARG
+	if (ret == 0 && rte_kvargs_count(kv, "rate") == 1)
+		ret = rte_kvargs_process(kv, "rate", arg_rate, &sim->p.rate_kbps);
+	if (ret == 0 && rte_kvargs_count(kv, "ack_loss") == 1)
+		ret = rte_kvargs_process(kv, "ack_loss", arg_probability, &sim->p.ack_loss);
+	if (ret == 0 && rte_kvargs_count(kv, "refuse") == 1)
+		ret = rte_kvargs_process(kv, "refuse", arg_probability, &sim->p.refuse);
+	if (ret == 0 && rte_kvargs_count(kv, "pcap") == 1)
+		ret = rte_kvargs_process(kv, "pcap", arg_string, sim);
+	if (ret == 0 && (rte_kvargs_count(kv, "rate") > 1 ||
+			 rte_kvargs_count(kv, "ack_loss") > 1 ||
+			 rte_kvargs_count(kv, "refuse") > 1 ||
+			 rte_kvargs_count(kv, "pcap") > 1)) {
+		SIM_LOG(ERR, "an argument is given twice in \"%s\"\n", params);
+		ret = -EINVAL;
+	}
+	rte_kvargs_free(kv);
+	return ret != 0 ? -EINVAL : 0;
+}
+
+/* ---------- the pcap tap ---------- */
+
+#define PCAP_LINKTYPE_RADIOTAP 127
+
+static int
+pcap_open(struct pmd_internals *sim)
+{
+	const struct {
+		uint32_t magic;
+		uint16_t major, minor;
+		int32_t thiszone;
+		uint32_t sigfigs, snaplen, linktype;
+	} hdr = { 0xa1b2c3d4, 2, 4, 0, 0, 65535, PCAP_LINKTYPE_RADIOTAP };
+
+	sim->pcap = fopen(sim->pcap_path, "wb");
+	if (sim->pcap == NULL) {
+		SIM_LOG(ERR, "pcap=%s: %s\n", sim->pcap_path, strerror(errno));
+		return -errno;
+	}
+	sim->pcap_buf = rte_malloc("wlansim_pcap", WLANSIM_TAP_HDR_MAX +
+				   D11TX_DOT11_MAX_MPDU + WLANSIM_MAX_RADIOTAP_IN, 0);
+	if (sim->pcap_buf == NULL ||
+	    fwrite(&hdr, sizeof(hdr), 1, sim->pcap) != 1) {
+		fclose(sim->pcap);
+		sim->pcap = NULL;
+		return -ENOMEM;
+	}
+	rte_spinlock_init(&sim->pcap_lock);
+	sim->pcap_base_tsc = rte_get_tsc_cycles();
+	gettimeofday(&sim->pcap_base_tv, NULL);
+	return 0;
+}
+
+/* Write what went on the air: a radiotap header with its TX status, as
+ * mac80211 gives monitor interfaces, then the MPDU. */
+static void
+pcap_write(struct pmd_internals *sim, const struct wlansim_desc *d,
+	   uint64_t end_tsc)
+{
+	struct {
+		uint32_t sec, usec, caplen, len;
+	} rec;
+	const uint64_t hz = rte_get_tsc_hz();
+	const uint64_t dt = end_tsc - sim->pcap_base_tsc;
+	uint64_t usec = (uint64_t)sim->pcap_base_tv.tv_usec +
+		(dt / hz) * 1000000 + (dt % hz) * 1000000 / hz;
+	const struct rte_mbuf *m = d->m;
+	uint32_t hdr_len, off;
+	const void *mpdu;
+
+	off = d->mpdu_off;             /* past the radiotap header given */
+	rte_spinlock_lock(&sim->pcap_lock);
+	hdr_len = wlansim_tap_header(&sim->model, d->outcome, d->retries,
+				     sim->pcap_buf);
+	mpdu = rte_pktmbuf_read(m, off, d->len, sim->pcap_buf + hdr_len);
+	if (mpdu != sim->pcap_buf + hdr_len)
+		memcpy(sim->pcap_buf + hdr_len, mpdu, d->len);
+	rec.sec = (uint32_t)(sim->pcap_base_tv.tv_sec + usec / 1000000);
+	rec.usec = (uint32_t)(usec % 1000000);
+	rec.caplen = rec.len = hdr_len + d->len;
+	if (fwrite(&rec, sizeof(rec), 1, sim->pcap) != 1 ||
+	    fwrite(sim->pcap_buf, rec.caplen, 1, sim->pcap) != 1)
+		SIM_LOG(WARNING, "pcap=%s: write failed\n", sim->pcap_path);
+	rte_spinlock_unlock(&sim->pcap_lock);
+}
+
+/* ---------- the data path ---------- */
+
+static inline struct d11tx_tx_status *
+tx_status(struct rte_mbuf *m)
+{
+	return RTE_MBUF_DYNFIELD(m, tx_status_offset, struct d11tx_tx_status *);
+}
+
+static inline uint16_t
+ring_next(const struct wlansim_txq *q, uint16_t i)
+{
+	return (uint16_t)(i + 1 == q->size ? 0 : i + 1);
+}
+
+static void
+link_set(struct pmd_internals *sim, bool up, uint64_t now)
+{
+	if (up)
+		__atomic_store_n(&sim->link_up_tsc, now, __ATOMIC_RELAXED);
+	__atomic_store_n(&sim->link_up, up, __ATOMIC_RELEASE);
+}
+
+/* Link down for link_down_us: bring it back once the time is up. */
+static inline bool
+link_is_up(struct pmd_internals *sim, uint64_t now)
+{
+	if (likely(__atomic_load_n(&sim->link_up, __ATOMIC_ACQUIRE)))
+		return true;
+	const uint64_t restore = __atomic_load_n(&sim->link_restore_tsc,
+						 __ATOMIC_RELAXED);
+
+	if (restore != 0 && now >= restore) {
+		__atomic_store_n(&sim->link_restore_tsc, 0, __ATOMIC_RELAXED);
+		link_set(sim, true, now);
+		return true;
+	}
+	return false;
+}
+
+/* The medium carried everything whose airtime ended by @p now. */
+static void
+advance_air(struct wlansim_txq *q, uint64_t now)
+{
+	struct pmd_internals *sim = q->sim;
+
+	while (q->air != q->head) {
+		struct wlansim_desc *d = &q->ring[q->air];
+		uint64_t start, end;
+
+		if (unlikely(!link_is_up(sim, now)))
+			return;
+		start = RTE_MAX(q->medium_free_tsc, d->enq_tsc);
+		start = RTE_MAX(start, __atomic_load_n(&sim->link_up_tsc,
+						       __ATOMIC_RELAXED));
+		end = start + d->airtime;
+		if (end > now)
+			return;
+		q->medium_free_tsc = end;
+		q->stats.frames++;
+		q->stats.bytes += d->len;
+		q->stats.retries += d->retries;
+		switch (d->outcome) {
+		case D11TX_TX_OUTCOME_ACKED: q->stats.acked++; break;
+		case D11TX_TX_OUTCOME_NOACK: q->stats.noack++; break;
+		default: q->stats.no_ack_policy++; break;
+		}
+		if (unlikely(sim->pcap != NULL))
+			pcap_write(sim, d, end);
+		q->air = ring_next(q, q->air);
+		q->nb_done++;
+		if (unlikely(sim->stall_cycles != 0) && --q->stall_countdown == 0) {
+			q->medium_free_tsc += sim->stall_cycles;
+			q->stall_countdown = sim->p.stall_every;
+			q->stats.stalls++;
+		}
+		if (unlikely(sim->link_down_after != 0) &&
+		    __atomic_add_fetch(&sim->aired, 1, __ATOMIC_RELAXED) %
+		    sim->link_down_after == 0) {
+			__atomic_store_n(&sim->link_restore_tsc,
+					 sim->link_down_cycles ? end + sim->link_down_cycles : 0,
+					 __ATOMIC_RELAXED);
+			link_set(sim, false, now);
+			__atomic_fetch_add(&sim->link_down_events, 1, __ATOMIC_RELAXED);
+		}
+	}
+}
+
+/* Free up to @p n frames from the tail: the done ones, and with
+ * @p unsent also those that never went out (a stop). */
+static uint32_t
+release(struct wlansim_txq *q, uint32_t n, bool unsent)
+{
+	struct rte_mbuf *batch[FREE_CHUNK];
+	uint32_t freed = 0;
+
+	while (freed < n) {
+		uint32_t k = 0;
+
+		while (k < FREE_CHUNK && freed + k < n) {
+			struct wlansim_desc *d = &q->ring[q->tail];
+			struct d11tx_tx_status st;
+
+			if (q->nb_done != 0) {
+				q->nb_done--;
+			} else if (unsent && q->nb_used != 0) {
+				d->outcome = D11TX_TX_OUTCOME_NOT_SENT;
+				d->retries = 0;
+				q->stats.dropped++;
+				q->air = ring_next(q, q->air);
+			} else {
+				break;
+			}
+			st.outcome = d->outcome;
+			st.retries = d->retries;
+			for (struct rte_mbuf *s = d->m; s != NULL; s = s->next)
+				*tx_status(s) = st;
+			batch[k++] = d->m;
+			d->m = NULL;
+			q->tail = ring_next(q, q->tail);
+			q->nb_used--;
+		}
+		if (k == 0)
+			break;
+		rte_pktmbuf_free_bulk(batch, k);
+		freed += k;
+	}
+	return freed;
+}
+
+/* The MPDU of @p m: past its radiotap header on a radiotap=1 port, less
+ * the FCS the header may announce. Returns its length, or 0 for a frame
+ * that cannot be sent. *mpdu is NULL when its header is not contiguous. */
+static uint32_t
+frame_view(const struct pmd_internals *sim, const struct rte_mbuf *m,
+	   uint16_t *off, const uint8_t **mpdu, bool *noack_flag)
+{
+	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
+	struct wlansim_radiotap_info rt;
+	uint32_t len;
+
+	*noack_flag = false;
+	*mpdu = p;
+	*off = 0;
+	if (!sim->radiotap_in)
+		return m->pkt_len;
+	rt = wlansim_radiotap_parse(p, rte_pktmbuf_data_len(m));
+	len = m->pkt_len - rt.len - (rt.fcs ? 4 : 0);
+	if (rt.len == 0 || rt.len + (rt.fcs ? 4 : 0) >= m->pkt_len)
+		return 0;
+	*noack_flag = rt.noack;
+	*off = (uint16_t)rt.len;
+	*mpdu = rt.len + 24 <= rte_pktmbuf_data_len(m) ? p + rt.len : NULL;
+	return len;
+}
+
+static uint16_t
+wlansim_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
+{
+	struct wlansim_txq *q = queue;
+	struct pmd_internals *sim = q->sim;
+	const uint64_t now = rte_get_tsc_cycles();
+	uint16_t n, i;
+
+	advance_air(q, now);
+	if (q->size - q->nb_used < q->free_thresh && q->nb_done != 0)
+		release(q, q->nb_done, false);
+	if (nb_pkts == 0)
+		return 0;
+	if (unlikely(!link_is_up(sim, now)))
+		return 0;
+	if (unlikely(sim->refuse_threshold != 0) &&
+	    (wlansim_rng_next(&q->rng_fault) >> 11) < sim->refuse_threshold) {
+		q->stats.refused_bursts++;
+		return 0;
+	}
+	n = RTE_MIN(nb_pkts, (uint16_t)(q->size - q->nb_used));
+	for (i = 0; i < n; i++) {
+		struct wlansim_desc *d = &q->ring[q->head];
+		struct rte_mbuf *m = pkts[i];
+		const uint8_t *mpdu;
+		bool noack_flag;
+		uint32_t len = frame_view(sim, m, &d->mpdu_off, &mpdu, &noack_flag);
+		bool expects_ack;
+
+		d->m = m;
+		d->enq_tsc = now;
+		d->len = len;
+		if (unlikely(len == 0)) {
+			/* Nothing a radio could send: released unsent. */
+			q->stats.malformed++;
+			d->len = 0;
+			d->airtime = 0;
+			d->outcome = D11TX_TX_OUTCOME_NOT_SENT;
+			d->retries = 0;
+		} else {
+			expects_ack = !noack_flag && (mpdu == NULL ||
+				d11tx_dot11_expects_ack(mpdu, len));
+			wlansim_model_frame(&sim->model, &q->rng_outcome, len,
+					    expects_ack, &d->airtime,
+					    &d->outcome, &d->retries);
+		}
+		q->head = ring_next(q, q->head);
+	}
+	q->nb_used += n;
+	return n;
+}
+
+static int
+wlansim_tx_done_cleanup(void *queue, uint32_t free_cnt)
+{
+	struct wlansim_txq *q = queue;
+
+	advance_air(q, rte_get_tsc_cycles());
+	return (int)release(q, free_cnt == 0 ? q->nb_done :
+			    RTE_MIN(free_cnt, (uint32_t)q->nb_done), false);
+}
+
+static uint16_t
+wlansim_rx_burst(void *queue __rte_unused, struct rte_mbuf **pkts __rte_unused,
+		 uint16_t nb_pkts __rte_unused)
+{
+	return 0;     /* a transmitter: nothing is ever received */
+}
+
+/* ---------- control path ---------- */
+
+/* Everything the queue holds goes: what aired with its outcome, the rest
+ * as not sent. */
+static void
+txq_flush(struct wlansim_txq *q)
+{
+	advance_air(q, rte_get_tsc_cycles());
+	release(q, q->nb_used, true);
+	q->head = q->tail = q->air = 0;
+	q->nb_done = 0;
+}
+
+static int
+wlansim_dev_configure(struct rte_eth_dev *dev __rte_unused)
+{
+	return 0;
+}
+
+static int
+wlansim_dev_start(struct rte_eth_dev *dev)
+{
+	struct pmd_internals *sim = dev->data->dev_private;
+
+	for (uint16_t i = 0; i < dev->data->nb_tx_queues; i++)
+		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
+	for (uint16_t i = 0; i < dev->data->nb_rx_queues; i++)
+		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
+	__atomic_store_n(&sim->link_restore_tsc, 0, __ATOMIC_RELAXED);
+	link_set(sim, true, rte_get_tsc_cycles());
+	dev->data->dev_link.link_status = RTE_ETH_LINK_UP;
+	return 0;
+}
+
+static int
+wlansim_dev_stop(struct rte_eth_dev *dev)
+{
+	struct pmd_internals *sim = dev->data->dev_private;
+
+	for (uint16_t i = 0; i < dev->data->nb_tx_queues; i++) {
+		struct wlansim_txq *q = dev->data->tx_queues[i];
+
+		if (q != NULL)
+			txq_flush(q);
+		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
+	}
+	for (uint16_t i = 0; i < dev->data->nb_rx_queues; i++)
+		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
+	link_set(sim, false, 0);
+	dev->data->dev_link.link_status = RTE_ETH_LINK_DOWN;
+	if (sim->pcap != NULL)
+		fflush(sim->pcap);
+	return 0;
+}
+
+static int
+wlansim_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
+{
+	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STARTED;
+	return 0;
+}
+
+static int
+wlansim_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct wlansim_txq *q = dev->data->tx_queues[qid];
+
+	if (q != NULL)
+		txq_flush(q);
+	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
+	return 0;
+}
+
+static int
+wlansim_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
+{
+	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STARTED;
+	return 0;
+}
+
+static int
+wlansim_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
+{
+	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
+	return 0;
+}
+
+static void
+wlansim_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct wlansim_txq *q = dev->data->tx_queues[qid];
+
+	if (q == NULL)
+		return;
+	txq_flush(q);
+	rte_free(q->ring);
+	rte_free(q);
+	dev->data->tx_queues[qid] = NULL;
+}
+
+static int
+wlansim_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+		       unsigned int socket_id, const struct rte_eth_txconf *conf)
+{
+	struct pmd_internals *sim = dev->data->dev_private;
+	struct wlansim_txq *q;
+	uint16_t thresh;
+
+	if (nb_desc < WLANSIM_MIN_RING || nb_desc > WLANSIM_MAX_RING) {
+		SIM_LOG(ERR, "queue %u: %u descriptors, want %u to %u\n",
+			qid, nb_desc, WLANSIM_MIN_RING, WLANSIM_MAX_RING);
+		return -EINVAL;
+	}
+	thresh = conf->tx_free_thresh ? conf->tx_free_thresh
+		: WLANSIM_DEFAULT_FREE_THRESH;
+	if (thresh >= nb_desc) {
+		SIM_LOG(ERR, "queue %u: tx_free_thresh %u must be below the %u descriptors\n",
+			qid, thresh, nb_desc);
+		return -EINVAL;
+	}
+	wlansim_tx_queue_release(dev, qid);
+	q = rte_zmalloc_socket("wlansim_txq", sizeof(*q), RTE_CACHE_LINE_SIZE,
+			       (int)socket_id);
+	if (q == NULL)
+		return -ENOMEM;
+	q->ring = rte_zmalloc_socket("wlansim_ring", sizeof(*q->ring) * nb_desc,
+				     RTE_CACHE_LINE_SIZE, (int)socket_id);
+	if (q->ring == NULL) {
+		rte_free(q);
+		return -ENOMEM;
+	}
+	q->sim = sim;
+	q->size = nb_desc;
+	q->free_thresh = thresh;
+	q->qid = qid;
+	q->stall_countdown = sim->p.stall_every;
+	/* Queue i's streams: the seed and i, spread by the generator. */
+	q->rng_outcome = sim->p.seed ^ (0x5851f42d4c957f2dull * (qid + 1));
+	q->rng_fault = ~q->rng_outcome;
+	dev->data->tx_queues[qid] = q;
+	return 0;
+}
+
+static int
+wlansim_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid,
+		       uint16_t nb_desc __rte_unused, unsigned int socket_id __rte_unused,
+		       const struct rte_eth_rxconf *conf __rte_unused,
+		       struct rte_mempool *mp __rte_unused)
+{
+	/* Any non-NULL pointer: this port never receives. */
+	dev->data->rx_queues[qid] = dev->data->dev_private;
+	return 0;
+}
+
+static void
+wlansim_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	dev->data->rx_queues[qid] = NULL;
+}
+
+static int
+wlansim_dev_close(struct rte_eth_dev *dev)
+{
+	struct pmd_internals *sim = dev->data->dev_private;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return 0;
+	for (uint16_t i = 0; i < dev->data->nb_tx_queues; i++)
+		wlansim_tx_queue_release(dev, i);
+	if (sim->pcap != NULL) {
+		fclose(sim->pcap);
+		sim->pcap = NULL;
+	}
+	rte_free(sim->pcap_buf);
+	sim->pcap_buf = NULL;
+	/* The MAC lives in dev_private: not rte_free's to take. */
+	dev->data->mac_addrs = NULL;
+	return 0;
+}
+
+static int
+wlansim_dev_info(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
+{
+	struct pmd_internals *sim = dev->data->dev_private;
+
+	info->max_mac_addrs = 1;
+	info->max_rx_pktlen = D11TX_DOT11_MAX_MPDU + WLANSIM_MAX_RADIOTAP_IN;
+	info->max_rx_queues = sim->nb_queues;
+	info->max_tx_queues = sim->nb_queues;
+	info->min_mtu = RTE_ETHER_MIN_MTU;
+	info->max_mtu = D11TX_DOT11_MAX_MPDU;
+	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	info->tx_desc_lim.nb_max = WLANSIM_MAX_RING;
+	info->tx_desc_lim.nb_min = WLANSIM_MIN_RING;
+	info->tx_desc_lim.nb_align = 1;
+	info->default_txportconf.ring_size = sim->ring_default;
+	info->default_txportconf.nb_queues = 1;
+	info->default_txconf.tx_free_thresh = WLANSIM_DEFAULT_FREE_THRESH;
+	info->speed_capa = RTE_ETH_LINK_SPEED_FIXED;
+	return 0;
+}
+
+static int
+wlansim_link_update(struct rte_eth_dev *dev, int wait __rte_unused)
+{
+	struct pmd_internals *sim = dev->data->dev_private;
+	struct rte_eth_link link = {
+		.link_speed = sim->p.rate_kbps ? RTE_MAX(1u, sim->p.rate_kbps / 1000)
+			: RTE_ETH_SPEED_NUM_UNKNOWN,
+		.link_duplex = RTE_ETH_LINK_HALF_DUPLEX,
+		.link_autoneg = RTE_ETH_LINK_FIXED,
+		.link_status = dev->data->dev_started &&
+			link_is_up(sim, rte_get_tsc_cycles()) ? RTE_ETH_LINK_UP
+			: RTE_ETH_LINK_DOWN,
+	};
+
+	return rte_eth_linkstatus_set(dev, &link);
+}
+
+static int
+wlansim_set_link_up(struct rte_eth_dev *dev)
+{
+	struct pmd_internals *sim = dev->data->dev_private;
+
+	__atomic_store_n(&sim->link_restore_tsc, 0, __ATOMIC_RELAXED);
+	link_set(sim, true, rte_get_tsc_cycles());
+	return 0;
+}
+
+static int
+wlansim_set_link_down(struct rte_eth_dev *dev)
+{
+	struct pmd_internals *sim = dev->data->dev_private;
+
+	__atomic_store_n(&sim->link_restore_tsc, 0, __ATOMIC_RELAXED);
+	link_set(sim, false, 0);
+	return 0;
+}
+
+static int
+wlansim_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
+{
+	for (uint16_t i = 0; i < dev->data->nb_tx_queues; i++) {
+		const struct wlansim_txq *q = dev->data->tx_queues[i];
+
+		if (q == NULL)
+			continue;
+		st->opackets += q->stats.frames;
+		st->obytes += q->stats.bytes;
+		/* Frames that went out unacknowledged, or never went out. */
+		st->oerrors += q->stats.noack + q->stats.dropped + q->stats.malformed;
+		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			st->q_opackets[i] = q->stats.frames;
+			st->q_obytes[i] = q->stats.bytes;
+		}
+	}
+	return 0;
+}
+
+static int
+wlansim_stats_reset(struct rte_eth_dev *dev)
+{
+	for (uint16_t i = 0; i < dev->data->nb_tx_queues; i++) {
+		struct wlansim_txq *q = dev->data->tx_queues[i];
+
+		if (q != NULL)
+			memset(&q->stats, 0, sizeof(q->stats));
+	}
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	size_t offset;
+} xstat_fields[] = {
+	{ "frames", offsetof(struct wlansim_qstats, frames) },
+	{ "bytes", offsetof(struct wlansim_qstats, bytes) },
+	{ "acked", offsetof(struct wlansim_qstats, acked) },
+	{ "noack", offsetof(struct wlansim_qstats, noack) },
+	{ "no_ack_policy", offsetof(struct wlansim_qstats, no_ack_policy) },
+	{ "retries", offsetof(struct wlansim_qstats, retries) },
+	{ "dropped", offsetof(struct wlansim_qstats, dropped) },
+	{ "refused_bursts", offsetof(struct wlansim_qstats, refused_bursts) },
+	{ "stalls", offsetof(struct wlansim_qstats, stalls) },
+	{ "malformed", offsetof(struct wlansim_qstats, malformed) },
+};
+#define NB_XSTAT_FIELDS RTE_DIM(xstat_fields)
+
+static unsigned int
+xstats_count(const struct rte_eth_dev *dev)
+{
+	return 1 + dev->data->nb_tx_queues * NB_XSTAT_FIELDS;
+}
+
+static int
+wlansim_xstats_get_names(struct rte_eth_dev *dev,
+			 struct rte_eth_xstat_name *names, unsigned int size)
+{
+	const unsigned int count = xstats_count(dev);
+	unsigned int k = 0;
+
+	if (names == NULL || size < count)
+		return (int)count;
+	snprintf(names[k++].name, RTE_ETH_XSTATS_NAME_SIZE, "link_down_events");
+	for (uint16_t i = 0; i < dev->data->nb_tx_queues; i++)
+		for (unsigned int f = 0; f < NB_XSTAT_FIELDS; f++)
+			snprintf(names[k++].name, RTE_ETH_XSTATS_NAME_SIZE,
+				 "tx_q%u_%s", i, xstat_fields[f].name);
+	return (int)count;
+}
+
+static int
+wlansim_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
+		   unsigned int n)
+{
+	struct pmd_internals *sim = dev->data->dev_private;
+	const unsigned int count = xstats_count(dev);
+	unsigned int k = 0;
+
+	if (xs == NULL || n < count)
+		return (int)count;
+	xs[k].id = k;
+	xs[k++].value = __atomic_load_n(&sim->link_down_events, __ATOMIC_RELAXED);
+	for (uint16_t i = 0; i < dev->data->nb_tx_queues; i++) {
+		const struct wlansim_txq *q = dev->data->tx_queues[i];
+
+		for (unsigned int f = 0; f < NB_XSTAT_FIELDS; f++) {
+			xs[k].id = k;
+			xs[k++].value = q == NULL ? 0 : *(const uint64_t *)
+				((const char *)&q->stats + xstat_fields[f].offset);
+		}
+	}
+	return (int)count;
+}
+
+static void
+wlansim_txq_info_get(struct rte_eth_dev *dev, uint16_t qid,
+		     struct rte_eth_txq_info *qinfo)
+{
+	const struct wlansim_txq *q = dev->data->tx_queues[qid];
+
+	qinfo->nb_desc = q->size;
+	qinfo->conf.tx_free_thresh = q->free_thresh;
+	qinfo->conf.offloads = dev->data->dev_conf.txmode.offloads;
+}
+
+static const struct eth_dev_ops wlansim_ops = {
+	.dev_configure = wlansim_dev_configure,
+	.dev_start = wlansim_dev_start,
+	.dev_stop = wlansim_dev_stop,
+	.dev_close = wlansim_dev_close,
+	.dev_infos_get = wlansim_dev_info,
+	.dev_set_link_up = wlansim_set_link_up,
+	.dev_set_link_down = wlansim_set_link_down,
+	.link_update = wlansim_link_update,
+	.stats_get = wlansim_stats_get,
+	.stats_reset = wlansim_stats_reset,
+	.xstats_get = wlansim_xstats_get,
+	.xstats_get_names = wlansim_xstats_get_names,
+	.xstats_reset = wlansim_stats_reset,
+	.tx_queue_setup = wlansim_tx_queue_setup,
+	.tx_queue_release = wlansim_tx_queue_release,
+	.tx_queue_start = wlansim_tx_queue_start,
+	.tx_queue_stop = wlansim_tx_queue_stop,
+	.rx_queue_setup = wlansim_rx_queue_setup,
+	.rx_queue_release = wlansim_rx_queue_release,
+	.rx_queue_start = wlansim_rx_queue_start,
+	.rx_queue_stop = wlansim_rx_queue_stop,
+	.txq_info_get = wlansim_txq_info_get,
+	.tx_done_cleanup = wlansim_tx_done_cleanup,
+};
+
+static int
+register_tx_status(void)
+{
+	static const struct rte_mbuf_dynfield desc = {
+		.name = D11TX_TX_STATUS_DYNFIELD,
+		.size = sizeof(struct d11tx_tx_status),
+		.align = __alignof__(struct d11tx_tx_status),
+	};
+
+	if (tx_status_offset < 0)
+		tx_status_offset = rte_mbuf_dynfield_register(&desc);
+	return tx_status_offset < 0 ? -rte_errno : 0;
+}
+
+static int
+wlansim_probe(struct rte_vdev_device *vdev)
+{
+	const char *name = rte_vdev_device_name(vdev);
+	struct pmd_internals *sim;
+	struct rte_eth_dev *dev;
+	int ret;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		SIM_LOG(ERR, "%s: secondary processes are not supported\n", name);
+		return -ENOTSUP;
+	}
+	ret = register_tx_status();
+	if (ret != 0) {
+		SIM_LOG(ERR, "%s: cannot register the TX status field: %s\n",
+			name, rte_strerror(-ret));
+		return ret;
+	}
+	dev = rte_eth_vdev_allocate(vdev, sizeof(*sim));
+	if (dev == NULL)
+		return -ENOMEM;
+	sim = dev->data->dev_private;
+	ret = parse_args(rte_vdev_device_args(vdev), sim);
+	if (ret == 0 && sim->pcap_path[0] != '\0')
+		ret = pcap_open(sim);
+	if (ret != 0) {
+		SIM_LOG(ERR, "%s: not created\n", name);
+		rte_eth_dev_release_port(dev);
+		return ret;
+	}
+	wlansim_model_init(&sim->model, &sim->p);
+	sim->refuse_threshold = (uint64_t)(sim->p.refuse * (double)(1ull << 53));
+	sim->stall_cycles = wlansim_us_to_tsc(sim->p.stall_us);
+	sim->link_down_cycles = wlansim_us_to_tsc(sim->p.link_down_us);
+
+	/* A locally administered MAC from the port id: 02:57:4c:53:00:NN. */
+	sim->mac = (struct rte_ether_addr){ { 0x02, 0x57, 0x4c, 0x53, 0,
+					      (uint8_t)dev->data->port_id } };
+	dev->data->mac_addrs = &sim->mac;
+	dev->data->dev_link.link_status = RTE_ETH_LINK_DOWN;
+	dev->data->dev_link.link_speed = RTE_ETH_SPEED_NUM_UNKNOWN;
+	dev->data->dev_flags |= RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS;
+	dev->dev_ops = &wlansim_ops;
+	dev->tx_pkt_burst = wlansim_tx_burst;
+	dev->rx_pkt_burst = wlansim_rx_burst;
+	rte_eth_dev_probing_finish(dev);
+	SIM_LOG(INFO, "%s: port %u, %u queue(s), %u descriptors, rate %s\n",
+		name, dev->data->port_id, sim->nb_queues, sim->ring_default,
+		sim->p.rate_kbps ? "modelled" : "unlimited");
+	return 0;
+}
+
+static int
+wlansim_remove(struct rte_vdev_device *vdev)
+{
+	struct rte_eth_dev *dev = rte_eth_dev_allocated(rte_vdev_device_name(vdev));
+
+	if (dev == NULL)
+		return 0;
+	wlansim_dev_close(dev);
+	return rte_eth_dev_release_port(dev);
+}
+
+static struct rte_vdev_driver wlansim_driver = {
+	.probe = wlansim_probe,
+	.remove = wlansim_remove,
+};
+
+RTE_PMD_REGISTER_VDEV(net_wlansim, wlansim_driver);
+RTE_PMD_REGISTER_PARAM_STRING(net_wlansim,
+	"queues=<1-4> "
+	"ring=<8-4096> "
+	"rate=<Mbit/s>|unlimited "
+	"ack_loss=<0-1> "
+	"retry_limit=<0-15> "
+	"seed=<int> "
+	"pcap=<file> "
+	"radiotap=<0|1> "
+	"refuse=<0-1> "
+	"stall_us=<us> "
+	"stall_every=<frames> "
+	"link_down_after=<frames> "
+	"link_down_us=<us>");

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef WLANSIM_MODEL_H
+#define WLANSIM_MODEL_H
+
+/*
+ * net_wlansim's air model and radiotap handling, apart from the driver so
+ * that tests can check them without a port (tests/test_wlansim.c).
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define WLANSIM_MAX_RETRY_LIMIT 15
+/* Largest radiotap header accepted in front of a frame (radiotap=1). */
+#define WLANSIM_MAX_RADIOTAP_IN 256
+/* Largest radiotap header the pcap tap writes. */
+#define WLANSIM_TAP_HDR_MAX 16
+
+/* The device arguments the model and the faults need. */
+struct wlansim_params {
+	uint32_t rate_kbps;        /* 0: unlimited, zero airtime */
+	double ack_loss;           /* per attempt */
+	uint64_t retry_limit;
+	uint64_t seed;
+	double refuse;             /* share of bursts refused */
+	uint64_t stall_us;
+	uint64_t stall_every;
+	uint64_t link_down_us;
+};
+
+struct wlansim_model {
+	uint32_t rate_kbps;
+	uint32_t retry_limit;
+	uint64_t loss_threshold;   /* an attempt is lost below it, of 2^53 */
+	uint64_t cycles_per_ns_q20;/* TSC cycles per ns, 20 fraction bits */
+	/* Per attempt a: DIFS + mean backoff of its window, in ns; and
+	 * SIFS + ACK, which an attempt that expects an ACK adds. */
+	uint32_t contention_ns[WLANSIM_MAX_RETRY_LIMIT + 1];
+	uint32_t ack_ns;
+};
+
+void wlansim_model_init(struct wlansim_model *m, const struct wlansim_params *p);
+
+/* PPDU duration of an MPDU of @p mpdu_len bytes (FCS added here) at
+ * @p rate_kbps, in ns; 0 for an unlimited rate. */
+uint32_t wlansim_ppdu_ns(uint32_t mpdu_len, uint32_t rate_kbps);
+
+/* Decide the fate of one frame of @p len MPDU bytes with the generator
+ * state @p rng: its outcome (enum d11tx_tx_outcome), retries, and the TSC
+ * cycles all its attempts take. */
+void wlansim_model_frame(const struct wlansim_model *m, uint64_t *rng,
+			 uint32_t len, bool expects_ack, uint64_t *airtime,
+			 uint8_t *outcome, uint8_t *retries);
+
+uint64_t wlansim_us_to_tsc(uint64_t us);
+
+/* splitmix64: small, fast, and every seed is a good one. */
+static inline uint64_t
+wlansim_rng_next(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+/* Radiotap header for the pcap tap: TX flags (fail when no ACK came,
+ * no-ACK when none was expected), data retries, and the rate where it fits
+ * the Rate field. Returns its length (at most WLANSIM_TAP_HDR_MAX). */
+uint32_t wlansim_tap_header(const struct wlansim_model *m, uint8_t outcome,
+			    uint8_t retries, uint8_t *buf);
+
+/* What a radiotap header in front of a frame says. */
+struct wlansim_radiotap_info {
+	uint32_t len;              /* it_len; 0: not a valid header */
+	bool noack;                /* TX flags: do not wait for an ACK */
+	bool fcs;                  /* Flags: the frame ends with its FCS */
+};
+
+/* Parse the radiotap header at @p p, of which @p avail bytes are readable. */
+struct wlansim_radiotap_info wlansim_radiotap_parse(const uint8_t *p,
+						    uint32_t avail);
+
+#endif
