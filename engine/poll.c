@@ -211,14 +211,20 @@ void
 request_cleanup(struct d11tx_queue *q)
 {
 	switch (q->cleanup_method) {
-	case D11TX_CLEANUP_PROBE:
 	case D11TX_CLEANUP_DONE_CLEANUP:
+		q->stats.cleanup_calls++;
+		if (rte_eth_tx_done_cleanup(q->port_id, q->queue_id, 0) == -ENOTSUP)
+			/* A known PMD on a TX path without it (a vector
+			 * path): it has no other way either. */
+			q->cleanup_method = D11TX_CLEANUP_NONE;
+		return;
+	case D11TX_CLEANUP_PROBE:
 		q->stats.cleanup_calls++;
 		if (rte_eth_tx_done_cleanup(q->port_id, q->queue_id, 0) != -ENOTSUP) {
 			q->cleanup_method = D11TX_CLEANUP_DONE_CLEANUP;
 			return;
 		}
-		/* An unknown PMD without it: fall back for good. */
+		/* An unknown PMD without it: try empty bursts for good. */
 		q->cleanup_method = D11TX_CLEANUP_EMPTY_BURST;
 		/* fall through */
 	case D11TX_CLEANUP_EMPTY_BURST:

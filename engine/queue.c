@@ -195,6 +195,7 @@ struct d11tx_queue *
 d11tx_queue_create(const struct d11tx_queue_conf *conf)
 {
 	struct d11tx_queue_conf c;
+	struct d11tx_port_caps caps;
 	struct d11tx_queue *q;
 	unsigned int serial;
 	int ret;
@@ -205,6 +206,11 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 	}
 	c = *conf;
 	ret = fill_defaults(&c);
+	if (ret == 0)
+		ret = d11tx_port_caps_get(c.port_id, &caps);
+	/* A port whose hardware frees what it sends never tells anyone. */
+	if (ret == 0 && caps.unobservable)
+		ret = -ENOTSUP;
 	if (ret == 0)
 		ret = (c.flags & D11TX_QF_CONFIGURE_PORT) ? 0
 			: check_attached_port(&c);
@@ -231,7 +237,7 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 	q->max_frame_len = c.max_frame_len;
 	q->buf_room = RTE_MIN(c.buf_size, c.max_frame_len);
 	q->release_status = D11TX_STATUS_SENT;
-	d11tx_port_caps_get(c.port_id, &q->caps);
+	q->caps = caps;
 	q->cleanup_method = q->caps.cleanup;
 	q->cleanup_interval_tsc = rte_get_tsc_hz() / 1000000 * c.cleanup_interval_us;
 	q->needs_dma_map = q->caps.dma;
@@ -298,6 +304,9 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 			return NULL;
 		}
 		q->configured_port = true;
+		/* The TX path the PMD picked can decide how it cleans up. */
+		d11tx_port_caps_get(c.port_id, &q->caps);
+		q->cleanup_method = q->caps.cleanup;
 	}
 	return q;
 }

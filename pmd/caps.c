@@ -16,70 +16,115 @@
 
 #include "dot11tx/dot11tx_caps.h"
 
-/* Multi-segment TX: as rte_eth_dev_info advertises, or handled although
- * not advertised. */
+/* Multi-segment TX: as rte_eth_dev_info advertises, handled although not
+ * advertised, or broken whatever it says. */
 enum multi_seg {
 	MS_ADVERTISED,
 	MS_ALWAYS,
+	MS_NEVER,
 };
+
+/* Flags of a known driver. */
+#define PEER_FREES       (1u << 0) /* another thread frees what it sends */
+#define TX_STATUS        (1u << 1) /* writes D11TX_TX_STATUS_DYNFIELD */
+/* tx_done_cleanup is safe only on the scalar TX path, which the port gets
+ * when MULTI_SEGS is enabled; on vector paths it must not be called. */
+#define CLEANUP_SCALAR   (1u << 2)
+/* The hardware returns buffers to their pool itself: no software free,
+ * so no way to learn that a frame is done. */
+#define HW_FREES         (1u << 3)
 
 struct known_driver {
 	const char *name;
 	uint8_t cleanup;          /* enum d11tx_cleanup */
 	uint8_t multi_seg;        /* enum multi_seg */
-	bool peer_frees;
-	bool tx_status;
+	uint8_t flags;
 };
 
 /*
- * Software ports free (or hand off) each frame inside tx_burst; NIC ports
- * keep mbufs until a later burst finds their descriptors done, past a free
- * threshold, so an idle queue needs asking.
+ * From the DPDK 22.11 sources of each PMD. Software ports free (or hand
+ * off) each frame inside tx_burst. NIC ports keep mbufs after the NIC is
+ * done: Intel's full TX paths (ixgbe, i40e, ice, iavf, txgbe, ngbe, igb,
+ * igc, em) and mlx4 until the descriptor slot is reused, about one ring of
+ * traffic later, so an idle queue never releases them unless asked with
+ * tx_done_cleanup. An empty tx_burst reclaims on a few PMDs only; on most
+ * (virtio, mlx5, every Intel vector path) it returns before looking.
  */
 static const struct known_driver known_drivers[] = {
 	/* Ours: lazy frees, tx_done_cleanup, TX status per frame. */
-	{ "net_wlansim", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, false, true },
-	/* Frees in tx_burst; frees chains whole though it advertises
-	 * nothing. */
-	{ "net_null", D11TX_CLEANUP_NOT_NEEDED, MS_ALWAYS, false, false },
-	/* Copies each frame (chains too, through rte_pktmbuf_read) into
-	 * pcap_dump and frees it in tx_burst. */
-	{ "net_pcap", D11TX_CLEANUP_NOT_NEEDED, MS_ALWAYS, false, false },
+	{ "net_wlansim", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, TX_STATUS },
+	/* Frees in tx_burst, chains whole, though it advertises nothing. */
+	{ "net_null", D11TX_CLEANUP_NOT_NEEDED, MS_ALWAYS, 0 },
+	/* Copies each frame (chains through rte_pktmbuf_read, up to 16128
+	 * bytes) into pcap_dump or the interface, frees it in tx_burst. */
+	{ "net_pcap", D11TX_CLEANUP_NOT_NEEDED, MS_ALWAYS, 0 },
 	/* Enqueues the mbufs to an rte_ring: whoever dequeues frees them,
 	 * on its own thread, whenever it runs. */
-	{ "net_ring", D11TX_CLEANUP_NONE, MS_ADVERTISED, true, false },
-	/* Copy into the kernel's TX ring (af_packet) or a tap fd, then
-	 * free: all inside tx_burst. */
-	{ "net_af_packet", D11TX_CLEANUP_NOT_NEEDED, MS_ADVERTISED, false, false },
-	{ "net_tap", D11TX_CLEANUP_NOT_NEEDED, MS_ADVERTISED, false, false },
-	/* Copies into the guest's virtqueue and frees in tx_burst (which
-	 * also implements tx_done_cleanup as a no-op). */
-	{ "net_vhost", D11TX_CLEANUP_NOT_NEEDED, MS_ADVERTISED, false, false },
-	/* Descriptor-ring NICs with tx_done_cleanup. */
-	{ "net_ixgbe", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, false, false },
-	{ "net_ixgbe_vf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, false, false },
-	{ "net_i40e", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, false, false },
-	{ "net_i40e_vf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, false, false },
-	{ "net_ice", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, false, false },
-	{ "net_ice_dcf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, false, false },
-	{ "net_iavf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, false, false },
-	{ "net_e1000_igb", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, false, false },
-	{ "net_e1000_igb_vf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, false, false },
-	{ "net_igc", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, false, false },
-	{ "net_ena", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, false, false },
-	{ "net_hns3", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, false, false },
-	{ "net_hns3_vf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, false, false },
-	{ "net_txgbe", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, false, false },
-	{ "net_ngbe", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, false, false },
-	/* No tx_done_cleanup, and an empty burst returns before looking at
-	 * completions: an idle queue keeps its frames until more traffic
-	 * or a stop. */
-	{ "mlx5_pci", D11TX_CLEANUP_NONE, MS_ADVERTISED, false, false },
-	/* No tx_done_cleanup; the TX burst frees used descriptors before
-	 * it looks at nb_pkts, so an empty burst reclaims. */
-	{ "net_virtio", D11TX_CLEANUP_EMPTY_BURST, MS_ADVERTISED, false, false },
-	{ "net_virtio_user", D11TX_CLEANUP_EMPTY_BURST, MS_ADVERTISED, false, false },
+	{ "net_ring", D11TX_CLEANUP_NONE, MS_ADVERTISED, PEER_FREES },
+	/* Copy into the kernel's ring, a tap fd or the guest, then free:
+	 * all inside tx_burst. */
+	{ "net_af_packet", D11TX_CLEANUP_NOT_NEEDED, MS_ADVERTISED, 0 },
+	{ "net_tap", D11TX_CLEANUP_NOT_NEEDED, MS_ADVERTISED, 0 },
+	{ "net_tun", D11TX_CLEANUP_NOT_NEEDED, MS_ADVERTISED, 0 },
+	{ "net_vhost", D11TX_CLEANUP_NOT_NEEDED, MS_ADVERTISED, 0 },
+	/* Zero-copy: freed when the kernel completes, on any later burst,
+	 * empty ones included. Reads only the first segment of a chain. */
+	{ "net_af_xdp", D11TX_CLEANUP_EMPTY_BURST, MS_NEVER, 0 },
+	/* Zero-copy frees on any burst; copy mode frees in tx_burst. */
+	{ "net_memif", D11TX_CLEANUP_EMPTY_BURST, MS_ADVERTISED, 0 },
+	{ "net_vmxnet3", D11TX_CLEANUP_EMPTY_BURST, MS_ADVERTISED, 0 },
+	/* tx_done_cleanup on the scalar paths; the vector paths answer
+	 * -ENOTSUP (and then nothing can release an idle queue). */
+	{ "net_ixgbe", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
+	{ "net_ixgbe_vf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
+	{ "net_i40e", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
+	{ "net_i40e_vf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
+	{ "net_ice", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
+	{ "net_ice_dcf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
+	{ "net_hns3", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
+	{ "net_hns3_vf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
+	/* iavf runs its scalar cleanup whatever the TX path, which would
+	 * free mbufs still in use on a vector path. */
+	{ "net_iavf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, CLEANUP_SCALAR },
+	{ "net_e1000_igb", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
+	{ "net_e1000_igb_vf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
+	{ "net_igc", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
+	{ "net_ena", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
+	{ "net_txgbe", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
+	{ "net_txgbe_vf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
+	{ "net_ngbe", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
+	{ "net_netvsc", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
+	/* No tx_done_cleanup, and an empty burst returns first (virtio,
+	 * mlx5, axgbe) or frees nothing (em, mlx4, bnxt below its own
+	 * threshold): an idle queue keeps its frames until more traffic or
+	 * a stop, which completes them as DROPPED. */
+	{ "net_virtio", D11TX_CLEANUP_NONE, MS_ADVERTISED, 0 },
+	{ "net_virtio_user", D11TX_CLEANUP_NONE, MS_ADVERTISED, 0 },
+	{ "mlx5_pci", D11TX_CLEANUP_NONE, MS_ADVERTISED, 0 },
+	{ "mlx5_auxiliary", D11TX_CLEANUP_NONE, MS_ADVERTISED, 0 },
+	{ "net_mlx4", D11TX_CLEANUP_NONE, MS_ADVERTISED, 0 },
+	{ "net_e1000_em", D11TX_CLEANUP_NONE, MS_ADVERTISED, 0 },
+	{ "net_bnxt", D11TX_CLEANUP_NONE, MS_ADVERTISED, 0 },
+	{ "net_axgbe", D11TX_CLEANUP_NONE, MS_ADVERTISED, 0 },
+	/* The NIX hardware frees to its pool after DMA, and the driver drops
+	 * extra references at enqueue: completions cannot be observed. */
+	{ "net_cn9k", D11TX_CLEANUP_NONE, MS_ADVERTISED, HW_FREES },
+	{ "net_cn10k", D11TX_CLEANUP_NONE, MS_ADVERTISED, HW_FREES },
 };
+
+/* MULTI_SEGS is enabled on the port (or its first TX queue). */
+static bool
+multi_seg_enabled(uint16_t port_id)
+{
+	struct rte_eth_conf conf;
+	struct rte_eth_txq_info qinfo;
+
+	if (rte_eth_dev_conf_get(port_id, &conf) == 0 &&
+	    (conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_MULTI_SEGS))
+		return true;
+	return rte_eth_tx_queue_info_get(port_id, 0, &qinfo) == 0 &&
+	       (qinfo.conf.offloads & RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
+}
 
 static bool
 device_does_dma(const struct rte_eth_dev_info *info)
@@ -118,9 +163,15 @@ d11tx_port_caps_get(uint16_t port_id, struct d11tx_port_caps *caps)
 	}
 	caps->known = true;
 	caps->cleanup = k->cleanup;
-	caps->multi_seg |= k->multi_seg == MS_ALWAYS;
-	caps->peer_frees = k->peer_frees;
-	caps->tx_status = k->tx_status;
+	if (k->multi_seg == MS_ALWAYS)
+		caps->multi_seg = true;
+	else if (k->multi_seg == MS_NEVER)
+		caps->multi_seg = false;
+	caps->peer_frees = (k->flags & PEER_FREES) != 0;
+	caps->tx_status = (k->flags & TX_STATUS) != 0;
+	caps->unobservable = (k->flags & HW_FREES) != 0;
+	if ((k->flags & CLEANUP_SCALAR) && !multi_seg_enabled(port_id))
+		caps->cleanup = D11TX_CLEANUP_NONE;
 	return 0;
 }
 

@@ -256,7 +256,9 @@ struct d11tx_buf;
  *   or field; without D11TX_QF_CONFIGURE_PORT, a TX queue the port does
  *   not have, or, where the PMD reports queue state, one not started),
  *   ENOTSUP (the port wants fast-free, which zero-copy cannot
- *   allow), ENOMEM, or the errno of a failed port configuration.
+ *   allow, or its hardware frees sent buffers itself, so that no one
+ *   can learn when a frame is done: d11tx_port_caps.unobservable),
+ *   ENOMEM, or the errno of a failed port configuration.
  */
 struct d11tx_queue *d11tx_queue_create(const struct d11tx_queue_conf *conf);
 

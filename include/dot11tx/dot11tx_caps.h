@@ -52,6 +52,9 @@ struct d11tx_port_caps {
 	bool peer_frees;
 	/** Reports each frame's TX outcome in D11TX_TX_STATUS_DYNFIELD. */
 	bool tx_status;
+	/** The hardware frees sent buffers itself (cnxk): the engine cannot
+	 *  learn when a frame is done, and refuses the port (ENOTSUP). */
+	bool unobservable;
 };
 
 /**
