@@ -458,10 +458,22 @@ run(struct gen *g)
 		}
 	}
 	/* Every accepted frame completes before the summary: poll the rest
-	 * out, then stop (which cancels what a stuck port still holds). */
-	for (uint64_t spin = 0; d11tx_queue_inflight(g->q) != 0 && spin < 1000000; spin++)
+	 * out (a slow port may take a while: give up only after a second
+	 * without progress, or at Ctrl-C), then stop, which cancels what is
+	 * still staged and drops what a stuck port holds. */
+	uint64_t progress_deadline = rte_get_tsc_cycles() + hz;
+
+	while (!interrupted && d11tx_queue_inflight(g->q) != 0) {
+		const uint64_t before = g->completed;
+
 		d11tx_poll(g->q);
-	ret = d11tx_queue_stop(g->q, 1000000);
+		now = rte_get_tsc_cycles();
+		if (g->completed != before)
+			progress_deadline = now + hz;
+		else if (now >= progress_deadline)
+			break;
+	}
+	ret = d11tx_queue_stop(g->q, 100000);
 	return ret;
 }
 

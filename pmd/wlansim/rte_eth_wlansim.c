@@ -402,7 +402,8 @@ advance_air(struct wlansim_txq *q, uint64_t now)
 {
 	struct pmd_internals *sim = q->sim;
 
-	while (q->air != q->head) {
+	/* Counted, not compared: air == head on a full ring, too. */
+	while (q->nb_done != q->nb_used) {
 		struct wlansim_desc *d = &q->ring[q->air];
 		uint64_t start, end;
 
