@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,6 +350,36 @@ collect_vdevs(const struct eal_args *ea, char *buf, size_t size)
 }
 
 /*
+ * net_wlansim is built into this program; testpmd loads it as the plugin
+ * built beside us (<build>/pmd/librte_net_wlansim.so). "" when not
+ * needed or not found.
+ */
+static const char *
+wlansim_plugin_arg(const char *vdevs)
+{
+	static char arg[PATH_MAX + 8];
+	char exe[PATH_MAX];
+	ssize_t n;
+	char *slash;
+
+	if (strstr(vdevs, "net_wlansim") == NULL)
+		return "";
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return "";
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (slash == NULL)
+		return "";
+	snprintf(slash, sizeof(exe) - (size_t)(slash - exe),
+		 "/../pmd/librte_net_wlansim.so");
+	if (access(exe, R_OK) != 0)
+		return "";
+	snprintf(arg, sizeof(arg), "-d '%s'", exe);
+	return arg;
+}
+
+/*
  * dpdk-testpmd txonly on the same vdev, for as long as one of our points,
  * with the same frame size and burst. Its Tx-pps lines are per stats
  * period; the median of the non-zero ones is its rate.
@@ -357,7 +388,7 @@ static double
 testpmd_mpps(const struct eal_args *ea, bool hugepages, double seconds,
 	     uint16_t len, uint16_t burst)
 {
-	char vdevs[512], cmd[1024], line[256];
+	char vdevs[512], cmd[PATH_MAX + 2048], line[256];
 	double rates[64];
 	int n = 0;
 	FILE *p;
@@ -365,11 +396,11 @@ testpmd_mpps(const struct eal_args *ea, bool hugepages, double seconds,
 	if (collect_vdevs(ea, vdevs, sizeof(vdevs)) == 0)
 		return -1;
 	snprintf(cmd, sizeof(cmd),
-		 "timeout -s INT %d dpdk-testpmd -l 0,1 --no-pci %s %s "
+		 "timeout -s INT %d dpdk-testpmd -l 0,1 --no-pci %s %s %s "
 		 "--log-level=warning -- --forward-mode=txonly --auto-start "
 		 "--stats-period=1 --txpkts=%u --burst=%u --nb-cores=1 "
 		 "--txq=1 --rxq=1 --total-num-mbufs=16384 2>&1",
-		 (int)(seconds + 4), vdevs,
+		 (int)(seconds + 4), wlansim_plugin_arg(vdevs), vdevs,
 		 hugepages ? "--in-memory" : "--no-huge -m 512 --no-shconf",
 		 len, burst);
 	p = popen(cmd, "r");
