@@ -107,6 +107,7 @@ struct wlansim_txq {
 	uint16_t tail;             /* oldest frame held */
 	uint16_t air;              /* next frame to go on the air */
 	uint16_t head;             /* next descriptor to fill */
+	bool started;              /* takes frames only between start and stop */
 	uint64_t medium_free_tsc;  /* the medium is busy until then */
 	uint32_t stall_countdown;
 	uint64_t rng_outcome;
@@ -144,14 +145,26 @@ static int tx_status_offset = -1;
 
 /* ---------- parameters ---------- */
 
+/* rte_kvargs hands a key given without "=value" a NULL value. */
+static bool
+value_missing(const char *key, const char *value)
+{
+	if (value != NULL && value[0] != '\0')
+		return false;
+	SIM_LOG(ERR, "%s: a value is missing (%s=...)\n", key, key);
+	return true;
+}
+
 static int
 arg_u64(const char *key, const char *value, void *out)
 {
 	char *end;
 	unsigned long long v;
 
+	if (value_missing(key, value))
+		return -EINVAL;
 	errno = 0;
-	v = strtoull(value, &end, 0);
+	v = strtoull(value, &end, 10);
 	if (errno != 0 || end == value || *end != '\0' || value[0] == '-') {
 		SIM_LOG(ERR, "%s=%s: not a non-negative integer\n", key, value);
 		return -EINVAL;
@@ -166,6 +179,8 @@ arg_probability(const char *key, const char *value, void *out)
 	char *end;
 	double v;
 
+	if (value_missing(key, value))
+		return -EINVAL;
 	errno = 0;
 	v = strtod(value, &end);
 	if (errno != 0 || end == value || *end != '\0' || !(v >= 0.0 && v <= 1.0)) {
@@ -182,6 +197,8 @@ arg_rate(const char *key, const char *value, void *out)
 	char *end;
 	double v;
 
+	if (value_missing(key, value))
+		return -EINVAL;
 	if (strcmp(value, "unlimited") == 0) {
 		*(uint32_t *)out = 0;
 		return 0;
@@ -202,8 +219,10 @@ arg_string(const char *key, const char *value, void *out)
 {
 	struct pmd_internals *sim = out;
 
-	if (strlen(value) >= sizeof(sim->pcap_path) || value[0] == '\0') {
-		SIM_LOG(ERR, "%s=%s: empty or too long a path\n", key, value);
+	if (value_missing(key, value))
+		return -EINVAL;
+	if (strlen(value) >= sizeof(sim->pcap_path)) {
+		SIM_LOG(ERR, "%s=%s: too long a path\n", key, value);
 		return -EINVAL;
 	}
 	strcpy(sim->pcap_path, value);
@@ -305,18 +324,25 @@ pcap_open(struct pmd_internals *sim)
 		uint32_t sigfigs, snaplen, linktype;
 	} hdr = { 0xa1b2c3d4, 2, 4, 0, 0, 65535, PCAP_LINKTYPE_RADIOTAP };
 
+	int err;
+
 	sim->pcap = fopen(sim->pcap_path, "wb");
 	if (sim->pcap == NULL) {
-		SIM_LOG(ERR, "pcap=%s: %s\n", sim->pcap_path, strerror(errno));
-		return -errno;
+		err = errno;
+		SIM_LOG(ERR, "pcap=%s: %s\n", sim->pcap_path, strerror(err));
+		return -err;
 	}
 	sim->pcap_buf = rte_malloc("wlansim_pcap", WLANSIM_TAP_HDR_MAX +
-				   D11TX_DOT11_MAX_MPDU + WLANSIM_MAX_RADIOTAP_IN, 0);
-	if (sim->pcap_buf == NULL ||
-	    fwrite(&hdr, sizeof(hdr), 1, sim->pcap) != 1) {
+				   D11TX_DOT11_MAX_MPDU, 0);
+	err = sim->pcap_buf == NULL ? ENOMEM
+		: fwrite(&hdr, sizeof(hdr), 1, sim->pcap) != 1 ? EIO : 0;
+	if (err != 0) {
+		SIM_LOG(ERR, "pcap=%s: %s\n", sim->pcap_path, strerror(err));
+		rte_free(sim->pcap_buf);
+		sim->pcap_buf = NULL;
 		fclose(sim->pcap);
 		sim->pcap = NULL;
-		return -ENOMEM;
+		return -err;
 	}
 	rte_spinlock_init(&sim->pcap_lock);
 	sim->pcap_base_tsc = rte_get_tsc_cycles();
@@ -390,7 +416,8 @@ link_is_up(struct pmd_internals *sim, uint64_t now)
 
 	if (restore != 0 && now >= restore) {
 		__atomic_store_n(&sim->link_restore_tsc, 0, __ATOMIC_RELAXED);
-		link_set(sim, true, now);
+		/* Up since the restore time, whenever someone looks. */
+		link_set(sim, true, restore);
 		return true;
 	}
 	return false;
@@ -407,6 +434,12 @@ advance_air(struct wlansim_txq *q, uint64_t now)
 		struct wlansim_desc *d = &q->ring[q->air];
 		uint64_t start, end;
 
+		if (unlikely(d->outcome == D11TX_TX_OUTCOME_NOT_SENT)) {
+			/* Malformed: never on the air, done in its turn. */
+			q->air = ring_next(q, q->air);
+			q->nb_done++;
+			continue;
+		}
 		if (unlikely(!link_is_up(sim, now)))
 			return;
 		start = RTE_MAX(q->medium_free_tsc, d->enq_tsc);
@@ -487,29 +520,35 @@ release(struct wlansim_txq *q, uint32_t n, bool unsent)
 	return freed;
 }
 
-/* The MPDU of @p m: past its radiotap header on a radiotap=1 port, less
+/*
+ * The MPDU of @p m: past its radiotap header on a radiotap=1 port, less
  * the FCS the header may announce. Returns its length, or 0 for a frame
- * that cannot be sent. *mpdu is NULL when its header is not contiguous. */
+ * that cannot be sent (no valid radiotap header, no MPDU, or longer than
+ * the largest MPDU). *mpdu and *contig give the MPDU bytes readable in the
+ * first segment.
+ */
 static uint32_t
 frame_view(const struct pmd_internals *sim, const struct rte_mbuf *m,
-	   uint16_t *off, const uint8_t **mpdu, bool *noack_flag)
+	   uint16_t *off, const uint8_t **mpdu, uint32_t *contig,
+	   bool *noack_flag)
 {
 	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
-	struct wlansim_radiotap_info rt;
+	const uint32_t seg_len = rte_pktmbuf_data_len(m);
+	struct wlansim_radiotap_info rt = { 0 };
 	uint32_t len;
 
-	*noack_flag = false;
-	*mpdu = p;
-	*off = 0;
-	if (!sim->radiotap_in)
-		return m->pkt_len;
-	rt = wlansim_radiotap_parse(p, rte_pktmbuf_data_len(m));
+	if (sim->radiotap_in) {
+		rt = wlansim_radiotap_parse(p, seg_len);
+		if (rt.len == 0 || rt.len + (rt.fcs ? 4 : 0) >= m->pkt_len)
+			return 0;
+	}
 	len = m->pkt_len - rt.len - (rt.fcs ? 4 : 0);
-	if (rt.len == 0 || rt.len + (rt.fcs ? 4 : 0) >= m->pkt_len)
+	if (len > D11TX_DOT11_MAX_MPDU)
 		return 0;
 	*noack_flag = rt.noack;
 	*off = (uint16_t)rt.len;
-	*mpdu = rt.len + 24 <= rte_pktmbuf_data_len(m) ? p + rt.len : NULL;
+	*mpdu = p + rt.len;
+	*contig = RTE_MIN(len, seg_len - rt.len);
 	return len;
 }
 
@@ -521,6 +560,8 @@ wlansim_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	const uint64_t now = rte_get_tsc_cycles();
 	uint16_t n, i;
 
+	if (unlikely(!q->started))
+		return 0;
 	advance_air(q, now);
 	if (q->size - q->nb_used < q->free_thresh && q->nb_done != 0)
 		release(q, q->nb_done, false);
@@ -537,9 +578,11 @@ wlansim_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 	for (i = 0; i < n; i++) {
 		struct wlansim_desc *d = &q->ring[q->head];
 		struct rte_mbuf *m = pkts[i];
-		const uint8_t *mpdu;
-		bool noack_flag;
-		uint32_t len = frame_view(sim, m, &d->mpdu_off, &mpdu, &noack_flag);
+		const uint8_t *mpdu = NULL;
+		uint32_t contig = 0;
+		bool noack_flag = false;
+		uint32_t len = frame_view(sim, m, &d->mpdu_off, &mpdu, &contig,
+					  &noack_flag);
 		bool expects_ack;
 
 		d->m = m;
@@ -553,8 +596,11 @@ wlansim_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			d->outcome = D11TX_TX_OUTCOME_NOT_SENT;
 			d->retries = 0;
 		} else {
-			expects_ack = !noack_flag && (mpdu == NULL ||
-				d11tx_dot11_expects_ack(mpdu, len));
+			/* The header is in the first segment in practice;
+			 * a frame split inside its header counts as
+			 * expecting an ACK only if what is there says so. */
+			expects_ack = !noack_flag &&
+				d11tx_dot11_expects_ack(mpdu, contig);
 			wlansim_model_frame(&sim->model, &q->rng_outcome, len,
 					    expects_ack, &d->airtime,
 					    &d->outcome, &d->retries);
@@ -606,8 +652,13 @@ wlansim_dev_start(struct rte_eth_dev *dev)
 {
 	struct pmd_internals *sim = dev->data->dev_private;
 
-	for (uint16_t i = 0; i < dev->data->nb_tx_queues; i++)
+	for (uint16_t i = 0; i < dev->data->nb_tx_queues; i++) {
+		struct wlansim_txq *q = dev->data->tx_queues[i];
+
+		if (q != NULL)
+			q->started = true;
 		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
+	}
 	for (uint16_t i = 0; i < dev->data->nb_rx_queues; i++)
 		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
 	__atomic_store_n(&sim->link_restore_tsc, 0, __ATOMIC_RELAXED);
@@ -624,8 +675,10 @@ wlansim_dev_stop(struct rte_eth_dev *dev)
 	for (uint16_t i = 0; i < dev->data->nb_tx_queues; i++) {
 		struct wlansim_txq *q = dev->data->tx_queues[i];
 
-		if (q != NULL)
+		if (q != NULL) {
+			q->started = false;
 			txq_flush(q);
+		}
 		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
 	}
 	for (uint16_t i = 0; i < dev->data->nb_rx_queues; i++)
@@ -640,6 +693,10 @@ wlansim_dev_stop(struct rte_eth_dev *dev)
 static int
 wlansim_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 {
+	struct wlansim_txq *q = dev->data->tx_queues[qid];
+
+	if (q != NULL)
+		q->started = true;
 	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STARTED;
 	return 0;
 }
@@ -649,8 +706,10 @@ wlansim_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 {
 	struct wlansim_txq *q = dev->data->tx_queues[qid];
 
-	if (q != NULL)
+	if (q != NULL) {
+		q->started = false;
 		txq_flush(q);
+	}
 	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
 	return 0;
 }
@@ -682,6 +741,12 @@ wlansim_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 	dev->data->tx_queues[qid] = NULL;
 }
 
+static uint16_t
+default_free_thresh(const struct pmd_internals *sim)
+{
+	return RTE_MIN(WLANSIM_DEFAULT_FREE_THRESH, sim->ring_default / 2);
+}
+
 static int
 wlansim_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		       unsigned int socket_id, const struct rte_eth_txconf *conf)
@@ -696,7 +761,12 @@ wlansim_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		return -EINVAL;
 	}
 	thresh = conf->tx_free_thresh ? conf->tx_free_thresh
-		: WLANSIM_DEFAULT_FREE_THRESH;
+		: RTE_MIN(WLANSIM_DEFAULT_FREE_THRESH, nb_desc / 2);
+	/* The default (ours, as dev_info advertises it) shrinks to fit a
+	 * small ring; only a threshold the app chose is held to. */
+	if (thresh >= nb_desc && (thresh == default_free_thresh(sim) ||
+				  thresh == WLANSIM_DEFAULT_FREE_THRESH))
+		thresh = nb_desc / 2;
 	if (thresh >= nb_desc) {
 		SIM_LOG(ERR, "queue %u: tx_free_thresh %u must be below the %u descriptors\n",
 			qid, thresh, nb_desc);
@@ -779,7 +849,7 @@ wlansim_dev_info(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->tx_desc_lim.nb_align = 1;
 	info->default_txportconf.ring_size = sim->ring_default;
 	info->default_txportconf.nb_queues = 1;
-	info->default_txconf.tx_free_thresh = WLANSIM_DEFAULT_FREE_THRESH;
+	info->default_txconf.tx_free_thresh = default_free_thresh(sim);
 	info->speed_capa = RTE_ETH_LINK_SPEED_FIXED;
 	return 0;
 }
@@ -851,6 +921,15 @@ wlansim_stats_reset(struct rte_eth_dev *dev)
 			memset(&q->stats, 0, sizeof(q->stats));
 	}
 	return 0;
+}
+
+static int
+wlansim_xstats_reset(struct rte_eth_dev *dev)
+{
+	struct pmd_internals *sim = dev->data->dev_private;
+
+	__atomic_store_n(&sim->link_down_events, 0, __ATOMIC_RELAXED);
+	return wlansim_stats_reset(dev);
 }
 
 static const struct {
@@ -941,7 +1020,7 @@ static const struct eth_dev_ops wlansim_ops = {
 	.stats_reset = wlansim_stats_reset,
 	.xstats_get = wlansim_xstats_get,
 	.xstats_get_names = wlansim_xstats_get_names,
-	.xstats_reset = wlansim_stats_reset,
+	.xstats_reset = wlansim_xstats_reset,
 	.tx_queue_setup = wlansim_tx_queue_setup,
 	.tx_queue_release = wlansim_tx_queue_release,
 	.tx_queue_start = wlansim_tx_queue_start,
@@ -1009,7 +1088,6 @@ wlansim_probe(struct rte_vdev_device *vdev)
 	dev->data->mac_addrs = &sim->mac;
 	dev->data->dev_link.link_status = RTE_ETH_LINK_DOWN;
 	dev->data->dev_link.link_speed = RTE_ETH_SPEED_NUM_UNKNOWN;
-	dev->data->dev_flags |= RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS;
 	dev->dev_ops = &wlansim_ops;
 	dev->tx_pkt_burst = wlansim_tx_burst;
 	dev->rx_pkt_burst = wlansim_rx_burst;
@@ -1027,6 +1105,8 @@ wlansim_remove(struct rte_vdev_device *vdev)
 
 	if (dev == NULL)
 		return 0;
+	if (dev->data->dev_started)
+		rte_eth_dev_stop(dev->data->port_id);
 	wlansim_dev_close(dev);
 	return rte_eth_dev_release_port(dev);
 }
