@@ -173,43 +173,42 @@ arg_u64(const char *key, const char *value, void *out)
 	return 0;
 }
 
+/* A number in [lo, hi]; @p what names it in the error line. */
 static int
-arg_probability(const char *key, const char *value, void *out)
+parse_double(const char *key, const char *value, double lo, double hi,
+	     const char *what, double *out)
 {
 	char *end;
-	double v;
 
 	if (value_missing(key, value))
 		return -EINVAL;
 	errno = 0;
-	v = strtod(value, &end);
-	if (errno != 0 || end == value || *end != '\0' || !(v >= 0.0 && v <= 1.0)) {
-		SIM_LOG(ERR, "%s=%s: not a probability in [0, 1]\n", key, value);
+	*out = strtod(value, &end);
+	if (errno != 0 || end == value || *end != '\0' || !(*out >= lo && *out <= hi)) {
+		SIM_LOG(ERR, "%s=%s: not %s\n", key, value, what);
 		return -EINVAL;
 	}
-	*(double *)out = v;
 	return 0;
+}
+
+static int
+arg_probability(const char *key, const char *value, void *out)
+{
+	return parse_double(key, value, 0.0, 1.0, "a probability in [0, 1]", out);
 }
 
 static int
 arg_rate(const char *key, const char *value, void *out)
 {
-	char *end;
 	double v;
 
-	if (value_missing(key, value))
-		return -EINVAL;
-	if (strcmp(value, "unlimited") == 0) {
+	if (value != NULL && strcmp(value, "unlimited") == 0) {
 		*(uint32_t *)out = 0;
 		return 0;
 	}
-	errno = 0;
-	v = strtod(value, &end);
-	if (errno != 0 || end == value || *end != '\0' || !(v >= 0.1 && v <= 100000.0)) {
-		SIM_LOG(ERR, "%s=%s: not a rate in Mbit/s (0.1 to 100000) or \"unlimited\"\n",
-			key, value);
+	if (parse_double(key, value, 0.1, 100000.0,
+			 "a rate in Mbit/s (0.1 to 100000) or \"unlimited\"", &v) != 0)
 		return -EINVAL;
-	}
 	*(uint32_t *)out = (uint32_t)(v * 1000.0 + 0.5);
 	return 0;
 }
