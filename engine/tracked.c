@@ -61,8 +61,10 @@ tracked_free(struct rte_mempool *mp)
  * array read once (stores through the mbufs could alias them otherwise).
  */
 /* The same on a port that reports TX status: the frame's last segment
- * carries both the slot tag and the outcome, which the slot keeps. */
-static void
+ * carries both the slot tag and the outcome, which the slot keeps. Out of
+ * line, so that the plain path keeps its few registers: many PMDs call
+ * the enqueue once per frame. */
+static __rte_noinline void
 tracked_enqueue_status(const struct d11tx_queue *q, void *const *objs,
 		       unsigned int n, void **top)
 {
