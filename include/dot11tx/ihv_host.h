@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef DOT11TX_IHV_HOST_H
+#define DOT11TX_IHV_HOST_H
+
+/**
+ * @file
+ * The IHV host: runs a Native WiFi IHV extension (wlanihv.h) on dot11tx,
+ * as the Windows WLAN service runs one on Windows.
+ *
+ * The host starts the extension the Windows way (Dot11ExtIhvGetVersionInfo,
+ * then Dot11ExtIhvInitService with the APIs table and a handlers table to
+ * fill), then calls Dot11ExtIhvInitAdapter for each DPDK port added, with
+ * that adapter's hDot11SvcHandle. Dot11ExtSendPacket builds an 802.11 data
+ * frame for the adapter's role and addresses and sends it through a dot11tx
+ * queue; Dot11ExtIhvSendPacketCompletion is called exactly once per
+ * successful Dot11ExtSendPacket, after the NIC is done with it, never for a
+ * failed one.
+ *
+ * Threads: the host is not thread-safe. The extension's handlers run on
+ * the thread that calls the host (in d11tx_ihv_host_poll() for
+ * completions), and Dot11ExtSendPacket must be called on that thread:
+ * inside a handler, or between polls. Called from any other thread it
+ * fails with ERROR_INVALID_STATE.
+ *
+ * Memory: a packet is sent zero-copy when it lies in a buffer of
+ * Dot11ExtAllocateBuffer (of at most d11tx_ihv_host_conf.buf_size bytes) or
+ * in memory given to d11tx_ihv_host_mem_register(); anywhere else it is
+ * copied once into a host buffer. Either way the caller keeps it until the
+ * completion, as on Windows.
+ */
+
+#include <stdint.h>
+
+#include "dot11tx/dot11.h"
+#include "dot11tx/wlanihv.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Adapters a host serves at once. */
+#define D11TX_IHV_MAX_ADAPTERS 16
+
+/** The extension, linked in: its two (or three) entry points. */
+struct d11tx_ihv_extension {
+	DOT11EXTIHV_GET_VERSION_INFO get_version_info;   /**< required */
+	DOT11EXTIHV_INIT_SERVICE init_service;            /**< required */
+	DOT11TX_IHV_INIT_BATCH init_batch;                /**< optional */
+};
+
+/** Host configuration; a zero field takes its default. */
+struct d11tx_ihv_host_conf {
+	/** Buffers Dot11ExtAllocateBuffer hands out zero-copy (and copies of
+	 *  packets from elsewhere use). Default 4096. */
+	uint32_t buf_count;
+	/** Bytes per buffer; larger allocations come from the heap and are
+	 *  copied when sent. Default 2048. */
+	uint32_t buf_size;
+};
+
+/** One DPDK port as an adapter of the extension. */
+struct d11tx_ihv_adapter_conf {
+	uint16_t port_id;
+	/** The adapter's role; STATION: To-DS frames to the BSSID. */
+	enum d11tx_dot11_role role;
+	/** BSSID (for STATION, the AP's address). */
+	uint8_t bssid[6];
+	/** Own address; all zero: the port's MAC address. */
+	uint8_t own[6];
+	/** 0..7: send QoS data with this TID; -1: non-QoS data. */
+	int8_t tid;
+	/** Frames in flight at most; default 1024. */
+	uint32_t ring_size;
+	/** Description given to the extension (DOT11_ADAPTER); NULL: the
+	 *  port's name. */
+	const char *description;
+	/** The port is already configured and started by the application:
+	 *  the host uses its TX queue 0 as it is. Otherwise the host
+	 *  configures and starts it, and stops it at removal. */
+	uint8_t port_started;
+};
+
+/** Counters of a host. */
+struct d11tx_ihv_host_stats {
+	uint64_t sends_ok;        /**< Dot11ExtSendPacket returned ERROR_SUCCESS */
+	uint64_t sends_failed;    /**< ... returned an error */
+	uint64_t sends_copied;    /**< accepted packets that were copied */
+	uint64_t completions;     /**< completions handed to the extension */
+	uint32_t buffers_out;     /**< Dot11ExtAllocateBuffer buffers not freed */
+	uint32_t in_flight;       /**< accepted, not yet completed */
+};
+
+struct d11tx_ihv_host;
+
+/**
+ * Start a linked-in extension: Dot11ExtIhvGetVersionInfo, then
+ * Dot11ExtIhvInitService with version 0.
+ * @return The host, or NULL with rte_errno set: EINVAL (NULL or missing
+ *   entry points), ENOTSUP (the extension does not speak version 0),
+ *   ENOMEM, EPROTO (Dot11ExtIhvInitService failed, or left a handler
+ *   NULL).
+ */
+struct d11tx_ihv_host *d11tx_ihv_host_open(const struct d11tx_ihv_extension *ext,
+					   const struct d11tx_ihv_host_conf *conf);
+
+/**
+ * Load an extension from a shared object (dlopen) and start it: it must
+ * export Dot11ExtIhvGetVersionInfo and Dot11ExtIhvInitService, and may
+ * export Dot11txIhvInitBatch.
+ * @return The host, or NULL with rte_errno set: ENOENT (cannot be loaded;
+ *   the dlerror() text is logged), ENOEXEC (an entry point is missing), or
+ *   those of d11tx_ihv_host_open().
+ */
+struct d11tx_ihv_host *d11tx_ihv_host_load(const char *path,
+					   const struct d11tx_ihv_host_conf *conf);
+
+/**
+ * Add a DPDK port as an adapter: create its dot11tx queue, then call
+ * Dot11ExtIhvInitAdapter with a new hDot11SvcHandle.
+ * @param svc_handle  Receives the hDot11SvcHandle (may be NULL).
+ * @return 0; -EINVAL (bad port or field), -ENOSPC (D11TX_IHV_MAX_ADAPTERS
+ *   reached), -EEXIST (port already an adapter), -EPROTO (the extension's
+ *   Dot11ExtIhvInitAdapter failed), or a queue creation errno.
+ */
+int d11tx_ihv_host_add_adapter(struct d11tx_ihv_host *h,
+			       const struct d11tx_ihv_adapter_conf *conf,
+			       HANDLE *svc_handle);
+
+/**
+ * Remove an adapter: refuse its further sends (ERROR_INVALID_STATE),
+ * complete every packet in flight (the extension's completion handler is
+ * called for each), then call Dot11ExtIhvDeinitAdapter and free the queue.
+ * @return 0; -ENOENT (not an adapter of this host); -EBUSY if the port
+ *   still holds frames it cannot be made to release (nothing is freed;
+ *   call again).
+ */
+int d11tx_ihv_host_remove_adapter(struct d11tx_ihv_host *h, HANDLE svc_handle);
+
+/**
+ * Drive every adapter's queue once: transmit, reclaim, and call the
+ * extension's completion handlers.
+ * @return Completions delivered.
+ */
+uint32_t d11tx_ihv_host_poll(struct d11tx_ihv_host *h);
+
+/**
+ * Register app memory for zero-copy sends on every adapter (now and
+ * later ones). Up to 8 regions.
+ * @return 0, -EINVAL, -ENOSPC, or a d11tx_mem_register() errno.
+ */
+int d11tx_ihv_host_mem_register(struct d11tx_ihv_host *h, void *addr, size_t len);
+
+/** The extension's handlers table, as it filled it (for the application
+ *  to call, e.g., Dot11ExtIhvControl). */
+const DOT11EXT_IHV_HANDLERS *d11tx_ihv_host_handlers(const struct d11tx_ihv_host *h);
+
+/** The extension's own handle for an adapter (hIhvExtAdapter), or NULL. */
+HANDLE d11tx_ihv_host_ext_adapter(const struct d11tx_ihv_host *h, HANDLE svc_handle);
+
+/** The dot11tx queue behind an adapter, or NULL (for its statistics). */
+struct d11tx_queue *d11tx_ihv_host_queue(const struct d11tx_ihv_host *h,
+					 HANDLE svc_handle);
+
+/** Counters; -EINVAL on NULL. */
+int d11tx_ihv_host_stats_get(const struct d11tx_ihv_host *h,
+			     struct d11tx_ihv_host_stats *stats);
+
+/**
+ * Stop the host: remove every adapter (completing what is in flight),
+ * call Dot11ExtIhvDeinitService, unload a loaded extension, free the host.
+ * @return 0, or -EBUSY (an adapter could not be removed: the host is left
+ *   open; call again). NULL is a no-op returning 0.
+ */
+int d11tx_ihv_host_close(struct d11tx_ihv_host *h);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
