@@ -38,7 +38,6 @@
 #define MAX_HOST_REGIONS 8
 #define STOP_TIMEOUT_US 100000
 #define SLOT_BITS 8
-#define HEAP_MAGIC 0xd11b0f5eu
 #define DESC_MAX 64
 
 #define HOST_LOG(level, ...) \
@@ -75,11 +74,12 @@ struct buf_state {
 	bool free_pending;         /* freed by the extension while in flight */
 };
 
-/* A heap allocation larger than a host buffer. */
+/* A heap allocation larger than a host buffer (or made when none was
+ * left), listed so that Dot11ExtFreeBuffer recognises its own without
+ * reading memory in front of a foreign pointer. */
 struct heap_header {
-	uint32_t magic;
-	uint32_t size;
-	uint64_t pad;              /* keeps the caller's bytes 16-aligned */
+	struct heap_header *next;
+	struct heap_header *prev;  /* keeps the caller's bytes 16-aligned */
 };
 
 struct d11tx_ihv_host {
@@ -100,6 +100,7 @@ struct d11tx_ihv_host {
 	uint32_t *free_bufs;
 	uint32_t nb_free_bufs;
 	struct buf_state *buf_state;
+	struct heap_header heap;   /* list head of heap allocations */
 
 	struct { void *addr; size_t len; } regions[MAX_HOST_REGIONS];
 	unsigned int nb_regions;
@@ -188,23 +189,28 @@ ext_allocate_buffer(DWORD count, LPVOID *out)
 	if (count <= h->buf_size) {
 		rte_spinlock_lock(&h->buf_lock);
 		i = buf_take(h);
-		if (i >= 0) {
+		if (i >= 0)
 			h->buf_state[i].owned = true;
-			h->stats.buffers_out++;
-		}
 		rte_spinlock_unlock(&h->buf_lock);
 		if (i >= 0) {
+			__atomic_fetch_add(&h->stats.buffers_out, 1, __ATOMIC_RELAXED);
 			*out = buf_addr(h, i);
 			return ERROR_SUCCESS;
 		}
 	}
-	/* Larger than a host buffer, or none left: the heap (sent by copy). */
+	/* Larger than a host buffer, or none left: the heap. Such a buffer
+	 * is sent by copy if it fits a host buffer, else not at all unless
+	 * registered (d11tx_ihv_host_mem_register). */
 	struct heap_header *hh = malloc(sizeof(*hh) + count);
 
 	if (hh == NULL)
 		return ERROR_OUTOFMEMORY;
-	hh->magic = HEAP_MAGIC;
-	hh->size = count;
+	rte_spinlock_lock(&h->buf_lock);
+	hh->next = h->heap.next;
+	hh->prev = &h->heap;
+	h->heap.next->prev = hh;
+	h->heap.next = hh;
+	rte_spinlock_unlock(&h->buf_lock);
 	*out = hh + 1;
 	__atomic_fetch_add(&h->stats.buffers_out, 1, __ATOMIC_RELAXED);
 	return ERROR_SUCCESS;
@@ -219,20 +225,25 @@ ext_free_buffer(LPVOID p)
 	if (p == NULL || h == NULL)
 		return;
 	i = buf_index(h, p);
+	rte_spinlock_lock(&h->buf_lock);
 	if (i < 0) {
-		struct heap_header *hh = (struct heap_header *)p - 1;
+		struct heap_header *hh = h->heap.next;
 
-		if (hh->magic != HEAP_MAGIC) {
+		while (hh != &h->heap && (void *)(hh + 1) != p)
+			hh = hh->next;
+		if (hh == &h->heap) {
+			rte_spinlock_unlock(&h->buf_lock);
 			HOST_LOG(ERR, "Dot11ExtFreeBuffer(%p): not a buffer of "
 				 "Dot11ExtAllocateBuffer; ignored\n", p);
 			return;
 		}
-		hh->magic = 0;
+		hh->prev->next = hh->next;
+		hh->next->prev = hh->prev;
+		rte_spinlock_unlock(&h->buf_lock);
 		free(hh);
 		__atomic_fetch_sub(&h->stats.buffers_out, 1, __ATOMIC_RELAXED);
 		return;
 	}
-	rte_spinlock_lock(&h->buf_lock);
 	if (p != buf_addr(h, i) || !h->buf_state[i].owned) {
 		rte_spinlock_unlock(&h->buf_lock);
 		HOST_LOG(ERR, "Dot11ExtFreeBuffer(%p): %s; ignored\n", p,
@@ -241,7 +252,7 @@ ext_free_buffer(LPVOID p)
 		return;
 	}
 	h->buf_state[i].owned = false;
-	h->stats.buffers_out--;
+	__atomic_fetch_sub(&h->stats.buffers_out, 1, __ATOMIC_RELAXED);
 	/* Windows leaves a buffer freed before its completion to chance; here
 	 * it is given back when the NIC is done. */
 	if (h->buf_state[i].in_flight != 0)
@@ -423,8 +434,9 @@ send_packets(HANDLE svc, ULONG count, const ULONG *lens, LPVOID const *packets,
 	if (sent != NULL)
 		*sent = done;
 out:
+	/* Atomic: a send from a wrong thread counts its failure too. */
 	if (err != ERROR_SUCCESS && h != NULL)
-		h->stats.sends_failed++;
+		__atomic_fetch_add(&h->stats.sends_failed, 1, __ATOMIC_RELAXED);
 	return err;
 }
 
@@ -441,6 +453,8 @@ ext_send_packets(HANDLE svc, ULONG count, const ULONG *lens, LPVOID const *packe
 	if (count != 0 && (lens == NULL || packets == NULL || completions == NULL)) {
 		if (sent != NULL)
 			*sent = 0;
+		if (the_host != NULL)
+			__atomic_fetch_add(&the_host->stats.sends_failed, 1, __ATOMIC_RELAXED);
 		return ERROR_INVALID_PARAMETER;
 	}
 	return send_packets(svc, count, lens, packets, completions, sent);
@@ -545,6 +559,13 @@ static const DOT11TX_IHV_BATCH_APIS host_batch_apis = {
 static void
 host_free(struct d11tx_ihv_host *h)
 {
+	/* Heap buffers the extension never freed. */
+	while (h->heap.next != NULL && h->heap.next != &h->heap) {
+		struct heap_header *hh = h->heap.next;
+
+		h->heap.next = hh->next;
+		free(hh);
+	}
 	if (h->dl != NULL)
 		dlclose(h->dl);
 	free(h->bufs);
@@ -595,6 +616,7 @@ d11tx_ihv_host_open(const struct d11tx_ihv_extension *ext,
 		return NULL;
 	}
 	rte_spinlock_init(&h->buf_lock);
+	h->heap.next = h->heap.prev = &h->heap;
 	for (uint32_t i = 0; i < h->buf_count; i++)
 		h->free_bufs[h->nb_free_bufs++] = h->buf_count - 1 - i;
 	h->apis = host_apis;
@@ -820,6 +842,15 @@ d11tx_ihv_host_remove_adapter(struct d11tx_ihv_host *h, HANDLE svc)
 	h->handlers.Dot11ExtIhvDeinitAdapter(a->ext_adapter);
 	d11tx_client_unregister(a->q, a->client);
 	adapter_teardown(a);
+	/* A port the application started is left as it was: if the stop had
+	 * to stop its TX queue to get frames back, start it again. */
+	if (!a->configured_port) {
+		struct rte_eth_txq_info qinfo;
+
+		if (rte_eth_tx_queue_info_get(a->port_id, 0, &qinfo) == 0 &&
+		    qinfo.queue_state == RTE_ETH_QUEUE_STATE_STOPPED)
+			rte_eth_dev_tx_queue_start(a->port_id, 0);
+	}
 	return 0;
 }
 

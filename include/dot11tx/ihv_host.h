@@ -53,8 +53,10 @@ struct d11tx_ihv_host_conf {
 	/** Buffers Dot11ExtAllocateBuffer hands out zero-copy (and copies of
 	 *  packets from elsewhere use). Default 4096. */
 	uint32_t buf_count;
-	/** Bytes per buffer; larger allocations come from the heap and are
-	 *  copied when sent. Default 2048. */
+	/** Bytes per buffer; larger allocations come from the heap, and can
+	 *  be sent only from memory registered with
+	 *  d11tx_ihv_host_mem_register() (else ERROR_BAD_LENGTH). Default
+	 *  2048. */
 	uint32_t buf_size;
 };
 
