@@ -1,0 +1,1795 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The IHV host (include/dot11tx/ihv_host.h): Windows Native WiFi IHV
+ * extension code on dot11tx. A test extension defined here, linked in,
+ * records every call the host makes (completions by hSendCompletion, the
+ * order of completions and deinitialisations); the example extension of
+ * tools/ihv-example runs as a shared object ($D11TX_IHV_EXAMPLE), and what
+ * it sent is read back from the air with tshark.
+ *
+ * Covered: exactly-once completion; completion only after the NIC is done
+ * (never for a packet the NIC still holds, all of them at removal, before
+ * Dot11ExtIhvDeinitAdapter); every error code of Dot11ExtSendPacket, each
+ * counted and never completed; the 19 APIs outside the send path; host
+ * start-up errors; zero-copy against copied sends, and buffers freed in
+ * flight; the batched addition; a port the application started; closing
+ * with packets in flight. Each scenario has ports of its own (net_wlansim,
+ * created at run time). The example's run on the air: 500 EAPOL-Key data
+ * frames, station to AP, checked field by field with tshark (skipped
+ * without it).
+ */
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_bus_vdev.h>
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+
+#include <dot11tx/ihv_host.h>
+
+#include "common.h"
+#include "ihv_example.h"
+
+#define EXAMPLE_ENV "D11TX_IHV_EXAMPLE"
+
+/* Completion handles of the test extension: HBASE + index. */
+#define MAX_H 8192
+#define HBASE 0x10000000u
+#define MAX_ADAPTERS 4
+
+static const uint8_t bssid[6] = { 0x02, 0xbb, 0xbb, 0xbb, 0xbb, 0x01 };
+static const uint8_t peer[6] = { 0x02, 0xdd, 0xdd, 0xdd, 0xdd, 0x02 };
+
+/* ---------- the test extension ---------- */
+
+static struct test_ext {
+	/* How it behaves. */
+	DWORD ver_min, ver_max, version_ret;
+	DWORD init_service_ret;
+	bool leave_completion_null;     /* a send-path handler left NULL */
+	bool batch_completions;         /* fill Dot11txSendPacketCompletions */
+	DWORD init_batch_ret;
+	DWORD init_adapter_ret;
+	bool send_in_init_adapter;      /* send one packet, then fail or not */
+	bool send_in_deinit_adapter;    /* try to send from DeinitAdapter */
+	bool free_on_completion;        /* Dot11ExtFreeBuffer(buf[i]) */
+	HANDLE send_in_completion;      /* send from the handler, on this adapter */
+
+	/* What the host gave it. */
+	DOT11EXT_APIS apis;
+	bool have_apis;
+	DOT11TX_IHV_BATCH_APIS batch;
+	bool have_batch;
+	DWORD ver_used;
+
+	/* What happened, in order: every call takes the next seq. */
+	uint32_t seq;
+	uint32_t init_service, deinit_service, init_adapter, deinit_adapter;
+	uint32_t deinit_service_seq;
+	uint32_t deinit_adapter_seq[MAX_ADAPTERS + 1];  /* by hIhvExtAdapter */
+	HANDLE svc[MAX_ADAPTERS + 1];
+	char desc[MAX_ADAPTERS + 1][32];
+	ULONG op_mode[MAX_ADAPTERS + 1];
+	DWORD deinit_send_ret;
+	DWORD init_send_ret;
+	uint32_t completion_sends;      /* sends from the completion handler */
+	uint32_t completion_sends_refused;  /* ... ERROR_INVALID_STATE */
+
+	uint64_t completions;           /* handles completed, one way or the other */
+	uint64_t completion_calls;      /* Dot11ExtIhvSendPacketCompletion */
+	uint64_t batch_calls;           /* Dot11txSendPacketCompletions */
+	uint64_t stray;                 /* a handle we never gave */
+	uint64_t by_status[8];
+	uint32_t count[MAX_H];
+	uint32_t done_seq[MAX_H];
+	uint8_t status[MAX_H];
+	void *buf[MAX_H];
+} X;
+
+static HANDLE
+hc(uint32_t i)
+{
+	return (HANDLE)(uintptr_t)(HBASE + i);
+}
+
+static void
+record(HANDLE h, int status)
+{
+	const uintptr_t v = (uintptr_t)h;
+	uint32_t i;
+
+	X.completions++;
+	X.seq++;
+	if (v < HBASE || v - HBASE >= MAX_H) {
+		X.stray++;
+		return;
+	}
+	i = (uint32_t)(v - HBASE);
+	X.count[i]++;
+	X.done_seq[i] = X.seq;
+	if (status >= 0) {
+		X.status[i] = (uint8_t)status;
+		X.by_status[status & 7]++;
+	}
+	if (X.free_on_completion && X.buf[i] != NULL) {
+		X.apis.Dot11ExtFreeBuffer(X.buf[i]);
+		X.buf[i] = NULL;
+	}
+	if (X.send_in_completion != NULL) {
+		uint8_t p[64];
+
+		memcpy(p, peer, 6);
+		p[6] = 0x88;
+		p[7] = 0x8e;
+		memset(p + 8, 0, sizeof(p) - 8);
+		X.completion_sends++;
+		X.completion_sends_refused += X.apis.Dot11ExtSendPacket(X.send_in_completion,
+			sizeof(p), p, hc(MAX_H - 5)) == ERROR_INVALID_STATE;
+	}
+}
+
+static DWORD WINAPI
+x_completion(HANDLE h)
+{
+	X.completion_calls++;
+	record(h, -1);
+	return ERROR_SUCCESS;
+}
+
+static VOID WINAPI
+x_completions(ULONG n, HANDLE const *h, const UCHAR *status)
+{
+	X.batch_calls++;
+	for (ULONG i = 0; i < n; i++)
+		record(h[i], status[i]);
+}
+
+/* A 64-byte Ethernet-style packet, kept until it completes. */
+static uint8_t init_packet[64];
+
+static void fill_eth(uint8_t *p, uint32_t len, uint16_t ethertype);
+
+static DWORD WINAPI
+x_init_adapter(PDOT11_ADAPTER a, HANDLE svc, PHANDLE ph)
+{
+	const uint32_t k = ++X.init_adapter;
+
+	X.seq++;
+	assert_true(k <= MAX_ADAPTERS);
+	X.svc[k] = svc;
+	X.op_mode[k] = a->Dot11CurrentOpMode.uCurrentOpMode;
+	for (unsigned int i = 0; i + 1 < sizeof(X.desc[k]) && a->pszDescription[i]; i++)
+		X.desc[k][i] = (char)a->pszDescription[i];
+	*ph = (HANDLE)(uintptr_t)k;
+	if (X.send_in_init_adapter) {
+		fill_eth(init_packet, sizeof(init_packet), 0x888e);
+		X.init_send_ret = X.apis.Dot11ExtSendPacket(svc, sizeof(init_packet),
+							    init_packet, hc(MAX_H - 1));
+	}
+	return X.init_adapter_ret;
+}
+
+static VOID WINAPI
+x_deinit_adapter(HANDLE h)
+{
+	const uintptr_t k = (uintptr_t)h;
+
+	X.deinit_adapter++;
+	X.seq++;
+	if (k >= 1 && k <= MAX_ADAPTERS)
+		X.deinit_adapter_seq[k] = X.seq;
+	if (X.send_in_deinit_adapter) {
+		uint8_t p[64];
+
+		fill_eth(p, sizeof(p), 0x888e);
+		X.deinit_send_ret = X.apis.Dot11ExtSendPacket(X.svc[k], sizeof(p), p,
+							      hc(MAX_H - 2));
+	}
+}
+
+static VOID WINAPI
+x_deinit_service(VOID)
+{
+	X.deinit_service++;
+	X.deinit_service_seq = ++X.seq;
+}
+
+static DWORD WINAPI
+x_get_version(PDOT11_IHV_VERSION_INFO v)
+{
+	v->dwVerMin = X.ver_min;
+	v->dwVerMax = X.ver_max;
+	return X.version_ret;
+}
+
+static DWORD WINAPI
+x_init_service(DWORD ver, PDOT11EXT_APIS apis, LPVOID reserved, PDOT11EXT_IHV_HANDLERS hd)
+{
+	(void)reserved;
+	X.init_service++;
+	X.seq++;
+	X.ver_used = ver;
+	X.apis = *apis;
+	X.have_apis = true;
+	if (X.init_service_ret != ERROR_SUCCESS)
+		return X.init_service_ret;
+	/* The send path only; the host asks for nothing more. */
+	hd->Dot11ExtIhvDeinitService = x_deinit_service;
+	hd->Dot11ExtIhvInitAdapter = x_init_adapter;
+	hd->Dot11ExtIhvDeinitAdapter = x_deinit_adapter;
+	hd->Dot11ExtIhvSendPacketCompletion = X.leave_completion_null ? NULL : x_completion;
+	return ERROR_SUCCESS;
+}
+
+static DWORD WINAPI
+x_init_batch(const DOT11TX_IHV_BATCH_APIS *apis, PDOT11TX_IHV_BATCH_HANDLERS hd)
+{
+	X.batch = *apis;
+	X.have_batch = true;
+	if (X.batch_completions)
+		hd->Dot11txSendPacketCompletions = x_completions;
+	return X.init_batch_ret;
+}
+
+/* ---------- fixtures: the host, ports ---------- */
+
+static struct d11tx_ihv_host *H;
+
+struct sim {
+	char name[32];
+	uint16_t port;
+	bool open;
+};
+
+static struct sim sims[4];
+static unsigned int sim_serial = 10;
+static char pcap_path[128];
+
+static int
+reset(void **state)
+{
+	(void)state;
+	memset(&X, 0, sizeof(X));
+	H = NULL;
+	return 0;
+}
+
+/* Whatever a failed test left: the host (one per process), the ports. */
+static int
+cleanup(void **state)
+{
+	(void)state;
+	if (H != NULL)
+		d11tx_ihv_host_close(H);
+	H = NULL;
+	for (unsigned int i = 0; i < RTE_DIM(sims); i++)
+		if (sims[i].open) {
+			rte_vdev_uninit(sims[i].name);
+			sims[i].open = false;
+		}
+	return 0;
+}
+
+static uint16_t
+sim_open(unsigned int slot, const char *args)
+{
+	struct sim *s = &sims[slot];
+	int ret;
+
+	snprintf(s->name, sizeof(s->name), "net_wlansim%u", sim_serial++);
+	ret = rte_vdev_init(s->name, args);
+	if (ret != 0)
+		fail_msg("rte_vdev_init(%s, \"%s\"): %d", s->name, args, ret);
+	assert_int_equal(rte_eth_dev_get_port_by_name(s->name, &s->port), 0);
+	s->open = true;
+	return s->port;
+}
+
+static void
+sim_close(unsigned int slot)
+{
+	assert_int_equal(rte_vdev_uninit(sims[slot].name), 0);
+	sims[slot].open = false;
+}
+
+static void
+host_open(bool batch, const struct d11tx_ihv_host_conf *conf)
+{
+	const struct d11tx_ihv_extension ext = {
+		.get_version_info = x_get_version,
+		.init_service = x_init_service,
+		.init_batch = batch ? x_init_batch : NULL,
+	};
+
+	H = d11tx_ihv_host_open(&ext, conf);
+	if (H == NULL)
+		fail_msg("d11tx_ihv_host_open: %s", rte_strerror(rte_errno));
+	assert_true(X.have_apis);
+}
+
+static HANDLE
+adapter_add(uint16_t port, uint32_t ring)
+{
+	struct d11tx_ihv_adapter_conf c = {
+		.port_id = port, .role = D11TX_DOT11_STATION, .tid = -1,
+		.ring_size = ring, .description = "ihv-test",
+	};
+	HANDLE svc = NULL;
+	int ret;
+
+	memcpy(c.bssid, bssid, 6);
+	ret = d11tx_ihv_host_add_adapter(H, &c, &svc);
+	if (ret != 0)
+		fail_msg("d11tx_ihv_host_add_adapter(port %u): %s", port, strerror(-ret));
+	assert_non_null(svc);
+	return svc;
+}
+
+static struct d11tx_ihv_host_stats
+hstats(void)
+{
+	struct d11tx_ihv_host_stats s;
+
+	assert_int_equal(d11tx_ihv_host_stats_get(H, &s), 0);
+	return s;
+}
+
+/* ---------- packets ---------- */
+
+/* DA (the peer), EtherType, then counting bytes. */
+static void
+fill_eth(uint8_t *p, uint32_t len, uint16_t ethertype)
+{
+	memcpy(p, peer, 6);
+	p[6] = (uint8_t)(ethertype >> 8);
+	p[7] = (uint8_t)ethertype;
+	for (uint32_t i = 8; i < len; i++)
+		p[i] = (uint8_t)(i * 3);
+}
+
+/* A Dot11ExtAllocateBuffer buffer holding an EAPOL-type packet. */
+static uint8_t *
+alloc_packet(uint32_t len)
+{
+	LPVOID p = NULL;
+
+	assert_int_equal(X.apis.Dot11ExtAllocateBuffer(len, &p), ERROR_SUCCESS);
+	assert_non_null(p);
+	fill_eth(p, len, 0x888e);
+	return p;
+}
+
+static int
+cmp_ptr(const void *a, const void *b)
+{
+	const uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The host's pool of @p count buffers of @p size bytes is whole: that many
+ * allocations give one contiguous block, buffer after buffer, and the next
+ * one comes from elsewhere (the heap). Everything is freed again. */
+static void
+assert_pool_full(uint32_t count, uint32_t size)
+{
+	uintptr_t *p = calloc(count + 1, sizeof(*p));
+	LPVOID extra = NULL;
+
+	assert_non_null(p);
+	assert_int_equal(hstats().buffers_out, 0);
+	for (uint32_t i = 0; i < count; i++)
+		assert_int_equal(X.apis.Dot11ExtAllocateBuffer(size, (LPVOID *)&p[i]),
+				 ERROR_SUCCESS);
+	assert_int_equal(X.apis.Dot11ExtAllocateBuffer(size, &extra), ERROR_SUCCESS);
+	qsort(p, count, sizeof(*p), cmp_ptr);
+	for (uint32_t i = 1; i < count; i++)
+		assert_int_equal(p[i] - p[i - 1], size);
+	assert_true((uintptr_t)extra < p[0] || (uintptr_t)extra >= p[count - 1] + size);
+	X.apis.Dot11ExtFreeBuffer(extra);
+	for (uint32_t i = 0; i < count; i++)
+		X.apis.Dot11ExtFreeBuffer((LPVOID)p[i]);
+	assert_int_equal(hstats().buffers_out, 0);
+	free(p);
+}
+
+static DWORD
+send1(HANDLE svc, uint32_t i, void *p, ULONG len)
+{
+	return X.apis.Dot11ExtSendPacket(svc, len, p, hc(i));
+}
+
+/* ---------- polling ---------- */
+
+static uint64_t
+ms_cycles(uint32_t ms)
+{
+	return rte_get_tsc_hz() / 1000 * ms;
+}
+
+/* Poll until @p want completions arrived or @p timeout_ms passed. */
+static void
+poll_until(uint64_t want, uint32_t timeout_ms)
+{
+	const uint64_t deadline = rte_get_tsc_cycles() + ms_cycles(timeout_ms);
+
+	while (X.completions < want && rte_get_tsc_cycles() < deadline)
+		d11tx_ihv_host_poll(H);
+}
+
+/* Poll for @p ms milliseconds, whatever happens. */
+static void
+poll_for(uint32_t ms)
+{
+	const uint64_t end = rte_get_tsc_cycles() + ms_cycles(ms);
+
+	while (rte_get_tsc_cycles() < end)
+		d11tx_ihv_host_poll(H);
+}
+
+static uint64_t
+xstat(uint16_t port, const char *name)
+{
+	struct rte_eth_xstat_name names[128];
+	struct rte_eth_xstat vals[128];
+	const int n = rte_eth_xstats_get_names(port, names, RTE_DIM(names));
+	uint64_t v = UINT64_MAX;
+
+	assert_true(n > 0 && n <= (int)RTE_DIM(names));
+	assert_int_equal(rte_eth_xstats_get(port, vals, (unsigned int)n), n);
+	for (int i = 0; i < n; i++)
+		if (strcmp(names[i].name, name) == 0)
+			v = vals[i].value;
+	if (v == UINT64_MAX)
+		fail_msg("port %u has no xstat %s", port, name);
+	return v;
+}
+
+/* ---------- 1. exactly once ---------- */
+
+/* N sends with distinct hSendCompletion values, some failing on purpose,
+ * on a lossy port: each accepted one completes exactly once, the failed
+ * ones never; the host's counters agree; every buffer comes back. */
+static void
+test_exactly_once(void **state)
+{
+	enum { N = 5000, BAD_EVERY = 97 };
+	struct d11tx_queue_stats qs;
+	struct d11tx_ihv_host_stats s;
+	uint64_t accepted = 0, failed = 0, full = 0;
+	uint16_t port;
+	HANDLE svc;
+
+	(void)state;
+	port = sim_open(0, "ack_loss=0.3,retry_limit=1");
+	host_open(false, NULL);
+	X.free_on_completion = true;
+	svc = adapter_add(port, 0);
+	assert_int_equal(X.init_adapter, 1);
+	assert_ptr_equal(X.svc[1], svc);
+	assert_string_equal(X.desc[1], "ihv-test");
+	assert_int_equal(X.op_mode[1], DOT11_OPERATION_MODE_EXTENSIBLE_STATION);
+	assert_ptr_equal(d11tx_ihv_host_ext_adapter(H, svc), (HANDLE)(uintptr_t)1);
+	assert_int_equal(X.ver_used, 0);
+
+	for (uint32_t i = 0; i < N; i++) {
+		const bool bad = i % BAD_EVERY == BAD_EVERY - 1;
+		const uint32_t len = 8 + (i * 13) % 400;
+		uint8_t *p = alloc_packet(len);
+		DWORD ret;
+
+		X.buf[i] = p;
+		while ((ret = send1(svc, i, p, bad ? 7 : len)) == ERROR_NO_SYSTEM_RESOURCES) {
+			full++;
+			d11tx_ihv_host_poll(H);
+		}
+		if (bad) {
+			assert_int_equal(ret, ERROR_BAD_LENGTH);
+			failed++;
+			/* Refused: the buffer is still ours. */
+			X.apis.Dot11ExtFreeBuffer(p);
+			X.buf[i] = NULL;
+		} else {
+			assert_int_equal(ret, ERROR_SUCCESS);
+			accepted++;
+		}
+	}
+	poll_until(accepted, 5000);
+	print_message("%" PRIu64 " accepted, %" PRIu64 " refused, %" PRIu64
+		      " times full\n", accepted, failed, full);
+	assert_int_equal(X.completions, accepted);
+	assert_int_equal(X.completion_calls, accepted);
+	assert_int_equal(X.stray, 0);
+	for (uint32_t i = 0; i < N; i++)
+		assert_int_equal(X.count[i], i % BAD_EVERY == BAD_EVERY - 1 ? 0 : 1);
+
+	s = hstats();
+	assert_int_equal(s.sends_ok, accepted);
+	assert_int_equal(s.sends_failed, failed + full);
+	assert_int_equal(s.completions, accepted);
+	assert_int_equal(s.sends_copied, 0);
+	assert_int_equal(s.in_flight, 0);
+	assert_int_equal(s.buffers_out, 0);
+	assert_pool_full(4096, 2048);           /* the defaults */
+	/* The queue saw each one once, with its outcome on the air. */
+	assert_int_equal(d11tx_queue_stats_get(d11tx_ihv_host_queue(H, svc), &qs), 0);
+	assert_int_equal(qs.submitted, accepted);
+	assert_int_equal(qs.completed[D11TX_STATUS_ACKED] + qs.completed[D11TX_STATUS_NOACK],
+			 accepted);
+	assert_true(qs.completed[D11TX_STATUS_NOACK] > 0);
+
+	assert_int_equal(d11tx_ihv_host_remove_adapter(H, svc), 0);
+	assert_int_equal(X.deinit_adapter, 1);
+	assert_int_equal(X.completions, accepted);
+	assert_null(d11tx_ihv_host_queue(H, svc));
+	assert_int_equal(d11tx_ihv_host_remove_adapter(H, svc), -ENOENT);
+	assert_int_equal(d11tx_ihv_host_close(H), 0);
+	H = NULL;
+	assert_int_equal(X.deinit_service, 1);
+	sim_close(0);
+}
+
+/* ---------- 2. completion only after the NIC is done ---------- */
+
+/* The link goes down after 50 frames and stays down: the 150 the NIC (or
+ * the queue) still holds never complete while we poll; removal completes
+ * them all, as dropped or cancelled, before Dot11ExtIhvDeinitAdapter, and
+ * nothing comes after it. */
+static void
+test_completion_after_nic(void **state)
+{
+	enum { N = 200, K = 50 };
+	struct d11tx_ihv_host_stats s;
+	uint32_t last_done = 0;
+	uint16_t port;
+	HANDLE svc;
+
+	(void)state;
+	port = sim_open(0, "link_down_after=50,link_down_us=0");
+	X.batch_completions = true;     /* for the statuses */
+	host_open(true, NULL);
+	X.free_on_completion = true;
+	svc = adapter_add(port, 0);
+	for (uint32_t i = 0; i < N; i++) {
+		X.buf[i] = alloc_packet(100);
+		assert_int_equal(send1(svc, i, X.buf[i], 100), ERROR_SUCCESS);
+	}
+	poll_for(30);
+	assert_int_equal(X.completions, K);
+	assert_int_equal(X.by_status[D11TX_STATUS_ACKED], K);
+	for (uint32_t i = 0; i < N; i++)
+		assert_int_equal(X.count[i], i < K ? 1 : 0);
+	s = hstats();
+	assert_int_equal(s.in_flight, N - K);
+	assert_int_equal(xstat(port, "tx_q0_frames"), K);
+
+	/* Completion handlers that send more during the removal are refused. */
+	X.send_in_completion = svc;
+	assert_int_equal(d11tx_ihv_host_remove_adapter(H, svc), 0);
+	X.send_in_completion = NULL;
+	assert_int_equal(X.completion_sends, N - K);
+	assert_int_equal(X.completion_sends_refused, N - K);
+	assert_int_equal(X.count[MAX_H - 5], 0);
+	assert_int_equal(X.completions, N);
+	assert_int_equal(X.stray, 0);
+	assert_int_equal(X.by_status[D11TX_STATUS_ACKED], K);
+	assert_int_equal(X.by_status[D11TX_STATUS_DROPPED] +
+			 X.by_status[D11TX_STATUS_CANCELLED], N - K);
+	assert_int_equal(X.deinit_adapter, 1);
+	for (uint32_t i = 0; i < N; i++) {
+		assert_int_equal(X.count[i], 1);
+		if (X.done_seq[i] > last_done)
+			last_done = X.done_seq[i];
+	}
+	assert_true(last_done < X.deinit_adapter_seq[1]);
+	/* Nothing after. */
+	poll_for(5);
+	assert_int_equal(X.completions, N);
+	s = hstats();
+	assert_int_equal(s.completions, N);
+	assert_int_equal(s.in_flight, 0);
+	assert_int_equal(s.buffers_out, 0);
+	sim_close(0);
+}
+
+/* At 6 Mbit/s a 1500-byte frame is on the air for 2 ms: at every poll, no
+ * more packets have completed than frames have left the air. */
+static void
+test_completion_slow_rate(void **state)
+{
+	enum { N = 20 };
+	uint32_t polls = 0, partial = 0;
+	uint64_t deadline;
+	uint16_t port;
+	HANDLE svc;
+
+	(void)state;
+	port = sim_open(0, "rate=6");
+	host_open(false, NULL);
+	X.free_on_completion = true;
+	svc = adapter_add(port, 0);
+	for (uint32_t i = 0; i < N; i++) {
+		X.buf[i] = alloc_packet(1500);
+		assert_int_equal(send1(svc, i, X.buf[i], 1500), ERROR_SUCCESS);
+	}
+	d11tx_ihv_host_poll(H);
+	assert_int_equal(X.completions, 0);
+	deadline = rte_get_tsc_cycles() + ms_cycles(2000);
+	while (X.completions < N && rte_get_tsc_cycles() < deadline) {
+		d11tx_ihv_host_poll(H);
+		assert_true(X.completions <= xstat(port, "tx_q0_frames"));
+		polls++;
+		partial += X.completions > 0 && X.completions < N;
+	}
+	print_message("%u polls, %u with some completed\n", polls, partial);
+	assert_int_equal(X.completions, N);
+	assert_true(partial > 0);
+	for (uint32_t i = 0; i < N; i++)
+		assert_int_equal(X.count[i], 1);
+	assert_int_equal(d11tx_ihv_host_close(H), 0);
+	H = NULL;
+	sim_close(0);
+}
+
+/* ---------- 3. every error code ---------- */
+
+struct thread_send {
+	HANDLE svc;
+	void *p;
+	ULONG len;
+	DWORD ret;
+	DWORD batch_ret;
+	ULONG batch_sent;
+};
+
+static void *
+send_from_thread(void *arg)
+{
+	struct thread_send *t = arg;
+	const ULONG len = t->len;
+	HANDLE h = hc(MAX_H - 3);
+
+	t->ret = X.apis.Dot11ExtSendPacket(t->svc, t->len, t->p, hc(MAX_H - 3));
+	t->batch_sent = 99;
+	if (X.have_batch)
+		t->batch_ret = X.batch.Dot11txSendPackets(t->svc, 1, &len, &t->p, &h,
+							  &t->batch_sent);
+	return NULL;
+}
+
+/* One failing send: its code, one more sends_failed, no acceptance. */
+static void
+expect_fail(HANDLE svc, void *p, ULONG len, DWORD want, const char *what)
+{
+	const struct d11tx_ihv_host_stats before = hstats();
+	const DWORD ret = X.apis.Dot11ExtSendPacket(svc, len, p, hc(MAX_H - 4));
+	const struct d11tx_ihv_host_stats after = hstats();
+
+	if (ret != want)
+		fail_msg("%s: %u, expected %u", what, ret, want);
+	assert_int_equal(after.sends_failed, before.sends_failed + 1);
+	assert_int_equal(after.sends_ok, before.sends_ok);
+}
+
+static void
+test_errors(void **state)
+{
+	struct thread_send t;
+	pthread_t th;
+	uint8_t stack_pkt[64];
+	uint8_t *big = malloc(12000), *region = malloc(16384);
+	LPVOID heap3000 = NULL;
+	uint8_t *freed;
+	uint16_t port;
+	HANDLE svc, svc2;
+
+	(void)state;
+	assert_non_null(big);
+	assert_non_null(region);
+	port = sim_open(0, "");
+	host_open(false, NULL);
+	svc = adapter_add(port, 0);
+	fill_eth(stack_pkt, sizeof(stack_pkt), 0x888e);
+	fill_eth(big, 12000, 0x888e);
+	fill_eth(region, 9000, 0x888e);
+
+	/* Handles never issued. The handle is a token (slot + 1, generation
+	 * above 8 bits): the next slots and the next generation of ours were
+	 * never issued either. */
+	expect_fail(NULL, stack_pkt, 64, ERROR_INVALID_HANDLE, "NULL handle");
+	expect_fail((HANDLE)0x12345, stack_pkt, 64, ERROR_INVALID_HANDLE, "forged");
+	expect_fail((HANDLE)(uintptr_t)-1, stack_pkt, 64, ERROR_INVALID_HANDLE, "all ones");
+	expect_fail((HANDLE)((uintptr_t)svc + 5), stack_pkt, 64, ERROR_INVALID_HANDLE,
+		    "never-issued slot");
+	expect_fail((HANDLE)((uintptr_t)svc + 0x100), stack_pkt, 64, ERROR_INVALID_HANDLE,
+		    "future generation");
+	expect_fail((HANDLE)((uintptr_t)svc & 0xff), stack_pkt, 64, ERROR_INVALID_HANDLE,
+		    "generation 0");
+
+	/* Another thread than the host's. */
+	t = (struct thread_send){ .svc = svc, .p = stack_pkt, .len = 64 };
+	{
+		const struct d11tx_ihv_host_stats before = hstats();
+
+		assert_int_equal(pthread_create(&th, NULL, send_from_thread, &t), 0);
+		assert_int_equal(pthread_join(th, NULL), 0);
+		assert_int_equal(t.ret, ERROR_INVALID_STATE);
+		assert_int_equal(hstats().sends_failed, before.sends_failed + 1);
+		assert_int_equal(hstats().sends_ok, 0);
+	}
+
+	/* Buffers and lengths. */
+	expect_fail(svc, NULL, 64, ERROR_INVALID_PARAMETER, "NULL buffer");
+	fill_eth(stack_pkt, sizeof(stack_pkt), 0x05dc);    /* an 802.3 length */
+	expect_fail(svc, stack_pkt, 64, ERROR_INVALID_PARAMETER, "802.3 length");
+	fill_eth(stack_pkt, sizeof(stack_pkt), 0x888e);
+	expect_fail(svc, stack_pkt, 0, ERROR_BAD_LENGTH, "length 0");
+	expect_fail(svc, stack_pkt, 7, ERROR_BAD_LENGTH, "length 7");
+	expect_fail(svc, big, D11TX_MAX_FRAME_LEN + 1, ERROR_BAD_LENGTH, "over the max frame");
+	/* Too long to copy into a host buffer (2048 bytes by default). */
+	expect_fail(svc, big, 3000, ERROR_BAD_LENGTH, "too long to copy");
+	assert_int_equal(X.apis.Dot11ExtAllocateBuffer(3000, &heap3000), ERROR_SUCCESS);
+	fill_eth(heap3000, 3000, 0x888e);
+	expect_fail(svc, heap3000, 3000, ERROR_BAD_LENGTH,
+		    "a 3000-byte Dot11ExtAllocateBuffer buffer");
+	X.apis.Dot11ExtFreeBuffer(heap3000);
+	/* Zero-copy from registered memory, but over the queue's MPDU limit. */
+	assert_int_equal(d11tx_ihv_host_mem_register(H, region, 16384), 0);
+	expect_fail(svc, region, 9000, ERROR_BAD_LENGTH, "over the MPDU limit");
+
+	/* A buffer of Dot11ExtAllocateBuffer freed before the send. */
+	freed = alloc_packet(100);
+	X.apis.Dot11ExtFreeBuffer(freed);
+	expect_fail(svc, freed, 100, ERROR_INVALID_USER_BUFFER, "freed buffer");
+
+	/* None of those completes; a good one does. */
+	poll_for(5);
+	assert_int_equal(X.completions, 0);
+	assert_int_equal(send1(svc, 1, stack_pkt, 64), ERROR_SUCCESS);
+	poll_until(1, 1000);
+	assert_int_equal(X.completions, 1);
+	assert_int_equal(X.count[1], 1);
+	assert_int_equal(X.count[MAX_H - 3], 0);
+	assert_int_equal(X.count[MAX_H - 4], 0);
+
+	/* Deinitialised: from inside Dot11ExtIhvDeinitAdapter, and after. */
+	{
+		const uint64_t failed = hstats().sends_failed;
+
+		X.send_in_deinit_adapter = true;
+		assert_int_equal(d11tx_ihv_host_remove_adapter(H, svc), 0);
+		X.send_in_deinit_adapter = false;
+		assert_int_equal(X.deinit_send_ret, ERROR_INVALID_STATE);
+		assert_int_equal(hstats().sends_failed, failed + 1);
+	}
+	expect_fail(svc, stack_pkt, 64, ERROR_INVALID_STATE, "removed adapter");
+
+	/* The port again: a new handle; the old one stays deinitialised. */
+	svc2 = adapter_add(port, 0);
+	assert_ptr_not_equal(svc2, svc);
+	expect_fail(svc, stack_pkt, 64, ERROR_INVALID_STATE, "old handle of a re-added slot");
+	assert_int_equal(send1(svc2, 2, stack_pkt, 64), ERROR_SUCCESS);
+	poll_until(2, 1000);
+	assert_int_equal(X.count[2], 1);
+	assert_int_equal(X.count[MAX_H - 2], 0);
+	assert_int_equal(X.completions, 2);
+	assert_int_equal(hstats().sends_ok, 2);
+	assert_int_equal(hstats().sends_copied, 2);
+	assert_int_equal(d11tx_ihv_host_close(H), 0);
+	H = NULL;
+	/* After the host: no service, no handle. */
+	{
+		LPVOID p = NULL;
+
+		assert_int_equal(X.apis.Dot11ExtAllocateBuffer(64, &p), ERROR_SERVICE_NOT_ACTIVE);
+		assert_null(p);
+		assert_int_equal(X.apis.Dot11ExtSendPacket(svc2, 64, stack_pkt, hc(3)),
+				 ERROR_INVALID_HANDLE);
+	}
+	free(big);
+	free(region);
+	sim_close(0);
+}
+
+/* A full queue (8 packets, link down: nothing completes), and no host
+ * buffer left for a copy: ERROR_NO_SYSTEM_RESOURCES, nothing completes,
+ * and the packets held all complete at removal. */
+static void
+test_no_resources(void **state)
+{
+	enum { RING = 8, BUFS = 16 };
+	const struct d11tx_ihv_host_conf conf = { .buf_count = BUFS };
+	uint8_t *held[BUFS];
+	uint8_t stack_pkt[64];
+	LPVOID extra = NULL;
+	uint16_t port;
+	HANDLE svc;
+
+	(void)state;
+	port = sim_open(0, "");
+	host_open(false, &conf);
+	X.free_on_completion = true;
+	svc = adapter_add(port, RING);
+	assert_int_equal(rte_eth_dev_set_link_down(port), 0);
+	fill_eth(stack_pkt, sizeof(stack_pkt), 0x888e);
+
+	/* Every host buffer taken: a packet from elsewhere cannot be copied. */
+	for (unsigned int i = 0; i < BUFS; i++)
+		held[i] = alloc_packet(64);
+	assert_int_equal(hstats().buffers_out, BUFS);
+	assert_int_equal(X.apis.Dot11ExtAllocateBuffer(64, &extra), ERROR_SUCCESS);
+	for (unsigned int i = 0; i < BUFS; i++)
+		assert_ptr_not_equal(extra, held[i]);  /* from the heap */
+	expect_fail(svc, stack_pkt, 64, ERROR_NO_SYSTEM_RESOURCES, "no buffer for a copy");
+	expect_fail(svc, extra, 64, ERROR_NO_SYSTEM_RESOURCES, "heap buffer, no copy buffer");
+	X.apis.Dot11ExtFreeBuffer(extra);
+
+	/* The queue: RING packets fit, the next does not. */
+	for (uint32_t i = 0; i < RING; i++) {
+		X.buf[i] = held[i];
+		assert_int_equal(send1(svc, i, held[i], 64), ERROR_SUCCESS);
+	}
+	expect_fail(svc, held[RING], 64, ERROR_NO_SYSTEM_RESOURCES, "queue full");
+	poll_for(20);
+	assert_int_equal(X.completions, 0);
+	assert_int_equal(hstats().in_flight, RING);
+	assert_int_equal(hstats().sends_failed, 3);
+	for (unsigned int i = RING; i < BUFS; i++)
+		X.apis.Dot11ExtFreeBuffer(held[i]);
+
+	assert_int_equal(d11tx_ihv_host_remove_adapter(H, svc), 0);
+	assert_int_equal(X.completions, RING);
+	for (uint32_t i = 0; i < RING; i++)
+		assert_int_equal(X.count[i], 1);
+	assert_int_equal(X.count[MAX_H - 4], 0);
+	assert_int_equal(hstats().buffers_out, 0);
+	assert_int_equal(d11tx_ihv_host_close(H), 0);
+	H = NULL;
+	sim_close(0);
+}
+
+/* The 19 APIs outside the send path answer ERROR_NOT_SUPPORTED; every
+ * member of the table is there; Dot11ExtAllocateBuffer checks its out
+ * pointer; Dot11ExtFreeBuffer ignores NULL and a second free. */
+static void
+test_other_apis(void **state)
+{
+	const DOT11EXT_APIS *a = &X.apis;
+	DOT11_MAC_ADDRESS mac = { 0 };
+	DWORD size = 0, out = 0;
+	LPVOID pv = NULL;
+	USHORT ethertype = 0x888e;
+	uint8_t *p;
+	uint16_t port;
+	HANDLE svc;
+	unsigned int n = 0;
+
+	(void)state;
+	port = sim_open(0, "");
+	host_open(false, NULL);
+	svc = adapter_add(port, 0);
+	for (unsigned int i = 0; i < sizeof(*a) / sizeof(void *); i++)
+		assert_non_null(((void *const *)a)[i]);
+	assert_int_equal(sizeof(*a) / sizeof(void *), 22);
+
+#define NS(call) do { assert_int_equal(call, ERROR_NOT_SUPPORTED); n++; } while (0)
+	NS(a->Dot11ExtSetProfileCustomUserData(svc, NULL, 0, 4, &out));
+	NS(a->Dot11ExtGetProfileCustomUserData(svc, NULL, 0, &size, &pv));
+	NS(a->Dot11ExtSetCurrentProfile(svc, NULL, NULL, NULL));
+	NS(a->Dot11ExtSendUIRequest(svc, NULL));
+	NS(a->Dot11ExtPreAssociateCompletion(svc, NULL, 0, ERROR_SUCCESS));
+	NS(a->Dot11ExtPostAssociateCompletion(svc, NULL, &mac, 0, ERROR_SUCCESS));
+	NS(a->Dot11ExtSendNotification(svc, NULL));
+	NS(a->Dot11ExtSetEtherTypeHandling(svc, 0, 0, NULL, 1, &ethertype));
+	NS(a->Dot11ExtSetAuthAlgorithm(svc, 1));
+	NS(a->Dot11ExtSetUnicastCipherAlgorithm(svc, 4));
+	NS(a->Dot11ExtSetMulticastCipherAlgorithm(svc, 4));
+	NS(a->Dot11ExtSetDefaultKey(svc, NULL, DOT11_DIR_BOTH));
+	NS(a->Dot11ExtSetKeyMappingKey(svc, NULL));
+	NS(a->Dot11ExtSetDefaultKeyId(svc, 0));
+	NS(a->Dot11ExtNicSpecificExtension(svc, 0, NULL, &size, NULL));
+	NS(a->Dot11ExtSetExcludeUnencrypted(svc, TRUE));
+	NS(a->Dot11ExtStartOneX(svc, NULL));
+	NS(a->Dot11ExtStopOneX(svc));
+	NS(a->Dot11ExtProcessSecurityPacket(svc, 0, NULL));
+#undef NS
+	assert_int_equal(n, 19);
+
+	assert_int_equal(a->Dot11ExtAllocateBuffer(64, NULL), ERROR_INVALID_PARAMETER);
+	assert_int_equal(hstats().buffers_out, 0);
+	a->Dot11ExtFreeBuffer(NULL);
+	p = alloc_packet(64);
+	assert_int_equal(hstats().buffers_out, 1);
+	a->Dot11ExtFreeBuffer(p);
+	assert_int_equal(hstats().buffers_out, 0);
+	a->Dot11ExtFreeBuffer(p);                     /* logged, ignored */
+	assert_int_equal(hstats().buffers_out, 0);
+	a->Dot11ExtFreeBuffer(p + 1);                 /* not a buffer's start */
+	assert_int_equal(hstats().buffers_out, 0);
+	/* A zero-byte allocation is a buffer too. */
+	assert_int_equal(a->Dot11ExtAllocateBuffer(0, &pv), ERROR_SUCCESS);
+	assert_non_null(pv);
+	a->Dot11ExtFreeBuffer(pv);
+	assert_int_equal(hstats().sends_failed, 0);
+	assert_int_equal(d11tx_ihv_host_close(H), 0);
+	H = NULL;
+	sim_close(0);
+}
+
+/* ---------- 4. starting the host ---------- */
+
+static void
+expect_open_fails(bool batch, const struct d11tx_ihv_host_conf *conf, int want_errno,
+		  const char *what)
+{
+	const struct d11tx_ihv_extension ext = {
+		.get_version_info = x_get_version,
+		.init_service = x_init_service,
+		.init_batch = batch ? x_init_batch : NULL,
+	};
+	struct d11tx_ihv_host *h;
+
+	rte_errno = 0;
+	h = d11tx_ihv_host_open(&ext, conf);
+	if (h != NULL) {
+		d11tx_ihv_host_close(h);
+		fail_msg("%s: the host opened", what);
+	}
+	if (rte_errno != want_errno)
+		fail_msg("%s: rte_errno %d (%s), expected %d", what, rte_errno,
+			 rte_strerror(rte_errno), want_errno);
+}
+
+static void
+test_open_errors(void **state)
+{
+	const struct d11tx_ihv_extension half = { .get_version_info = x_get_version };
+	const struct d11tx_ihv_host_conf huge_buf = { .buf_size = 65536 };
+	const char *example = getenv(EXAMPLE_ENV);
+	struct d11tx_ihv_host *h2;
+	uint16_t port;
+	HANDLE svc;
+
+	(void)state;
+	rte_errno = 0;
+	assert_null(d11tx_ihv_host_open(NULL, NULL));
+	assert_int_equal(rte_errno, EINVAL);
+	assert_null(d11tx_ihv_host_open(&half, NULL));
+	assert_int_equal(rte_errno, EINVAL);
+	assert_int_equal(d11tx_ihv_host_close(NULL), 0);
+
+	/* Versions: the host speaks 0 only. */
+	X.ver_min = 1;
+	X.ver_max = 2;
+	expect_open_fails(false, NULL, ENOTSUP, "versions 1..2");
+	assert_int_equal(X.init_service, 0);
+	X.ver_min = X.ver_max = 0;
+	X.version_ret = ERROR_NOT_SUPPORTED;
+	expect_open_fails(false, NULL, ENOTSUP, "GetVersionInfo failing");
+	assert_int_equal(X.init_service, 0);
+	X.version_ret = ERROR_SUCCESS;
+
+	/* InitService failing: not deinitialised (it never started). */
+	X.init_service_ret = ERROR_NOT_ENOUGH_MEMORY;
+	expect_open_fails(false, NULL, EPROTO, "InitService failing");
+	assert_int_equal(X.init_service, 1);
+	assert_int_equal(X.deinit_service, 0);
+	X.init_service_ret = ERROR_SUCCESS;
+
+	/* A send-path handler left NULL: it started, so it is stopped. */
+	X.leave_completion_null = true;
+	expect_open_fails(false, NULL, EPROTO, "NULL completion handler");
+	assert_int_equal(X.init_service, 2);
+	assert_int_equal(X.deinit_service, 1);
+	X.leave_completion_null = false;
+
+	/* Dot11txIhvInitBatch failing: the same. */
+	X.init_batch_ret = ERROR_NOT_SUPPORTED;
+	expect_open_fails(true, NULL, EPROTO, "InitBatch failing");
+	assert_int_equal(X.deinit_service, 2);
+	X.init_batch_ret = ERROR_SUCCESS;
+
+	expect_open_fails(false, &huge_buf, EINVAL, "buffer size over the frame limit");
+	assert_int_equal(X.init_service, 3);
+
+	/* Shared objects. */
+	rte_errno = 0;
+	assert_null(d11tx_ihv_host_load("/nonexistent/libno_such_ihv.so", NULL));
+	assert_int_equal(rte_errno, ENOENT);
+	rte_errno = 0;
+	assert_null(d11tx_ihv_host_load("libc.so.6", NULL));     /* no entry points */
+	assert_int_equal(rte_errno, ENOEXEC);
+	rte_errno = 0;
+	assert_null(d11tx_ihv_host_load(NULL, NULL));
+	assert_int_equal(rte_errno, EINVAL);
+
+	/* One host per process. */
+	host_open(false, NULL);
+	rte_errno = 0;
+	h2 = d11tx_ihv_host_open(&(struct d11tx_ihv_extension){
+		.get_version_info = x_get_version, .init_service = x_init_service }, NULL);
+	assert_null(h2);
+	assert_int_equal(rte_errno, EBUSY);
+	if (example != NULL) {
+		rte_errno = 0;
+		assert_null(d11tx_ihv_host_load(example, NULL));
+		assert_int_equal(rte_errno, EBUSY);
+	}
+	/* The open host is untouched by those. */
+	assert_int_equal(X.init_service, 4);
+
+	/* Dot11ExtIhvInitAdapter failing, after one send: the packet still
+	 * completes once, and DeinitAdapter is not called. */
+	port = sim_open(0, "");
+	X.init_adapter_ret = ERROR_NOT_ENOUGH_MEMORY;
+	X.send_in_init_adapter = true;
+	{
+		struct d11tx_ihv_adapter_conf c = { .port_id = port, .tid = -1 };
+
+		svc = (HANDLE)1;
+		assert_int_equal(d11tx_ihv_host_add_adapter(H, &c, &svc), -EPROTO);
+		assert_ptr_equal(svc, (HANDLE)1);
+		assert_int_equal(d11tx_ihv_host_add_adapter(NULL, &c, &svc), -EINVAL);
+		c.tid = 8;
+		assert_int_equal(d11tx_ihv_host_add_adapter(H, &c, &svc), -EINVAL);
+	}
+	assert_int_equal(X.init_send_ret, ERROR_SUCCESS);
+	assert_int_equal(X.count[MAX_H - 1], 1);
+	assert_int_equal(X.completions, 1);
+	assert_int_equal(X.deinit_adapter, 0);
+	X.init_adapter_ret = ERROR_SUCCESS;
+	X.send_in_init_adapter = false;
+	/* The port is free again; adding it twice is not. */
+	svc = adapter_add(port, 0);
+	{
+		struct d11tx_ihv_adapter_conf c = { .port_id = port, .tid = -1 };
+		HANDLE dup = NULL;
+
+		assert_int_equal(d11tx_ihv_host_add_adapter(H, &c, &dup), -EEXIST);
+	}
+	assert_int_equal(d11tx_ihv_host_close(H), 0);
+	H = NULL;
+	assert_int_equal(X.deinit_adapter, 1);
+
+	/* And it opens again after all that. */
+	host_open(false, NULL);
+	assert_int_equal(d11tx_ihv_host_close(H), 0);
+	H = NULL;
+	sim_close(0);
+}
+
+/* ---------- 5. zero-copy and copies ---------- */
+
+static void
+send_all(HANDLE svc, uint32_t first, uint32_t n, uint8_t *const *pkts, ULONG len)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		DWORD ret;
+
+		while ((ret = send1(svc, first + i, pkts[i], len)) == ERROR_NO_SYSTEM_RESOURCES)
+			d11tx_ihv_host_poll(H);
+		assert_int_equal(ret, ERROR_SUCCESS);
+	}
+}
+
+static void
+test_zero_copy_and_copies(void **state)
+{
+	enum { N = 100, LEN = 200 };
+	uint8_t *pkts[N];
+	uint8_t *heap = malloc((size_t)N * LEN);
+	/* 64 KiB registered, and a page beyond that is not. */
+	uint8_t *region = aligned_alloc(4096, 65536 + 4096);
+	struct d11tx_ihv_host_stats s;
+	uint16_t port, port2;
+	HANDLE svc, svc2;
+
+	(void)state;
+	assert_non_null(heap);
+	assert_non_null(region);
+	port = sim_open(0, "");
+	port2 = sim_open(1, "");
+	host_open(false, NULL);
+	X.free_on_completion = true;
+	svc = adapter_add(port, 0);
+
+	/* Buffers of Dot11ExtAllocateBuffer: zero-copy. */
+	for (uint32_t i = 0; i < N; i++)
+		pkts[i] = X.buf[i] = alloc_packet(LEN);
+	send_all(svc, 0, N, pkts, LEN);
+	poll_until(N, 1000);
+	s = hstats();
+	assert_int_equal(s.sends_ok, N);
+	assert_int_equal(s.sends_copied, 0);
+	assert_int_equal(s.buffers_out, 0);
+
+	/* malloc'd memory: copied, once each; the caller may reuse it as soon
+	 * as the send returns, though it is still the caller's to keep
+	 * until the completion, as on Windows. */
+	X.free_on_completion = false;
+	for (uint32_t i = 0; i < N; i++) {
+		pkts[i] = heap + (size_t)i * LEN;
+		fill_eth(pkts[i], LEN, 0x888e);
+	}
+	send_all(svc, N, N, pkts, LEN);
+	poll_until(2 * N, 1000);
+	s = hstats();
+	assert_int_equal(s.sends_ok, 2 * N);
+	assert_int_equal(s.sends_copied, N);
+	/* A stack buffer: copied too. */
+	{
+		uint8_t stack_pkt[LEN];
+
+		fill_eth(stack_pkt, LEN, 0x888e);
+		assert_int_equal(send1(svc, 2 * N, stack_pkt, LEN), ERROR_SUCCESS);
+		memset(stack_pkt, 0, sizeof(stack_pkt));
+	}
+	poll_until(2 * N + 1, 1000);
+	assert_int_equal(hstats().sends_copied, N + 1);
+
+	/* Registered memory: zero-copy, on this adapter and on one added
+	 * later. */
+	assert_int_equal(d11tx_ihv_host_mem_register(H, region, 65536), 0);
+	for (uint32_t i = 0; i < N; i++) {
+		pkts[i] = region + (size_t)i * LEN;
+		fill_eth(pkts[i], LEN, 0x888e);
+	}
+	send_all(svc, 2 * N + 1, N, pkts, LEN);
+	svc2 = adapter_add(port2, 0);
+	send_all(svc2, 3 * N + 1, N, pkts, LEN);
+	poll_until(4 * N + 1, 1000);
+	s = hstats();
+	assert_int_equal(s.sends_ok, 4 * N + 1);
+	assert_int_equal(s.sends_copied, N + 1);
+	assert_int_equal(s.completions, 4 * N + 1);
+	assert_int_equal(X.completions, 4 * N + 1);
+	for (uint32_t i = 0; i < 4 * N + 1; i++)
+		assert_int_equal(X.count[i], 1);
+	/* The region's last bytes: zero-copy; a packet that crosses its end:
+	 * copied. */
+	fill_eth(region + 65536 - 100, 100, 0x888e);
+	assert_int_equal(send1(svc, 4 * N + 1, region + 65536 - 100, 100), ERROR_SUCCESS);
+	assert_int_equal(hstats().sends_copied, N + 1);
+	fill_eth(region + 65536 - 50, 100, 0x888e);
+	assert_int_equal(send1(svc, 4 * N + 2, region + 65536 - 50, 100), ERROR_SUCCESS);
+	assert_int_equal(hstats().sends_copied, N + 2);
+	poll_until(4 * N + 3, 1000);
+	assert_int_equal(X.count[4 * N + 1], 1);
+	assert_int_equal(X.count[4 * N + 2], 1);
+	assert_int_equal(d11tx_ihv_host_mem_register(H, NULL, 10), -EINVAL);
+	assert_int_equal(d11tx_ihv_host_close(H), 0);
+	H = NULL;
+	free(heap);
+	free(region);
+	sim_close(0);
+	sim_close(1);
+}
+
+/* A Dot11ExtAllocateBuffer buffer freed while its send is in flight goes
+ * back to the pool only after the completion. With every host buffer
+ * handed out, an allocation in between comes from the heap. */
+static void
+test_free_in_flight(void **state)
+{
+	enum { BUFS = 8 };
+	const struct d11tx_ihv_host_conf conf = { .buf_count = BUFS };
+	uint8_t *b[BUFS];
+	LPVOID x = NULL, y = NULL;
+	uint16_t port;
+	HANDLE svc;
+
+	(void)state;
+	port = sim_open(0, "");
+	host_open(false, &conf);
+	svc = adapter_add(port, 0);
+	for (unsigned int i = 0; i < BUFS; i++)
+		b[i] = alloc_packet(100);
+	assert_int_equal(send1(svc, 0, b[0], 100), ERROR_SUCCESS);
+	/* Twice in flight at once, from the same buffer. */
+	assert_int_equal(send1(svc, 1, b[0], 100), ERROR_SUCCESS);
+	X.apis.Dot11ExtFreeBuffer(b[0]);
+	assert_int_equal(hstats().buffers_out, BUFS - 1);
+	assert_int_equal(hstats().sends_copied, 0);
+	assert_int_equal(X.apis.Dot11ExtAllocateBuffer(100, &x), ERROR_SUCCESS);
+	for (unsigned int i = 0; i < BUFS; i++)
+		assert_ptr_not_equal(x, b[i]);
+	/* Freed: sending it again is refused, though the host still holds it. */
+	expect_fail(svc, b[0], 100, ERROR_INVALID_USER_BUFFER, "freed, in flight");
+	poll_until(2, 1000);
+	assert_int_equal(X.completions, 2);
+	assert_int_equal(X.count[0], 1);
+	assert_int_equal(X.count[1], 1);
+	/* Now it is back. */
+	assert_int_equal(X.apis.Dot11ExtAllocateBuffer(100, &y), ERROR_SUCCESS);
+	assert_ptr_equal(y, b[0]);
+	X.apis.Dot11ExtFreeBuffer(x);
+	X.apis.Dot11ExtFreeBuffer(y);
+	for (unsigned int i = 1; i < BUFS; i++)
+		X.apis.Dot11ExtFreeBuffer(b[i]);
+	assert_int_equal(hstats().buffers_out, 0);
+	assert_int_equal(d11tx_ihv_host_close(H), 0);
+	H = NULL;
+	sim_close(0);
+}
+
+/* ---------- 6. the batched addition ---------- */
+
+static void
+test_batched(void **state)
+{
+	enum { N = 200 };
+	ULONG lens[N], sent = 0;
+	LPVOID pkts[N];
+	HANDLE hs[N];
+	struct d11tx_ihv_host_stats before;
+	struct thread_send t;
+	pthread_t th;
+	uint16_t port, port2;
+	HANDLE svc, svc2;
+	DWORD ret;
+
+	(void)state;
+	port = sim_open(0, "");
+	port2 = sim_open(1, "");
+	X.batch_completions = true;
+	host_open(true, NULL);
+	assert_true(X.have_batch);
+	X.free_on_completion = true;
+	svc = adapter_add(port, 0);
+
+	/* N in one call (more than the host's internal bursts of 64). */
+	for (uint32_t i = 0; i < N; i++) {
+		lens[i] = 8 + i;
+		pkts[i] = X.buf[i] = alloc_packet(lens[i]);
+		hs[i] = hc(i);
+	}
+	ret = X.batch.Dot11txSendPackets(svc, N, lens, pkts, hs, &sent);
+	assert_int_equal(ret, ERROR_SUCCESS);
+	assert_int_equal(sent, N);
+	assert_int_equal(hstats().sends_ok, N);
+	poll_until(N, 1000);
+	print_message("%u completions in %" PRIu64 " calls\n", N, X.batch_calls);
+	assert_int_equal(X.completions, N);
+	assert_int_equal(X.completion_calls, 0);
+	assert_true(X.batch_calls >= 1 && X.batch_calls < N);
+	assert_int_equal(X.by_status[D11TX_STATUS_ACKED], N);
+	for (uint32_t i = 0; i < N; i++) {
+		assert_int_equal(X.count[i], 1);
+		assert_int_equal(X.status[i], D11TX_STATUS_ACKED);
+	}
+
+	/* Packet 3 of 5 is too short: 3 accepted, its code returned. */
+	before = hstats();
+	for (uint32_t i = 0; i < 5; i++) {
+		lens[i] = i == 3 ? 7 : 64;
+		pkts[i] = X.buf[N + i] = alloc_packet(64);
+		hs[i] = hc(N + i);
+	}
+	ret = X.batch.Dot11txSendPackets(svc, 5, lens, pkts, hs, &sent);
+	assert_int_equal(ret, ERROR_BAD_LENGTH);
+	assert_int_equal(sent, 3);
+	assert_int_equal(hstats().sends_ok, before.sends_ok + 3);
+	assert_int_equal(hstats().sends_failed, before.sends_failed + 1);
+	poll_until(N + 3, 1000);
+	poll_for(2);
+	assert_int_equal(X.completions, N + 3);
+	assert_int_equal(X.count[N + 3], 0);
+	assert_int_equal(X.count[N + 4], 0);
+	for (uint32_t i = 3; i < 5; i++) {
+		X.apis.Dot11ExtFreeBuffer(X.buf[N + i]);
+		X.buf[N + i] = NULL;
+	}
+
+	/* Nothing to send; another thread; a dead handle. */
+	sent = 99;
+	assert_int_equal(X.batch.Dot11txSendPackets(svc, 0, NULL, NULL, NULL, &sent),
+			 ERROR_SUCCESS);
+	assert_int_equal(sent, 0);
+	t = (struct thread_send){ .svc = svc, .p = X.buf[0] = alloc_packet(64), .len = 64 };
+	assert_int_equal(pthread_create(&th, NULL, send_from_thread, &t), 0);
+	assert_int_equal(pthread_join(th, NULL), 0);
+	assert_int_equal(t.batch_ret, ERROR_INVALID_STATE);
+	assert_int_equal(t.batch_sent, 0);
+	X.apis.Dot11ExtFreeBuffer(X.buf[0]);
+	X.buf[0] = NULL;
+	sent = 99;
+	assert_int_equal(X.batch.Dot11txSendPackets((HANDLE)0x12345, 1, lens, pkts, hs, &sent),
+			 ERROR_INVALID_HANDLE);
+	assert_int_equal(sent, 0);
+
+	/* Full: 8 fit a ring of 8 on a link that is down, the 9th does not. */
+	svc2 = adapter_add(port2, 8);
+	assert_int_equal(rte_eth_dev_set_link_down(port2), 0);
+	for (uint32_t i = 0; i < 12; i++) {
+		lens[i] = 64;
+		pkts[i] = X.buf[1000 + i] = alloc_packet(64);
+		hs[i] = hc(1000 + i);
+	}
+	ret = X.batch.Dot11txSendPackets(svc2, 12, lens, pkts, hs, &sent);
+	assert_int_equal(ret, ERROR_NO_SYSTEM_RESOURCES);
+	assert_int_equal(sent, 8);
+	poll_for(10);
+	assert_int_equal(X.completions, N + 3);
+	/* The rest, once room is made: the removal completes the 8. */
+	assert_int_equal(d11tx_ihv_host_remove_adapter(H, svc2), 0);
+	assert_int_equal(X.completions, N + 3 + 8);
+	for (uint32_t i = 0; i < 8; i++) {
+		assert_int_equal(X.count[1000 + i], 1);
+		assert_true(X.status[1000 + i] == D11TX_STATUS_CANCELLED ||
+			    X.status[1000 + i] == D11TX_STATUS_DROPPED);
+	}
+	for (uint32_t i = 8; i < 12; i++) {
+		assert_int_equal(X.count[1000 + i], 0);
+		X.apis.Dot11ExtFreeBuffer(X.buf[1000 + i]);
+		X.buf[1000 + i] = NULL;
+	}
+	assert_int_equal(X.stray, 0);
+	assert_int_equal(hstats().buffers_out, 0);
+	assert_int_equal(d11tx_ihv_host_close(H), 0);
+	H = NULL;
+	sim_close(0);
+	sim_close(1);
+}
+
+/* NULL arrays: ERROR_INVALID_PARAMETER, nothing sent, and counted as a
+ * failed send like every other error of the send path. */
+static void
+test_batched_null_arrays(void **state)
+{
+	ULONG len = 64, sent = 99;
+	LPVOID pkt;
+	HANDLE h = hc(0);
+	struct d11tx_ihv_host_stats before;
+	uint16_t port;
+	HANDLE svc;
+
+	(void)state;
+	port = sim_open(0, "");
+	host_open(true, NULL);
+	svc = adapter_add(port, 0);
+	pkt = alloc_packet(64);
+	before = hstats();
+	assert_int_equal(X.batch.Dot11txSendPackets(svc, 1, NULL, &pkt, &h, &sent),
+			 ERROR_INVALID_PARAMETER);
+	assert_int_equal(sent, 0);
+	sent = 99;
+	assert_int_equal(X.batch.Dot11txSendPackets(svc, 1, &len, NULL, &h, &sent),
+			 ERROR_INVALID_PARAMETER);
+	assert_int_equal(sent, 0);
+	sent = 99;
+	assert_int_equal(X.batch.Dot11txSendPackets(svc, 1, &len, &pkt, NULL, &sent),
+			 ERROR_INVALID_PARAMETER);
+	assert_int_equal(sent, 0);
+	poll_for(2);
+	assert_int_equal(X.completions, 0);
+	assert_int_equal(hstats().sends_ok, before.sends_ok);
+	X.apis.Dot11ExtFreeBuffer(pkt);
+	/* engine/ihv_host.c ext_send_packets() returns before send_packets()
+	 * counts the failure. */
+	assert_int_equal(hstats().sends_failed, before.sends_failed + 3);
+	assert_int_equal(d11tx_ihv_host_close(H), 0);
+	H = NULL;
+	sim_close(0);
+}
+
+/* A batch refused in its middle by dot11tx itself (an 802.3 length where
+ * the EtherType goes, which only the encapsulation sees): the packets
+ * prepared after the accepted ones give their copy buffers back. */
+static void
+test_batched_refused_midway(void **state)
+{
+	enum { BUFS = 16, LEN = 100 };
+	const struct d11tx_ihv_host_conf conf = { .buf_count = BUFS };
+	uint8_t pkt[5][LEN];
+	ULONG lens[5], sent = 99;
+	LPVOID pkts[5];
+	HANDLE hs[5];
+	uint16_t port;
+	HANDLE svc;
+
+	(void)state;
+	port = sim_open(0, "");
+	X.batch_completions = true;
+	host_open(true, &conf);
+	svc = adapter_add(port, 0);
+	for (uint32_t i = 0; i < 5; i++) {
+		fill_eth(pkt[i], LEN, i == 2 ? 0x05dc : 0x888e);
+		lens[i] = LEN;
+		pkts[i] = pkt[i];
+		hs[i] = hc(i);
+	}
+	assert_int_equal(X.batch.Dot11txSendPackets(svc, 5, lens, pkts, hs, &sent),
+			 ERROR_INVALID_PARAMETER);
+	assert_int_equal(sent, 2);
+	assert_int_equal(hstats().sends_copied, 2);
+	assert_int_equal(hstats().sends_failed, 1);
+	poll_until(2, 1000);
+	poll_for(2);
+	assert_int_equal(X.completions, 2);
+	assert_int_equal(X.count[0] + X.count[1], 2);
+	assert_int_equal(X.count[2] + X.count[3] + X.count[4], 0);
+	assert_pool_full(BUFS, 2048);
+	/* The rest goes when fixed. */
+	fill_eth(pkt[2], LEN, 0x888e);
+	assert_int_equal(X.batch.Dot11txSendPackets(svc, 3, lens + 2, pkts + 2, hs + 2, &sent),
+			 ERROR_SUCCESS);
+	assert_int_equal(sent, 3);
+	poll_until(5, 1000);
+	for (uint32_t i = 0; i < 5; i++)
+		assert_int_equal(X.count[i], 1);
+	assert_pool_full(BUFS, 2048);
+	assert_int_equal(d11tx_ihv_host_close(H), 0);
+	H = NULL;
+	sim_close(0);
+}
+
+/* A port the application configured and started: the host uses its TX
+ * queue 0 as it is and leaves the port to the application when the adapter
+ * goes ("otherwise the host configures and starts it, and stops it at
+ * removal"), so the port can be an adapter again. First a removal with
+ * nothing at the NIC, then one where the NIC held packets (the link went
+ * down after 45 frames) that the removal had to take back. */
+static void
+test_app_started_port(void **state)
+{
+	enum { N = 40, K = 5 };
+	struct rte_eth_conf ec = { .txmode.offloads = RTE_ETH_TX_OFFLOAD_MULTI_SEGS };
+	struct d11tx_ihv_adapter_conf c = { .role = D11TX_DOT11_STATION, .tid = 3,
+					    .port_started = 1 };
+	struct rte_eth_txq_info qi;
+	struct rte_mempool *mp;
+	uint8_t pkt[64];
+	uint16_t port;
+	HANDLE svc = NULL;
+	int ret;
+
+	(void)state;
+	port = sim_open(0, "link_down_after=45,link_down_us=0");
+	mp = rte_mempool_lookup("ihv_test_rx");
+	if (mp == NULL)
+		mp = rte_pktmbuf_pool_create("ihv_test_rx", 512, 0, 0, 256, (int)rte_socket_id());
+	assert_non_null(mp);
+	assert_int_equal(rte_eth_dev_configure(port, 1, 1, &ec), 0);
+	assert_int_equal(rte_eth_rx_queue_setup(port, 0, 64, rte_socket_id(), NULL, mp), 0);
+	assert_int_equal(rte_eth_tx_queue_setup(port, 0, 256, rte_socket_id(), NULL), 0);
+	assert_int_equal(rte_eth_dev_start(port), 0);
+	host_open(false, NULL);
+	c.port_id = port;
+	memcpy(c.bssid, bssid, 6);
+	fill_eth(pkt, sizeof(pkt), 0x888e);
+
+	/* 1. Everything completes before the removal. */
+	assert_int_equal(d11tx_ihv_host_add_adapter(H, &c, &svc), 0);
+	for (uint32_t i = 0; i < N; i++)
+		assert_int_equal(send1(svc, i, pkt, sizeof(pkt)), ERROR_SUCCESS);
+	poll_until(N, 1000);
+	assert_int_equal(X.completions, N);
+	assert_int_equal(d11tx_ihv_host_remove_adapter(H, svc), 0);
+	assert_int_equal(rte_eth_tx_queue_info_get(port, 0, &qi), 0);
+	assert_int_equal(qi.queue_state, RTE_ETH_QUEUE_STATE_STARTED);
+
+	/* 2. The NIC holds 35 when the adapter goes. */
+	assert_int_equal(d11tx_ihv_host_add_adapter(H, &c, &svc), 0);
+	for (uint32_t i = N; i < 2 * N; i++)
+		assert_int_equal(send1(svc, i, pkt, sizeof(pkt)), ERROR_SUCCESS);
+	poll_for(20);
+	assert_int_equal(X.completions, N + K);
+	assert_int_equal(d11tx_ihv_host_remove_adapter(H, svc), 0);
+	assert_int_equal(X.completions, 2 * N);
+	for (uint32_t i = 0; i < 2 * N; i++)
+		assert_int_equal(X.count[i], 1);
+	assert_int_equal(rte_eth_tx_queue_info_get(port, 0, &qi), 0);
+	print_message("TX queue 0 after a removal that took packets back: %s\n",
+		      qi.queue_state == RTE_ETH_QUEUE_STATE_STARTED ? "started" : "stopped");
+	assert_int_equal(rte_eth_dev_set_link_up(port), 0);
+	ret = d11tx_ihv_host_add_adapter(H, &c, &svc);
+	if (ret != 0)
+		fail_msg("adding the application's port again: %s (TX queue 0 %s)",
+			 strerror(-ret), qi.queue_state == RTE_ETH_QUEUE_STATE_STARTED
+			 ? "started" : "left stopped by the removal");
+	assert_int_equal(send1(svc, 2 * N, pkt, sizeof(pkt)), ERROR_SUCCESS);
+	poll_until(2 * N + 1, 1000);
+	assert_int_equal(X.count[2 * N], 1);
+	assert_int_equal(d11tx_ihv_host_close(H), 0);
+	H = NULL;
+	assert_int_equal(rte_eth_dev_stop(port), 0);
+	sim_close(0);
+}
+
+/* ---------- 7. the example, as a shared object ---------- */
+
+static DWORD
+example_control(const DOT11EXT_IHV_HANDLERS *hd, HANDLE ext_adapter, DWORD command,
+		DWORD count, DWORD flags, const uint8_t mac[6], IHV_EXAMPLE_STATS *st)
+{
+	IHV_EXAMPLE_COMMAND cmd = { .dwMagic = IHV_EXAMPLE_MAGIC, .dwCommand = command,
+				    .dwCount = count, .dwFlags = flags };
+	DWORD bytes = 0;
+	DWORD ret;
+
+	if (mac != NULL)
+		memcpy(cmd.PeerMac, mac, 6);
+	memset(st, 0xee, sizeof(*st));
+	ret = hd->Dot11ExtIhvControl(ext_adapter, sizeof(cmd), (PBYTE)&cmd,
+				     sizeof(*st), (PBYTE)st, &bytes);
+	if (ret == ERROR_SUCCESS)
+		assert_int_equal(bytes, sizeof(*st));
+	return ret;
+}
+
+static void
+run_example(const DOT11EXT_IHV_HANDLERS *hd, HANDLE ext_adapter, IHV_EXAMPLE_STATS *st,
+	    DWORD count)
+{
+	const uint64_t deadline = rte_get_tsc_cycles() + ms_cycles(5000);
+
+	do {
+		d11tx_ihv_host_poll(H);
+		assert_int_equal(example_control(hd, ext_adapter, IHV_EXAMPLE_CMD_STATS, 0, 0,
+						 NULL, st), ERROR_SUCCESS);
+	} while (st->dwCompletions < count && rte_get_tsc_cycles() < deadline);
+}
+
+/* tshark on what the example put on the air: @p n EAPOL-Key data frames,
+ * station to AP (To-DS: A1 the BSSID, A2 us, A3 the destination), LLC/SNAP
+ * EtherType 0x888E, replay counters 1..n, each once. */
+static void
+check_air(const char *path, uint32_t n, const char *own_str, const char *bssid_str)
+{
+	char cmd[512], line[512];
+	uint8_t *seen = calloc(n + 1, 1);
+	uint32_t lines = 0;
+	FILE *p;
+
+	assert_non_null(seen);
+	snprintf(cmd, sizeof(cmd), "tshark -n -r %s -T fields -E separator=/t "
+		 "-e wlan.fc.type_subtype -e wlan.fc.ds -e wlan.ra -e wlan.ta -e wlan.da "
+		 "-e wlan.bssid -e llc.type -e eapol.type -e eapol.keydes.replay_counter "
+		 "2>/dev/null", path);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	while (fgets(line, sizeof(line), p) != NULL) {
+		char *f[9], *rest = line;
+		unsigned long rc;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (lines == 0)
+			print_message("tshark: %s\n", line);
+		for (int i = 0; i < 9; i++) {
+			f[i] = strsep(&rest, "\t");
+			assert_non_null(f[i]);
+		}
+		assert_string_equal(f[0], "0x0020");            /* data */
+		assert_string_equal(f[1], "0x01");              /* To-DS */
+		assert_string_equal(f[2], bssid_str);           /* A1: the AP */
+		assert_string_equal(f[3], own_str);             /* A2: us */
+		assert_string_equal(f[4], bssid_str);           /* the peer */
+		assert_string_equal(f[5], bssid_str);
+		assert_string_equal(f[6], "0x888e");
+		assert_string_equal(f[7], "3");                 /* EAPOL-Key */
+		rc = strtoul(f[8], NULL, 10);
+		assert_true(rc >= 1 && rc <= n);
+		assert_int_equal(seen[rc], 0);
+		seen[rc] = 1;
+		lines++;
+	}
+	assert_int_equal(pclose(p), 0);
+	free(seen);
+	assert_int_equal(lines, n);
+}
+
+static void
+test_example_shared_object(void **state)
+{
+	enum { N = 500, NB = 300 };
+	const char *path = getenv(EXAMPLE_ENV);
+	const DOT11EXT_IHV_HANDLERS *hd;
+	struct rte_ether_addr own;
+	struct d11tx_ihv_host_stats s;
+	IHV_EXAMPLE_STATS st;
+	char args[192], own_str[18], bssid_str[18];
+	uint16_t port, port2;
+	HANDLE svc, svc2, ext, ext2;
+	IHV_EXAMPLE_COMMAND bad = { .dwMagic = 0, .dwCommand = IHV_EXAMPLE_CMD_STATS };
+	DWORD bytes;
+
+	(void)state;
+	if (path == NULL || *path == '\0') {
+		print_message("$" EXAMPLE_ENV " is not set: skipped\n");
+		skip();
+	}
+	snprintf(args, sizeof(args), "pcap=%s", pcap_path);
+	port = sim_open(0, args);
+	port2 = sim_open(1, "ack_loss=0.2,retry_limit=1");
+	H = d11tx_ihv_host_load(path, NULL);
+	if (H == NULL)
+		fail_msg("d11tx_ihv_host_load(%s): %s", path, rte_strerror(rte_errno));
+	hd = d11tx_ihv_host_handlers(H);
+	assert_non_null(hd);
+	/* The example fills every handler. */
+	for (unsigned int i = 0; i < sizeof(*hd) / sizeof(void *); i++)
+		assert_non_null(((void *const *)hd)[i]);
+	svc = adapter_add(port, 0);
+	svc2 = adapter_add(port2, 0);
+	ext = d11tx_ihv_host_ext_adapter(H, svc);
+	ext2 = d11tx_ihv_host_ext_adapter(H, svc2);
+	assert_non_null(ext);
+	assert_non_null(ext2);
+	assert_ptr_not_equal(ext, ext2);
+
+	/* Its Control protocol refuses what it should. */
+	assert_int_equal(example_control(hd, NULL, IHV_EXAMPLE_CMD_STATS, 0, 0, NULL, &st),
+			 ERROR_INVALID_HANDLE);
+	assert_int_equal(hd->Dot11ExtIhvControl(ext, sizeof(bad), (PBYTE)&bad, sizeof(st),
+						(PBYTE)&st, &bytes), ERROR_INVALID_PARAMETER);
+	assert_int_equal(hd->Dot11ExtIhvControl(ext, sizeof(bad) - 1, (PBYTE)&bad, 0, NULL,
+						&bytes), ERROR_INVALID_PARAMETER);
+	assert_int_equal(example_control(hd, ext, IHV_EXAMPLE_CMD_START, 0, 0, bssid, &st),
+			 ERROR_INVALID_PARAMETER);
+	assert_int_equal(example_control(hd, ext, 99, 0, 0, NULL, &st), ERROR_INVALID_PARAMETER);
+	{
+		IHV_EXAMPLE_COMMAND c = { IHV_EXAMPLE_MAGIC, IHV_EXAMPLE_CMD_STATS, 0, 0, { 0 }, 0 };
+
+		assert_int_equal(hd->Dot11ExtIhvControl(ext, sizeof(c), (PBYTE)&c, 8,
+							(PBYTE)&st, &bytes),
+				 ERROR_INSUFFICIENT_BUFFER);
+	}
+
+	/* One by one on the first adapter (the pcap), batched on the second. */
+	assert_int_equal(example_control(hd, ext, IHV_EXAMPLE_CMD_START, N, 0, bssid, &st),
+			 ERROR_SUCCESS);
+	assert_true(st.bRunning);
+	assert_true(st.dwPacketsSent > 0);
+	assert_int_equal(example_control(hd, ext, IHV_EXAMPLE_CMD_START, N, 0, bssid, &st),
+			 ERROR_BUSY);
+	assert_int_equal(example_control(hd, ext2, IHV_EXAMPLE_CMD_START, NB,
+					 IHV_EXAMPLE_START_BATCH, bssid, &st), ERROR_SUCCESS);
+	run_example(hd, ext, &st, N);
+	print_message("example: %u sent, %u completed, %u errors, %u batched completion "
+		      "calls\n", st.dwPacketsSent, st.dwCompletions, st.dwErrors,
+		      st.dwBatchCompletionCalls);
+	assert_int_equal(st.dwPacketsSent, N);
+	assert_int_equal(st.dwCompletions, N);
+	assert_int_equal(st.dwErrors, 0);
+	assert_int_equal(st.dwBadCompletions, 0);
+	assert_int_equal(st.dwInFlight, 0);
+	assert_false(st.bRunning);
+	assert_true(st.bBatchApis);   /* a shared object that exports it gets it */
+	assert_int_equal(st.dwStatus[D11TX_STATUS_ACKED], N);
+	assert_int_equal(st.dwSendCalls, N + st.dwNoResources);
+	run_example(hd, ext2, &st, NB);
+	assert_int_equal(st.dwPacketsSent, NB);
+	assert_int_equal(st.dwCompletions, NB);
+	assert_int_equal(st.dwErrors, 0);
+	assert_int_equal(st.dwBadCompletions, 0);
+	assert_true(st.bBatch);
+	assert_true(st.dwSendCalls <= (NB + 31) / 32 + st.dwNoResources);
+	assert_int_equal(st.dwStatus[D11TX_STATUS_ACKED] + st.dwStatus[D11TX_STATUS_NOACK], NB);
+	assert_true(st.dwStatus[D11TX_STATUS_NOACK] > 0);
+	s = hstats();
+	assert_int_equal(s.sends_ok, N + NB);
+	assert_int_equal(s.completions, N + NB);
+	assert_int_equal(s.sends_copied, 0);
+	assert_int_equal(s.buffers_out, 0);
+	assert_int_equal(s.in_flight, 0);
+
+	rte_eth_macaddr_get(port, &own);
+	assert_int_equal(d11tx_ihv_host_close(H), 0);
+	H = NULL;
+	sim_close(0);                   /* closes the capture */
+	sim_close(1);
+
+	if (system("command -v tshark >/dev/null 2>&1") != 0) {
+		print_message("no tshark: the air is not checked\n");
+		unlink(pcap_path);
+		skip();
+	}
+	snprintf(own_str, sizeof(own_str), "%02x:%02x:%02x:%02x:%02x:%02x",
+		 own.addr_bytes[0], own.addr_bytes[1], own.addr_bytes[2],
+		 own.addr_bytes[3], own.addr_bytes[4], own.addr_bytes[5]);
+	snprintf(bssid_str, sizeof(bssid_str), "%02x:%02x:%02x:%02x:%02x:%02x",
+		 bssid[0], bssid[1], bssid[2], bssid[3], bssid[4], bssid[5]);
+	check_air(pcap_path, N, own_str, bssid_str);
+	unlink(pcap_path);
+}
+
+/* ---------- 8. closing with packets in flight ---------- */
+
+/* Two adapters whose links went down after 10 frames: closing the host
+ * completes every packet of an adapter before its DeinitAdapter, and
+ * every DeinitAdapter comes before DeinitService. */
+static void
+test_close_in_flight(void **state)
+{
+	enum { N = 100, K = 10 };
+	uint16_t port[2];
+	HANDLE svc[2];
+	uint32_t last[2] = { 0, 0 };
+
+	(void)state;
+	port[0] = sim_open(0, "link_down_after=10,link_down_us=0");
+	port[1] = sim_open(1, "link_down_after=10,link_down_us=0");
+	host_open(false, NULL);
+	X.free_on_completion = true;
+	for (int a = 0; a < 2; a++) {
+		svc[a] = adapter_add(port[a], 0);
+		for (uint32_t i = 0; i < N; i++) {
+			const uint32_t k = (uint32_t)a * 1000 + i;
+
+			X.buf[k] = alloc_packet(80);
+			assert_int_equal(send1(svc[a], k, X.buf[k], 80), ERROR_SUCCESS);
+		}
+	}
+	poll_for(20);
+	assert_int_equal(X.completions, 2 * K);
+	assert_int_equal(hstats().in_flight, 2 * (N - K));
+
+	assert_int_equal(d11tx_ihv_host_close(H), 0);
+	H = NULL;
+	assert_int_equal(X.completions, 2 * N);
+	assert_int_equal(X.deinit_adapter, 2);
+	assert_int_equal(X.deinit_service, 1);
+	for (int a = 0; a < 2; a++) {
+		for (uint32_t i = 0; i < N; i++) {
+			const uint32_t k = (uint32_t)a * 1000 + i;
+
+			assert_int_equal(X.count[k], 1);
+			if (X.done_seq[k] > last[a])
+				last[a] = X.done_seq[k];
+			assert_null(X.buf[k]);  /* freed by the completion */
+		}
+		/* hIhvExtAdapter a + 1 */
+		assert_true(last[a] < X.deinit_adapter_seq[a + 1]);
+		assert_true(X.deinit_adapter_seq[a + 1] < X.deinit_service_seq);
+	}
+	assert_int_equal(X.stray, 0);
+	sim_close(0);
+	sim_close(1);
+}
+
+static int
+setup(void **state)
+{
+	static const char *const vdevs[] = { NULL };
+
+	(void)state;
+	test_eal_init("test_ihv", vdevs);
+	snprintf(pcap_path, sizeof(pcap_path), "/tmp/d11tx_ihv_%d.pcap", (int)getpid());
+	return 0;
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, reset, cleanup)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_exactly_once),
+		T(test_completion_after_nic),
+		T(test_completion_slow_rate),
+		T(test_errors),
+		T(test_no_resources),
+		T(test_other_apis),
+		T(test_open_errors),
+		T(test_zero_copy_and_copies),
+		T(test_free_in_flight),
+		T(test_batched),
+		T(test_batched_null_arrays),
+		T(test_batched_refused_midway),
+		T(test_app_started_port),
+		T(test_example_shared_object),
+		T(test_close_in_flight),
+	};
+	int ret;
+
+	apply_test_filter();
+	ret = cmocka_run_group_tests_name("ihv", tests, setup, NULL);
+	unlink(pcap_path);
+	return ret;
+}
