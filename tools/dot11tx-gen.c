@@ -116,21 +116,6 @@ usage(const char *prog, FILE *out)
 }
 
 static int
-parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno != 0 || *s == '\0' || *end != '\0' || *s == '-' ||
-	    v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static int
 parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
@@ -158,7 +143,7 @@ parse_options(int argc, char **argv, struct options *o)
 				NULL)) != -1) {
 		switch (c) {
 		case 'n':
-			if (parse_u64(optarg, 1, UINT64_MAX / 2, &o->count) != 0)
+			if (tool_parse_u64(optarg, 1, UINT64_MAX / 2, &o->count) != 0)
 				goto bad;
 			count_given = true;
 			break;
@@ -168,22 +153,22 @@ parse_options(int argc, char **argv, struct options *o)
 				goto bad;
 			break;
 		case 's':
-			if (parse_u64(optarg, MIN_LEN, 2048, &v) != 0)
+			if (tool_parse_u64(optarg, MIN_LEN, 2048, &v) != 0)
 				goto bad;
 			o->len = (uint32_t)v;
 			break;
 		case 'b':
-			if (parse_u64(optarg, 1, MAX_BURST, &v) != 0)
+			if (tool_parse_u64(optarg, 1, MAX_BURST, &v) != 0)
 				goto bad;
 			o->burst = (uint16_t)v;
 			break;
 		case 'p':
-			if (parse_u64(optarg, 0, RTE_MAX_ETHPORTS - 1, &v) != 0)
+			if (tool_parse_u64(optarg, 0, RTE_MAX_ETHPORTS - 1, &v) != 0)
 				goto bad;
 			o->port = (uint16_t)v;
 			break;
 		case 'r':
-			if (parse_u64(optarg, 1, 1u << 20, &v) != 0)
+			if (tool_parse_u64(optarg, 1, 1u << 20, &v) != 0)
 				goto bad;
 			o->ring = (uint32_t)v;
 			break;

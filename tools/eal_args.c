@@ -145,3 +145,18 @@ tool_no_extra_args(const char *tool, int argc, char **argv, int next)
 		tool, argv[next]);
 	return -1;
 }
+
+int
+tool_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno != 0 || *s == '\0' || *end != '\0' || *s == '-' ||
+	    v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}

@@ -3,6 +3,7 @@
 #define D11TX_TOOLS_EAL_ARGS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /**
  * EAL arguments of a dot11tx tool or test: "prog [EAL args] -- [tool args]".
@@ -40,5 +41,12 @@ void eal_args_free(struct eal_args *a);
  * @return 0 when none is left, -1 when one is.
  */
 int tool_no_extra_args(const char *tool, int argc, char **argv, int next);
+
+/**
+ * An option's integer value: decimal, or 0x-prefixed hexadecimal, within
+ * [min, max], the whole string.
+ * @return 0, or -1 when it is not.
+ */
+int tool_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 
 #endif

@@ -138,21 +138,6 @@ usage(const char *prog, FILE *out)
 }
 
 static int
-parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno != 0 || *s == '\0' || *end != '\0' || *s == '-' ||
-	    v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static int
 parse_mac(const char *s, uint8_t mac[6])
 {
 	unsigned int b[6];
@@ -191,12 +176,12 @@ parse_options(int argc, char **argv, struct options *o)
 	while ((c = getopt_long(argc, argv, "n:p:r:B:P:be:c:jqh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
-			if (parse_u64(optarg, 1, UINT32_MAX, &v) != 0)
+			if (tool_parse_u64(optarg, 1, UINT32_MAX, &v) != 0)
 				goto bad;
 			o->count = (uint32_t)v;
 			break;
 		case 'p':
-			if (parse_u64(optarg, 0, RTE_MAX_ETHPORTS - 1, &v) != 0)
+			if (tool_parse_u64(optarg, 0, RTE_MAX_ETHPORTS - 1, &v) != 0)
 				goto bad;
 			o->port = (uint16_t)v;
 			break;
