@@ -3,9 +3,12 @@
  * access categories, radiotap, FCS. */
 
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
 
+#include <rte_branch_prediction.h>
 #include <rte_common.h>
+#include <rte_lcore.h>
 #include <rte_net_crc.h>
 
 #include "dot11tx/dot11.h"
@@ -378,9 +381,28 @@ d11tx_radiotap_build(const struct d11tx_radiotap_tx *rt, uint8_t *buf,
 	return (int)off;
 }
 
+/*
+ * DPDK's CRC picks its implementation on its first call, setting its
+ * handler table to NULL meanwhile: a second thread's first call could jump
+ * through NULL. Pick it once, here, under pthread_once. Before
+ * rte_eal_init() it would settle on the scalar code for good (the SIMD
+ * width is not known yet): compute with the bytewise table instead.
+ */
+static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
+
+static void
+crc_select(void)
+{
+	rte_net_crc_set_alg(RTE_NET_CRC_AVX512);   /* falls back to SSE4.2, scalar */
+}
+
 uint32_t
 d11tx_dot11_fcs(const void *frame, uint32_t len)
 {
+	if (unlikely(rte_lcore_count() == 0))
+		return d11tx_dot11_fcs_final(d11tx_dot11_fcs_update(D11TX_DOT11_FCS_INIT,
+								     frame, len));
+	pthread_once(&crc_once, crc_select);
 	return rte_net_crc_calc(frame, len, RTE_NET_CRC32_ETH);
 }
 
