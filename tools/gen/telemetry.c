@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dot11tx-gen's DPDK telemetry commands, answered on DPDK's telemetry
+ * thread from the workers' counter blocks (relaxed loads of single-writer
+ * counters: no lock, nothing asked of the sending lcores):
+ *
+ *   /dot11tx/stats       totals
+ *   /dot11tx/queues      per queue, one array per counter, index = queue;
+ *   /dot11tx/queues,Q    one queue
+ *   /dot11tx/info        port, driver, frame source, rate, mode
+ *
+ * Read them with dpdk-telemetry.py -f FILE_PREFIX.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_telemetry.h>
+
+#include "gen.h"
+
+static const struct gen_tel_info *tel;
+
+static double
+elapsed(void)
+{
+	return (double)(rte_get_tsc_cycles() - tel->t0) / (double)tel->hz;
+}
+
+static void
+add_totals(struct rte_tel_data *d, const struct gen_totals *t)
+{
+	/* As in the JSON: frames offered, refused ones included. */
+	rte_tel_data_add_dict_u64(d, "submitted", t->accepted + t->refused);
+	rte_tel_data_add_dict_u64(d, "completed", t->completed);
+	rte_tel_data_add_dict_u64(d, "in_flight",
+				  t->accepted > t->completed ? t->accepted - t->completed : 0);
+	rte_tel_data_add_dict_u64(d, "refused", t->refused);
+	rte_tel_data_add_dict_u64(d, "backpressure", t->backpressure);
+	rte_tel_data_add_dict_u64(d, "sent", t->status[GEN_ST_SENT]);
+	rte_tel_data_add_dict_u64(d, "acked", t->status[GEN_ST_ACKED]);
+	rte_tel_data_add_dict_u64(d, "noack", t->status[GEN_ST_NOACK]);
+	rte_tel_data_add_dict_u64(d, "dropped", t->status[3]);
+	rte_tel_data_add_dict_u64(d, "cancelled", t->status[4]);
+	rte_tel_data_add_dict_u64(d, "retries", t->retries);
+	rte_tel_data_add_dict_u64(d, "bytes", t->bytes);
+}
+
+static int
+cmd_stats(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	static struct gen_tick k;   /* one telemetry thread */
+	char buf[32];
+
+	(void)cmd;
+	(void)params;
+	gen_tick_take(&k, tel->ctr, tel->nb_workers, elapsed());
+	rte_tel_data_start_dict(d);
+	snprintf(buf, sizeof(buf), "%.3f", k.t);
+	rte_tel_data_add_dict_string(d, "elapsed_s", buf);
+	add_totals(d, &k.tot);
+	rte_tel_data_add_dict_u64(d, "latency_p50_ns", (uint64_t)
+		((double)gen_hist_quantile(&k.lat, 0.5) * 1e9 / (double)tel->hz));
+	rte_tel_data_add_dict_u64(d, "latency_p99_ns", (uint64_t)
+		((double)gen_hist_quantile(&k.lat, 0.99) * 1e9 / (double)tel->hz));
+	rte_tel_data_add_dict_u64(d, "queues", tel->nb_workers);
+	return 0;
+}
+
+static int
+cmd_queues(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	static const char *const names[] = {
+		"submitted", "completed", "in_flight", "refused", "acked",
+		"noack", "retries", "lcore",
+	};
+	struct gen_totals t[GEN_MAX_WORKERS];
+	const unsigned int n = tel->nb_workers;
+
+	(void)cmd;
+	memset(t, 0, sizeof(t[0]) * n);
+	for (unsigned int i = 0; i < n; i++)
+		gen_totals_add(&t[i], &tel->ctr[i]);
+	rte_tel_data_start_dict(d);
+	if (params != NULL && params[0] != '\0') {
+		char *end;
+		const unsigned long q = strtoul(params, &end, 10);
+
+		if (*end != '\0' || q >= n)
+			return -EINVAL;
+		rte_tel_data_add_dict_u64(d, "queue", q);
+		rte_tel_data_add_dict_u64(d, "lcore", tel->workers[q].lcore);
+		add_totals(d, &t[q]);
+		return 0;
+	}
+	for (size_t f = 0; f < sizeof(names) / sizeof(names[0]); f++) {
+		struct rte_tel_data *a = rte_tel_data_alloc();
+
+		if (a == NULL)
+			return -ENOMEM;
+		rte_tel_data_start_array(a, RTE_TEL_U64_VAL);
+		for (unsigned int i = 0; i < n; i++) {
+			uint64_t v = 0;
+
+			switch (f) {
+			case 0: v = t[i].accepted + t[i].refused; break;
+			case 1: v = t[i].completed; break;
+			case 2: v = t[i].accepted > t[i].completed ?
+				    t[i].accepted - t[i].completed : 0; break;
+			case 3: v = t[i].refused; break;
+			case 4: v = t[i].status[GEN_ST_ACKED]; break;
+			case 5: v = t[i].status[GEN_ST_NOACK]; break;
+			case 6: v = t[i].retries; break;
+			default: v = tel->workers[i].lcore; break;
+			}
+			rte_tel_data_add_array_u64(a, v);
+		}
+		rte_tel_data_add_dict_container(d, names[f], a, 0);
+	}
+	return 0;
+}
+
+static int
+cmd_info(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	(void)cmd;
+	(void)params;
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "port", tel->port);
+	rte_tel_data_add_dict_string(d, "driver", tel->driver);
+	rte_tel_data_add_dict_string(d, "source", tel->source);
+	rte_tel_data_add_dict_string(d, "rate", tel->rate);
+	rte_tel_data_add_dict_string(d, "mode", tel->mode);
+	rte_tel_data_add_dict_u64(d, "queues", tel->nb_workers);
+	return 0;
+}
+
+int
+gen_telemetry_register(const struct gen_tel_info *info)
+{
+	int ret;
+
+	tel = info;
+	ret = rte_telemetry_register_cmd("/dot11tx/stats", cmd_stats,
+		"dot11tx-gen totals: submitted, completed, in flight, refused, statuses, retries, latency. No parameters");
+	if (ret == 0)
+		ret = rte_telemetry_register_cmd("/dot11tx/queues", cmd_queues,
+			"dot11tx-gen per queue: arrays indexed by queue. Parameter: a queue, for that one alone");
+	if (ret == 0)
+		ret = rte_telemetry_register_cmd("/dot11tx/info", cmd_info,
+			"dot11tx-gen: port, driver, frame source, rate, mode. No parameters");
+	return ret;
+}
