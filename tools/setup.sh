@@ -7,7 +7,7 @@ set -euo pipefail
 
 PACKAGES=(gcc g++ meson ninja-build pkg-config python3
           dpdk libdpdk-dev dpdk-dev libcmocka-dev libpcap-dev libbenchmark-dev
-          tshark clang libclang-rt-dev)
+          tshark clang libclang-rt-dev iproute2)
 WANT_PAGES=${D11TX_HUGEPAGES:-512}
 HUGE_DIR=/dev/hugepages
 
