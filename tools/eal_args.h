@@ -49,4 +49,8 @@ int tool_no_extra_args(const char *tool, int argc, char **argv, int next);
  */
 int tool_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 
+/* Print @p s to stdout as a JSON string: quotes, backslashes and control
+ * bytes escaped. */
+void tool_json_string(const char *s);
+
 #endif

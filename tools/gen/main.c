@@ -645,21 +645,6 @@ print_status_json(const uint64_t st[GEN_NB_STATUS])
 	printf("}");
 }
 
-static void
-print_json_string(const char *str)
-{
-	putchar('"');
-	for (const unsigned char *p = (const unsigned char *)str; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			printf("\\%c", *p);
-		else if (*p < 0x20)
-			printf("\\u%04x", *p);
-		else
-			putchar(*p);
-	}
-	putchar('"');
-}
-
 static double
 us_of(uint64_t cycles)
 {
@@ -706,7 +691,7 @@ report(double run_s, double tx_s, bool ok)
 			printf(",\"template\":\"%s\"", gen_template_name(opt.src.tmpl));
 		if (opt.src.kind == GEN_SRC_PCAP) {
 			printf(",\"pcap\":");
-			print_json_string(opt.src.pcap_path);
+			tool_json_string(opt.src.pcap_path);
 		}
 		printf(",\"rate\":\"%s\",\"rate_pps\":%.3f,\"rate_bps\":%.3f"
 		       ",\"max_burst\":%u,\"spread\":\"%s\",\"tx_bytes\":%" PRIu64

@@ -354,22 +354,6 @@ run(struct d11tx_ihv_host *h, const DOT11EXT_IHV_HANDLERS *hd, HANDLE ext_adapte
 	r->secs = (double)(now - start) / (double)hz;
 }
 
-/* A JSON string: quotes, backslashes and control bytes escaped. */
-static void
-print_json_str(const char *str)
-{
-	putchar('"');
-	for (const unsigned char *c = (const unsigned char *)str; *c != '\0'; c++) {
-		if (*c == '"' || *c == '\\')
-			printf("\\%c", *c);
-		else if (*c < 0x20)
-			printf("\\u%04x", *c);
-		else
-			putchar(*c);
-	}
-	putchar('"');
-}
-
 static void
 report(const struct options *o, const struct result *r)
 {
@@ -404,7 +388,7 @@ report(const struct options *o, const struct result *r)
 		       o->role == D11TX_DOT11_AP ? "ap" : "sta",
 		       o->batch ? "true" : "false",
 		       s->dwBatchCompletionCalls != 0 ? "true" : "false");
-		print_json_str(o->extension != NULL ? o->extension : "linked-in");
+		tool_json_string(o->extension != NULL ? o->extension : "linked-in");
 		printf(",\"interrupted\":%s,\"stalled\":%s,\"exactly_once\":%s,\"ok\":%s}\n",
 		       interrupted ? "true" : "false", r->stalled ? "true" : "false",
 		       r->exactly_once ? "true" : "false", r->ok ? "true" : "false");
