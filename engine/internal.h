@@ -15,6 +15,7 @@
 #include "dot11tx/dot11tx.h"
 #include "dot11tx/dot11tx_caps.h"
 #include "dot11_internal.h"
+#include "test_hooks.h"
 
 /* Largest number of frames reclaimed and dispatched in one pass, and of
  * mbufs allocated in one chunk of a submit call. */
@@ -189,6 +190,17 @@ struct tracked_store {
 	uint32_t size;
 	void *objs[];
 };
+
+/* Bytes of the store of a pool of @p n mbufs. With mbuf_debug, objs[] is
+ * followed by every mbuf of the pool sorted by address and, for each, a
+ * byte that says whether it is in the store (see tracked_debug_put()). */
+#ifdef D11TX_MBUF_DEBUG
+#define TRACKED_STORE_BYTES(n) \
+	(sizeof(struct tracked_store) + (size_t)(n) * (2 * sizeof(void *) + 1))
+#else
+#define TRACKED_STORE_BYTES(n) \
+	(sizeof(struct tracked_store) + sizeof(void *) * (n))
+#endif
 
 struct rte_mempool *tracked_pool_create(const char *name, uint32_t n,
 					uint16_t priv_size, uint16_t data_room,
@@ -368,6 +380,7 @@ tracked_pop(struct tracked_store *s, void **objs, unsigned int n)
 	top = &s->objs[s->count];
 	for (unsigned int i = 0; i < n; i++)
 		objs[i] = top[i];
+	TRACKED_DEBUG_TAKE(s, objs, n);
 	return 0;
 }
 
@@ -380,6 +393,8 @@ static inline int
 pool_alloc_bulk(const struct d11tx_queue *q, struct rte_mempool *mp,
 		struct rte_mbuf **m, unsigned int n)
 {
+	if (FAULT_INJECT(D11TX_FAULT_MBUF))
+		return -ENOBUFS;
 	if (!q->tracked)
 		return rte_pktmbuf_alloc_bulk(mp, m, n);
 

@@ -54,9 +54,9 @@ dma_map(struct d11tx_queue *q, struct region *r)
 	ret = rte_eth_dev_info_get(q->port_id, &info);
 	if (ret != 0)
 		return ret;
-	if (rte_extmem_register((void *)r->base, r->len, NULL, 0, page) != 0)
+	if (fi_extmem_register((void *)r->base, r->len, NULL, 0, page) != 0)
 		return -rte_errno;
-	if (rte_dev_dma_map(info.device, (void *)r->base, r->base, r->len) != 0) {
+	if (fi_dev_dma_map(info.device, (void *)r->base, r->base, r->len) != 0) {
 		ret = -rte_errno;
 		rte_extmem_unregister((void *)r->base, r->len);
 		return ret;
@@ -65,16 +65,18 @@ dma_map(struct d11tx_queue *q, struct region *r)
 	return 0;
 }
 
+/* @p len: the region's length, which unregister has already cleared in
+ * the slot. */
 static void
-dma_unmap(struct d11tx_queue *q, struct region *r)
+dma_unmap(struct d11tx_queue *q, struct region *r, size_t len)
 {
 	struct rte_eth_dev_info info;
 
 	if (!r->dma_mapped)
 		return;
 	if (rte_eth_dev_info_get(q->port_id, &info) == 0)
-		rte_dev_dma_unmap(info.device, (void *)r->base, r->base, r->len);
-	rte_extmem_unregister((void *)r->base, r->len);
+		rte_dev_dma_unmap(info.device, (void *)r->base, r->base, len);
+	rte_extmem_unregister((void *)r->base, len);
 	r->dma_mapped = false;
 }
 
@@ -148,7 +150,7 @@ d11tx_mem_unregister(struct d11tx_queue *q, void *addr)
 			return -EBUSY;
 		}
 		__atomic_fetch_add(&r->gen, 1, __ATOMIC_SEQ_CST);
-		dma_unmap(q, r);
+		dma_unmap(q, r, len);
 		return 0;
 	}
 	return -ENOENT;
@@ -158,5 +160,5 @@ void
 regions_release_all(struct d11tx_queue *q)
 {
 	for (uint8_t i = 0; i < q->region_slots; i++)
-		dma_unmap(q, &q->regions[i]);
+		dma_unmap(q, &q->regions[i], q->regions[i].len);
 }

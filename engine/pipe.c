@@ -172,7 +172,7 @@ d11tx_pipe_send_burst(struct d11tx_queue *q, const struct d11tx_frame *frames,
 					   (uint32_t)SUBMIT_CHUNK);
 		uint32_t i, enq;
 
-		if (unlikely(rte_pktmbuf_alloc_bulk(q->hdr_pool, mbufs, k) != 0)) {
+		if (unlikely(fi_pktmbuf_alloc_bulk(q->hdr_pool, mbufs, k) != 0)) {
 			reason = D11TX_REFUSED_FULL;
 			break;
 		}
@@ -321,6 +321,7 @@ pipe_cancel(struct d11tx_queue *q)
 			q->scratch_status[i] = D11TX_STATUS_CANCELLED;
 			rte_mbuf_refcnt_set(m, 1);
 		}
+		MBUF_DEBUG_RELEASE(q->scratch_mbuf, n);
 		rte_pktmbuf_free_bulk(q->scratch_mbuf, n);
 		q->stats.submitted += n;
 		q->stats.completed[D11TX_STATUS_CANCELLED] += n;

@@ -168,8 +168,10 @@ complete_range(struct d11tx_queue *q, uint32_t start, uint32_t n,
 	/* Each mbuf is down to one reference, the engine's: this is its
 	 * last free, and it returns to the pool (an external buffer is
 	 * detached first, so the app's memory is no longer referenced). */
-	if (free_mbufs)
+	if (free_mbufs) {
+		MBUF_DEBUG_RELEASE(q->scratch_mbuf, n);
 		rte_pktmbuf_free_bulk(q->scratch_mbuf, n);
+	}
 	dispatch(q, n, reported ? q->scratch_retries : NULL);
 }
 
@@ -264,6 +266,7 @@ transmit(struct d11tx_queue *q)
 
 		/* The FIFO is a ring: never offer entries past its end. */
 		n = RTE_MIN(n, q->capacity - idx);
+		MBUF_DEBUG_TX(q, &q->fifo_mbuf[idx], n, idx);
 		sent = rte_eth_tx_burst(q->port_id, q->queue_id,
 					&q->fifo_mbuf[idx], (uint16_t)n);
 		q->tx += sent;

@@ -170,9 +170,13 @@ make_pool(const char *kind, unsigned int serial, uint32_t n, uint16_t room,
 	 * it are not free to others: size the pool so that the caches of
 	 * every lcore can be full while the FIFO is full. */
 	const unsigned int cache = n >= 4 * POOL_CACHE ? POOL_CACHE : 0;
+	const uint64_t total = (uint64_t)n + 2ull * cache * rte_lcore_count();
 
-	return rte_pktmbuf_pool_create(name, n + 2 * cache * rte_lcore_count(),
-				       cache, priv, room, socket);
+	/* A count past 32 bits cannot be a pool (nor wrap into a small one). */
+	if (total > UINT32_MAX)
+		return NULL;
+	return fi_pktmbuf_pool_create(name, (unsigned int)total, cache, priv,
+				      room, socket);
 }
 
 static void
@@ -221,8 +225,8 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 		return NULL;
 	}
 
-	q = rte_zmalloc_socket("d11tx_queue", sizeof(*q), RTE_CACHE_LINE_SIZE,
-			       c.socket_id);
+	q = fi_zmalloc_socket("d11tx_queue", sizeof(*q), RTE_CACHE_LINE_SIZE,
+			      c.socket_id);
 	if (q == NULL) {
 		rte_errno = ENOMEM;
 		return NULL;
@@ -245,19 +249,19 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 	q->tx_status_off = tx_status_offset(&q->caps);
 	q->validate = !(c.flags & D11TX_QF_NO_VALIDATE);
 
-	q->fifo_mbuf = rte_zmalloc_socket(NULL, sizeof(*q->fifo_mbuf) * c.ring_size,
-					  RTE_CACHE_LINE_SIZE, c.socket_id);
-	q->fifo_handle = rte_zmalloc_socket(NULL, sizeof(*q->fifo_handle) * c.ring_size,
-					    RTE_CACHE_LINE_SIZE, c.socket_id);
-	q->fifo_client = rte_zmalloc_socket(NULL, sizeof(*q->fifo_client) * c.ring_size,
-					    RTE_CACHE_LINE_SIZE, c.socket_id);
-	q->fifo_region = rte_zmalloc_socket(NULL, sizeof(*q->fifo_region) * c.ring_size,
-					    RTE_CACHE_LINE_SIZE, c.socket_id);
-	q->fifo_done = rte_zmalloc_socket(NULL, c.ring_size, RTE_CACHE_LINE_SIZE,
-					  c.socket_id);
+	q->fifo_mbuf = fi_zmalloc_socket(NULL, sizeof(*q->fifo_mbuf) * c.ring_size,
+					 RTE_CACHE_LINE_SIZE, c.socket_id);
+	q->fifo_handle = fi_zmalloc_socket(NULL, sizeof(*q->fifo_handle) * c.ring_size,
+					   RTE_CACHE_LINE_SIZE, c.socket_id);
+	q->fifo_client = fi_zmalloc_socket(NULL, sizeof(*q->fifo_client) * c.ring_size,
+					   RTE_CACHE_LINE_SIZE, c.socket_id);
+	q->fifo_region = fi_zmalloc_socket(NULL, sizeof(*q->fifo_region) * c.ring_size,
+					   RTE_CACHE_LINE_SIZE, c.socket_id);
+	q->fifo_done = fi_zmalloc_socket(NULL, c.ring_size, RTE_CACHE_LINE_SIZE,
+					 c.socket_id);
 	if (q->tracked && q->tx_status_off >= 0)
-		q->fifo_retries = rte_zmalloc_socket(NULL, c.ring_size,
-						     RTE_CACHE_LINE_SIZE, c.socket_id);
+		q->fifo_retries = fi_zmalloc_socket(NULL, c.ring_size,
+						    RTE_CACHE_LINE_SIZE, c.socket_id);
 	/* Header mbufs: one a frame, up to three for an encapsulated one
 	 * (headers, payload, FCS; the headers live in their small data room,
 	 * ENCAP_ROOM bytes). */
@@ -275,9 +279,9 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 		 * may be preemptible threads sharing cores: relaxed tail sync
 		 * keeps one preempted producer from making the others spin
 		 * on its tail update, as the classic MP mode would. */
-		q->pipe = rte_ring_create(name, c.pipe_ring_size, c.socket_id,
-					  RING_F_MP_RTS_ENQ | RING_F_SC_DEQ |
-					  RING_F_EXACT_SZ);
+		q->pipe = fi_ring_create(name, c.pipe_ring_size, c.socket_id,
+					 RING_F_MP_RTS_ENQ | RING_F_SC_DEQ |
+					 RING_F_EXACT_SZ);
 	}
 	if (q->fifo_mbuf == NULL || q->fifo_handle == NULL ||
 	    q->fifo_client == NULL || q->fifo_region == NULL ||

@@ -38,9 +38,9 @@ tracked_alloc(struct rte_mempool *mp)
 {
 	struct tracked_store *s;
 
-	s = rte_zmalloc_socket("d11tx_tracked", sizeof(*s) +
-			       sizeof(void *) * mp->size, RTE_CACHE_LINE_SIZE,
-			       mp->socket_id);
+	s = fi_zmalloc_socket("d11tx_tracked",
+			      TRACKED_STORE_BYTES(mp->size),
+			      RTE_CACHE_LINE_SIZE, mp->socket_id);
 	if (s == NULL)
 		return -ENOMEM;
 	s->size = mp->size;
@@ -107,6 +107,7 @@ tracked_enqueue(struct rte_mempool *mp, void *const *objs, unsigned int n)
 	 * the double frees that overfill the pool; one made while others are
 	 * out goes unseen (the pools' fullness checks at stop see it). */
 	RTE_VERIFY(s->count + n <= s->size);
+	TRACKED_DEBUG_PUT(s, objs, n);
 	if (unlikely(q != NULL && q->tx_status_off >= 0)) {
 		tracked_enqueue_status(q, objs, n, top);
 	} else if (likely(q != NULL)) {
@@ -184,15 +185,15 @@ tracked_pool_create(const char *name, uint32_t n, uint16_t priv_size,
 	};
 	struct rte_mempool *mp;
 
-	mp = rte_mempool_create_empty(name, n,
-				      sizeof(struct rte_mbuf) + priv_size + data_room,
-				      0, sizeof(priv), socket, 0);
+	mp = fi_mempool_create_empty(name, n,
+				     sizeof(struct rte_mbuf) + priv_size + data_room,
+				     0, sizeof(priv), socket, 0);
 	if (mp == NULL)
 		return NULL;
 	if (rte_mempool_set_ops_byname(mp, TRACKED_OPS_NAME, NULL) != 0)
 		goto fail;
 	rte_pktmbuf_pool_init(mp, &priv);
-	if (rte_mempool_populate_default(mp) < 0)
+	if (fi_mempool_populate_default(mp) < 0)
 		goto fail;
 	/* Zeroes every mbuf, the slot tag included. */
 	rte_mempool_obj_iter(mp, rte_pktmbuf_init, NULL);
@@ -205,5 +206,8 @@ fail:
 void
 tracked_pool_attach(struct rte_mempool *mp, struct d11tx_queue *q)
 {
+#ifdef D11TX_MBUF_DEBUG
+	tracked_debug_attach(mp->pool_data);
+#endif
 	((struct tracked_store *)mp->pool_data)->q = q;
 }

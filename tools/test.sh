@@ -42,8 +42,12 @@ status=0
 tools/build.sh build -Dwerror=$werror
 run_suite build || status=1
 if $sanitize; then
+    # With the engine's test hooks: allocation failure injection
+    # (tests/test_faults.c) and the mbuf sanity checks on every mbuf
+    # handed to and taken back from the PMD, for the whole suite.
     tools/build.sh build-san -Dwerror=$werror -Dbuildtype=debug \
-        -Db_sanitize=address,undefined -Db_lundef=false
+        -Db_sanitize=address,undefined -Db_lundef=false \
+        -Dfault_injection=true -Dmbuf_debug=true
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 \
         run_suite build-san || status=1
