@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <sched.h>
 #include <stdio.h>
@@ -149,13 +150,22 @@ tool_no_extra_args(const char *tool, int argc, char **argv, int next)
 int
 tool_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 {
-	char *end;
+	const bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+	const char *digits = hex ? s + 2 : s;
 	unsigned long long v;
+	char *end;
 
+	/* Digits only, in base 10 or 16 as documented: strtoull() alone,
+	 * with base 0, takes "010" as octal 8, " 5" and "+5" as 5, " -1" as
+	 * 2^64 - 1, and in base 16 a second "0x". */
+	if (digits[0] == '\0')
+		return -1;
+	for (const char *p = digits; *p != '\0'; p++)
+		if (!(hex ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p)))
+			return -1;
 	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno != 0 || *s == '\0' || *end != '\0' || *s == '-' ||
-	    v < min || v > max)
+	v = strtoull(digits, &end, hex ? 16 : 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
 		return -1;
 	*out = v;
 	return 0;

@@ -36,7 +36,6 @@
 #include <rte_common.h>
 #include <rte_cycles.h>
 #include <rte_ether.h>
-#include <rte_kvargs.h>
 #include <rte_log.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
@@ -50,26 +49,15 @@
 #include "dot11tx/dot11.h"
 #include "dot11tx/dot11tx.h"
 
+#include "wlansim_args.h"
 #include "wlansim_model.h"
 
 RTE_LOG_REGISTER_DEFAULT(wlansim_logtype, NOTICE);
 #define SIM_LOG(level, ...) \
 	rte_log(RTE_LOG_ ## level, wlansim_logtype, "net_wlansim: " __VA_ARGS__)
 
-#define WLANSIM_MAX_QUEUES 4
-#define WLANSIM_DEFAULT_RING 512
-#define WLANSIM_MIN_RING 8
-#define WLANSIM_MAX_RING 4096
 #define WLANSIM_DEFAULT_FREE_THRESH 32
-#define WLANSIM_DEFAULT_RETRY_LIMIT 7
-#define WLANSIM_DEFAULT_STALL_EVERY 1000
 #define FREE_CHUNK 64
-
-static const char *const valid_args[] = {
-	"queues", "ring", "rate", "ack_loss", "retry_limit", "seed", "pcap",
-	"radiotap", "refuse", "stall_us", "stall_every", "link_down_after",
-	"link_down_us", NULL
-};
 
 struct wlansim_desc {
 	struct rte_mbuf *m;
@@ -138,175 +126,30 @@ struct pmd_internals {
 	struct timeval pcap_base_tv;
 	uint8_t *pcap_buf;
 	struct rte_ether_addr mac;
-	char pcap_path[256];
+	char pcap_path[WLANSIM_PCAP_PATH_MAX];
 };
 
 static int tx_status_offset = -1;
 
 /* ---------- parameters ---------- */
 
-/* rte_kvargs hands a key given without "=value" a NULL value. */
-static bool
-value_missing(const char *key, const char *value)
-{
-	if (value != NULL && value[0] != '\0')
-		return false;
-	SIM_LOG(ERR, "%s: a value is missing (%s=...)\n", key, key);
-	return true;
-}
-
-static int
-arg_u64(const char *key, const char *value, void *out)
-{
-	char *end;
-	unsigned long long v;
-
-	if (value_missing(key, value))
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(value, &end, 10);
-	if (errno != 0 || end == value || *end != '\0' || value[0] == '-') {
-		SIM_LOG(ERR, "%s=%s: not a non-negative integer\n", key, value);
-		return -EINVAL;
-	}
-	*(uint64_t *)out = v;
-	return 0;
-}
-
-/* A number in [lo, hi]; @p what names it in the error line. */
-static int
-parse_double(const char *key, const char *value, double lo, double hi,
-	     const char *what, double *out)
-{
-	char *end;
-
-	if (value_missing(key, value))
-		return -EINVAL;
-	errno = 0;
-	*out = strtod(value, &end);
-	if (errno != 0 || end == value || *end != '\0' || !(*out >= lo && *out <= hi)) {
-		SIM_LOG(ERR, "%s=%s: not %s\n", key, value, what);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static int
-arg_probability(const char *key, const char *value, void *out)
-{
-	return parse_double(key, value, 0.0, 1.0, "a probability in [0, 1]", out);
-}
-
-static int
-arg_rate(const char *key, const char *value, void *out)
-{
-	double v;
-
-	if (value != NULL && strcmp(value, "unlimited") == 0) {
-		*(uint32_t *)out = 0;
-		return 0;
-	}
-	if (parse_double(key, value, 0.1, 100000.0,
-			 "a rate in Mbit/s (0.1 to 100000) or \"unlimited\"", &v) != 0)
-		return -EINVAL;
-	*(uint32_t *)out = (uint32_t)(v * 1000.0 + 0.5);
-	return 0;
-}
-
-static int
-arg_string(const char *key, const char *value, void *out)
-{
-	struct pmd_internals *sim = out;
-
-	if (value_missing(key, value))
-		return -EINVAL;
-	if (strlen(value) >= sizeof(sim->pcap_path)) {
-		SIM_LOG(ERR, "%s=%s: too long a path\n", key, value);
-		return -EINVAL;
-	}
-	strcpy(sim->pcap_path, value);
-	return 0;
-}
-
-/* One integer argument within [lo, hi]. */
-static int
-kv_u64(struct rte_kvargs *kv, const char *key, uint64_t lo, uint64_t hi,
-       uint64_t *out)
-{
-	uint64_t v;
-	int ret;
-
-	if (rte_kvargs_count(kv, key) == 0)
-		return 0;
-	if (rte_kvargs_count(kv, key) > 1) {
-		SIM_LOG(ERR, "%s given twice\n", key);
-		return -EINVAL;
-	}
-	ret = rte_kvargs_process(kv, key, arg_u64, &v);
-	if (ret != 0)
-		return -EINVAL;
-	if (v < lo || v > hi) {
-		SIM_LOG(ERR, "%s=%" PRIu64 ": out of range [%" PRIu64 ", %" PRIu64 "]\n",
-			key, v, lo, hi);
-		return -EINVAL;
-	}
-	*out = v;
-	return 0;
-}
-
+/* The device arguments: wlansim_args.c. */
 static int
 parse_args(const char *params, struct pmd_internals *sim)
 {
-	struct rte_kvargs *kv;
-	uint64_t v;
-	int ret = 0;
+	struct wlansim_args a;
+	int ret;
 
-	sim->nb_queues = 1;
-	sim->ring_default = WLANSIM_DEFAULT_RING;
-	sim->p.retry_limit = WLANSIM_DEFAULT_RETRY_LIMIT;
-	sim->p.seed = 1;
-	sim->p.stall_every = WLANSIM_DEFAULT_STALL_EVERY;
-	if (params == NULL || params[0] == '\0')
-		return 0;
-	kv = rte_kvargs_parse(params, valid_args);
-	if (kv == NULL) {
-		SIM_LOG(ERR, "cannot parse \"%s\"; arguments are: queues ring rate "
-			"ack_loss retry_limit seed pcap radiotap refuse stall_us "
-			"stall_every link_down_after link_down_us\n", params);
-		return -EINVAL;
-	}
-#define U64_ARG(key, lo, hi, field) do {				\
-		v = (field);						\
-		if (ret == 0 && (ret = kv_u64(kv, key, lo, hi, &v)) == 0) \
-			(field) = v;					\
-	} while (0)
-	U64_ARG("queues", 1, WLANSIM_MAX_QUEUES, sim->nb_queues);
-	U64_ARG("ring", WLANSIM_MIN_RING, WLANSIM_MAX_RING, sim->ring_default);
-	U64_ARG("retry_limit", 0, WLANSIM_MAX_RETRY_LIMIT, sim->p.retry_limit);
-	U64_ARG("seed", 0, UINT64_MAX, sim->p.seed);
-	U64_ARG("radiotap", 0, 1, sim->radiotap_in);
-	U64_ARG("stall_us", 0, 10000000, sim->p.stall_us);
-	U64_ARG("stall_every", 1, UINT32_MAX, sim->p.stall_every);
-	U64_ARG("link_down_after", 0, UINT64_MAX, sim->link_down_after);
-	U64_ARG("link_down_us", 0, 60000000, sim->p.link_down_us);
-#undef U64_ARG
-	if (ret == 0 && rte_kvargs_count(kv, "rate") == 1)
-		ret = rte_kvargs_process(kv, "rate", arg_rate, &sim->p.rate_kbps);
-	if (ret == 0 && rte_kvargs_count(kv, "ack_loss") == 1)
-		ret = rte_kvargs_process(kv, "ack_loss", arg_probability, &sim->p.ack_loss);
-	if (ret == 0 && rte_kvargs_count(kv, "refuse") == 1)
-		ret = rte_kvargs_process(kv, "refuse", arg_probability, &sim->p.refuse);
-	if (ret == 0 && rte_kvargs_count(kv, "pcap") == 1)
-		ret = rte_kvargs_process(kv, "pcap", arg_string, sim);
-	if (ret == 0 && (rte_kvargs_count(kv, "rate") > 1 ||
-			 rte_kvargs_count(kv, "ack_loss") > 1 ||
-			 rte_kvargs_count(kv, "refuse") > 1 ||
-			 rte_kvargs_count(kv, "pcap") > 1)) {
-		SIM_LOG(ERR, "an argument is given twice in \"%s\"\n", params);
-		ret = -EINVAL;
-	}
-	rte_kvargs_free(kv);
-	return ret != 0 ? -EINVAL : 0;
+	ret = wlansim_args_parse(params, &a);
+	if (ret != 0)
+		return ret;
+	sim->p = a.p;
+	sim->nb_queues = a.nb_queues;
+	sim->ring_default = a.ring_default;
+	sim->radiotap_in = a.radiotap_in;
+	sim->link_down_after = a.link_down_after;
+	memcpy(sim->pcap_path, a.pcap_path, sizeof(sim->pcap_path));
+	return 0;
 }
 
 /* ---------- the pcap tap ---------- */
@@ -495,9 +338,12 @@ release(struct wlansim_txq *q, uint32_t n, bool unsent)
 			if (q->nb_done != 0) {
 				q->nb_done--;
 			} else if (unsent && q->nb_used != 0) {
+				/* A malformed frame was counted (malformed) when
+				 * taken: count only the stop's own victims. */
+				if (d->outcome != D11TX_TX_OUTCOME_NOT_SENT)
+					q->stats.dropped++;
 				d->outcome = D11TX_TX_OUTCOME_NOT_SENT;
 				d->retries = 0;
-				q->stats.dropped++;
 				q->air = ring_next(q, q->air);
 			} else {
 				break;

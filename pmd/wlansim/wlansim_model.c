@@ -139,21 +139,24 @@ wlansim_radiotap_parse(const uint8_t *p, uint32_t avail)
 	 * before TX flags (15) in the first namespace. */
 	static const uint8_t size[15] = { 8, 1, 1, 4, 2, 1, 1, 2, 2, 2, 1, 1, 1, 1, 2 };
 	static const uint8_t align[15] = { 8, 1, 1, 2, 1, 1, 1, 2, 2, 2, 1, 1, 1, 1, 2 };
+	/* Nothing but zeros for a header that is not valid: not the flags
+	 * of the fields read before its fault was found. */
+	const struct wlansim_radiotap_info invalid = { 0 };
 	struct wlansim_radiotap_info info = { 0 };
 	uint32_t len, present, off, word;
 
 	if (avail < 8 || p[0] != 0)
-		return info;
+		return invalid;
 	len = (uint32_t)(p[2] | p[3] << 8);
 	if (len < 8 || len > avail || len > WLANSIM_MAX_RADIOTAP_IN)
-		return info;
+		return invalid;
 	present = (uint32_t)(p[4] | p[5] << 8 | p[6] << 16 | (uint32_t)p[7] << 24);
 	/* Skip the extended present words; the fields follow them all. */
 	off = 8;
 	word = present;
 	while (word & (1u << RT_EXT)) {
 		if (off + 4 > len)
-			return info;
+			return invalid;
 		word = (uint32_t)(p[off] | p[off + 1] << 8 | p[off + 2] << 16 |
 				  (uint32_t)p[off + 3] << 24);
 		off += 4;
@@ -166,7 +169,7 @@ wlansim_radiotap_parse(const uint8_t *p, uint32_t avail)
 			continue;
 		off = RTE_ALIGN_CEIL(off, al);
 		if (off + sz > len)
-			return info;
+			return invalid;
 		if (b == RT_FLAGS)
 			info.fcs = (p[off] & RT_F_FCS) != 0;
 		else if (b == RT_TX_FLAGS)

@@ -71,7 +71,8 @@ wlansim_rng_next(uint64_t *s)
 uint32_t wlansim_tap_header(const struct wlansim_model *m, uint8_t outcome,
 			    uint8_t retries, uint8_t *buf);
 
-/* What a radiotap header in front of a frame says. */
+/* What a radiotap header in front of a frame says; all zeros when it is
+ * not a valid header. */
 struct wlansim_radiotap_info {
 	uint32_t len;              /* it_len; 0: not a valid header */
 	bool noack;                /* TX flags: do not wait for an ACK */

@@ -7,12 +7,10 @@
  */
 
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,63 +30,16 @@
 
 #include "eal_args.h"
 #include "gen.h"
+#include "options.h"
 
 _Static_assert(GEN_NB_STATUS == D11TX_STATUS_MAX, "stats.h: statuses");
 _Static_assert(GEN_ST_ACKED == D11TX_STATUS_ACKED && GEN_ST_NOACK == D11TX_STATUS_NOACK,
 	       "stats.h: statuses");
 
-#define PROG "dot11tx-gen"
-#define DEFAULT_COUNT 10000000ull
-#define DEFAULT_LEN 64
-/* The embedded default port: net_wlansim with a lossy link, so that the
- * summary shows what a WLAN port reports (ACKs, no-ACKs, retries). */
-#define DEFAULT_VDEV "net_wlansim0,ack_loss=0.1,retry_limit=2"
+#define PROG GEN_PROG
 /* Frame room of a buffer or slot for a replay; longer frames are skipped. */
 #define PCAP_ROOM 8192
 #define MIN_ROOM 2048
-
-enum {
-	OPT_LOOP = 256, OPT_RENUMBER, OPT_RADIOTAP, OPT_RT_RATE, OPT_NO_VALIDATE,
-	OPT_SEED, OPT_DA, OPT_SA, OPT_BSSID, OPT_SSID, OPT_TID, OPT_FROM_DS,
-	OPT_REPLAY, OPT_REPLAY_SPEED, OPT_MAX_BURST, OPT_SPREAD, OPT_STATS_FILE,
-};
-
-static const struct option longopts[] = {
-	{ "template", required_argument, NULL, 't' },
-	{ "hex", required_argument, NULL, 'x' },
-	{ "pcap", required_argument, NULL, 'P' },
-	{ "loop", no_argument, NULL, OPT_LOOP },
-	{ "renumber", no_argument, NULL, OPT_RENUMBER },
-	{ "radiotap", no_argument, NULL, OPT_RADIOTAP },
-	{ "rt-rate", required_argument, NULL, OPT_RT_RATE },
-	{ "no-validate", no_argument, NULL, OPT_NO_VALIDATE },
-	{ "len", required_argument, NULL, 's' },
-	{ "sizes", required_argument, NULL, 'S' },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "da", required_argument, NULL, OPT_DA },
-	{ "sa", required_argument, NULL, OPT_SA },
-	{ "bssid", required_argument, NULL, OPT_BSSID },
-	{ "ssid", required_argument, NULL, OPT_SSID },
-	{ "tid", required_argument, NULL, OPT_TID },
-	{ "from-ds", no_argument, NULL, OPT_FROM_DS },
-	{ "rate", required_argument, NULL, 'R' },
-	{ "replay", required_argument, NULL, OPT_REPLAY },
-	{ "replay-speed", required_argument, NULL, OPT_REPLAY_SPEED },
-	{ "burst", required_argument, NULL, 'b' },
-	{ "max-burst", required_argument, NULL, OPT_MAX_BURST },
-	{ "count", required_argument, NULL, 'n' },
-	{ "duration", required_argument, NULL, 'd' },
-	{ "mode", required_argument, NULL, 'm' },
-	{ "spread", required_argument, NULL, OPT_SPREAD },
-	{ "port", required_argument, NULL, 'p' },
-	{ "ring", required_argument, NULL, 'r' },
-	{ "json", no_argument, NULL, 'j' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "stats-file", required_argument, NULL, OPT_STATS_FILE },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-static const char shortopts[] = ":t:x:P:s:S:R:b:n:d:m:p:r:jqh";
 
 /* By enum d11tx_dot11_ac (BK, BE, VI, VO): the TID --spread ac gives the
  * category's queue, and its name. */
@@ -112,415 +63,6 @@ on_signal(int sig)
 {
 	(void)sig;
 	__atomic_store_n(&gen_interrupted, 1, __ATOMIC_RELAXED);
-}
-
-static void
-usage(const char *prog, FILE *out)
-{
-	fprintf(out,
-"NAME\n"
-"    dot11tx-gen - 802.11 traffic generator on DPDK; counts every completion\n"
-"\n"
-"SYNOPSIS\n"
-"    %s [EAL options --] [options]\n"
-"\n"
-"DESCRIPTION\n"
-"    Sends 802.11 frames, built from a template, given in hex or replayed\n"
-"    from a capture, through dot11tx queues of one DPDK port, at line rate\n"
-"    or paced by the TSC, and counts the completion of every accepted\n"
-"    frame: it exits 1 unless each came back exactly once. Ctrl-C stops\n"
-"    sending; frames in flight still complete before the summary.\n"
-"\n"
-"    Without EAL options it runs on one core with\n"
-"    --vdev=" DEFAULT_VDEV "\n"
-"    (dot11tx's virtual WLAN NIC: 10%% of transmissions unacknowledged, up\n"
-"    to two retries; pmd/wlansim/README.md), in memory, on hugepages when\n"
-"    free ones are reserved and with --no-huge otherwise. Other ports come\n"
-"    with EAL options: net_wlansim, net_null, net_pcap (tx_pcap=FILE),\n"
-"    net_af_packet (iface=IF), NICs.\n"
-"\n"
-"    With several lcores (-l 0,1,2), the main lcore shows the live view and\n"
-"    each other lcore sends on a TX queue of its own, worker i on queue i,\n"
-"    from a frame source of its own; the port needs as many TX queues\n"
-"    (net_wlansim: queues=4). With one lcore, it sends and shows the view.\n"
-"\n"
-"OPTIONS\n"
-"  Frame source (default: the data template, 64 bytes)\n"
-"    -t, --template NAME   beacon, probe-req, probe-resp, qos-data, data,\n"
-"                          null, rts, cts, ack, deauth. data and qos-data\n"
-"                          carry LLC/SNAP and IPv4/UDP, To-DS by default\n"
-"    -x, --hex HEX         this frame, in hex (spaces and ':' allowed)\n"
-"    -P, --pcap FILE       replay a capture: link type 105 (802.11), 127\n"
-"                          (radiotap, stripped) or 119 (prism)\n"
-"        --loop            replay: start again after the last frame\n"
-"        --renumber        replay: new sequence numbers (default: as\n"
-"                          captured)\n"
-"        --radiotap        a radiotap TX header in front of every frame,\n"
-"                          for injection ports (net_wlansim radiotap=1, a\n"
-"                          monitor interface through net_af_packet); a\n"
-"                          replay keeps the capture's own. The engine does\n"
-"                          not check frames behind it (as --no-validate)\n"
-"        --rt-rate MBIT    radiotap Rate field: 1, 5.5, 54... (default none)\n"
-"        --no-validate     send frames the engine would refuse as malformed\n"
-"                          802.11 (queue flag D11TX_QF_NO_VALIDATE)\n"
-"\n"
-"  Sizes and addresses\n"
-"    -s, --len N           frame length: the MPDU without FCS or radiotap,\n"
-"                          10..7991 (default: the template's own; data: 64)\n"
-"    -S, --sizes LIST|LO-HI\n"
-"                          lengths in turn (64,512,1500) or drawn uniformly\n"
-"                          from a range (64-1500). rts, cts, ack, null and\n"
-"                          deauth keep their size; the others are padded\n"
-"        --seed N          seed of the drawn lengths (default 1)\n"
-"        --da MAC          destination (default ff:ff:ff:ff:ff:ff)\n"
-"        --sa MAC          own address (default 02:00:00:00:00:02)\n"
-"        --bssid MAC       BSSID (default 02:00:00:00:00:01)\n"
-"        --ssid SSID       up to 32 bytes (default dot11tx)\n"
-"        --tid N           qos-data TID, 0..7 (default 0)\n"
-"        --from-ds         data frames from the AP rather than to it\n"
-"\n"
-"  Pacing\n"
-"    -R, --rate RATE       line (the default: as fast as the port takes\n"
-"                          them), or a total over all queues: N pps, kpps,\n"
-"                          Mpps, or N bps, kbps, Mbps, Gbps. A bit rate\n"
-"                          counts each frame as its length * 8, the bytes\n"
-"                          handed to the port (radiotap included; no\n"
-"                          preamble, FCS or gaps). A replay with --rate\n"
-"                          ignores the capture's timing\n"
-"        --replay original replay at the capture's timing (the default)\n"
-"        --replay-speed X  replay at X times the capture's speed (0.5: half)\n"
-"    -b, --burst N         frames per submit and per tx_burst, 1..512\n"
-"                          (default 32)\n"
-"        --max-burst N     paced: most frames sent at once, also catching\n"
-"                          up after a stall (default: --burst); credit\n"
-"                          beyond %d ms of traffic is forgotten\n"
-"\n"
-"  Run and scale\n"
-"    -n, --count N         frames in all, split across the queues (default\n"
-"                          %llu; no limit with --duration or --pcap)\n"
-"    -d, --duration S      stop sending after S seconds (with --count, or a\n"
-"                          capture without --loop: whichever ends first)\n"
-"    -m, --mode MODE       engine: engine-owned buffers, written in place\n"
-"                          (default); app: app-owned slots in registered\n"
-"                          memory, sent zero-copy\n"
-"        --spread HOW      rr: every queue sends the stream (a replay: its\n"
-"                          share, frames i, i+N, ...; the default); ac:\n"
-"                          queue i is an access category (VO 0, VI 1, BE 2,\n"
-"                          BK 3; 4 queues at most) and sends qos-data with\n"
-"                          TID 6, 5, 0, 1, or the capture's frames of that\n"
-"                          category (non-QoS: BE)\n"
-"    -p, --port ID         DPDK port (default 0)\n"
-"    -r, --ring N          frames in flight at most, per queue (default 4096)\n"
-"\n"
-"  Output\n"
-"    -q, --quiet           no live view. The live view is a line a second\n"
-"                          on stderr: elapsed time, tx pps and bit/s,\n"
-"                          completions/s, in flight, refused, ack/noack\n"
-"                          where the port reports them, and completion\n"
-"                          latency (submit to callback) p50/p99\n"
-"    -j, --json            one JSON object instead of the summary line\n"
-"        --stats-file FILE the live view's figures as CSV: a header, then a\n"
-"                          row a second (with --quiet too)\n"
-"    -h, --help            this text\n"
-"\n"
-"TELEMETRY\n"
-"    While it runs, DPDK telemetry answers /dot11tx/stats (totals),\n"
-"    /dot11tx/queues (per queue; /dot11tx/queues,Q for one) and\n"
-"    /dot11tx/info. Connect with dpdk-telemetry.py -f PREFIX: the EAL file\n"
-"    prefix, printed at start (with the default EAL options\n"
-"    dot11tx-gen-PID; else --file-prefix, default rte).\n"
-"\n"
-"EXAMPLES\n"
-"    Beacons at 10 per second for 5 s on the default port:\n"
-"        dot11tx-gen -- -d 5 -t beacon --ssid lab -R 10pps\n"
-"    Four access categories on four lcores, a CSV for plotting:\n"
-"        dot11tx-gen -l 0-4 --in-memory --no-pci \\\n"
-"            --vdev=net_wlansim0,queues=4 -- \\\n"
-"            -d 10 --spread ac -R 40kpps --stats-file run.csv\n"
-"    A capture replayed twice as fast into another capture:\n"
-"        dot11tx-gen -l 0 --in-memory --no-pci \\\n"
-"            --vdev=net_pcap0,tx_pcap=out.pcap -- -P in.pcap --replay-speed 2\n"
-"    1 Mbit/s with radiotap into a monitor interface:\n"
-"        dot11tx-gen -l 0 --in-memory --vdev=net_af_packet0,iface=mon0 -- \\\n"
-"            -R 1Mbps --radiotap\n"
-"\n"
-"EXIT STATUS\n"
-"    0 when every accepted frame completed exactly once (interrupted runs\n"
-"    too), 1 when not, 2 on bad options, a frame source that cannot be\n"
-"    read, or set-up errors.\n",
-		prog, GEN_PACE_CATCHUP_MS, DEFAULT_COUNT);
-}
-
-/* One readable line per bad option. */
-static int __attribute__((format(printf, 1, 2)))
-bad(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, PROG ": ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, " (see --help)\n");
-	return -1;
-}
-
-static int
-parse_mac_opt(const char *name, const char *s, uint8_t mac[6])
-{
-	if (gen_mac_parse(s, mac) != 0)
-		return bad("--%s: '%s' is not a MAC address (aa:bb:cc:dd:ee:ff)", name, s);
-	return 0;
-}
-
-static int
-parse_options(int argc, char **argv, struct gen_options *o)
-{
-	struct gen_source_conf *s = &o->src;
-	bool sizes_given = false, replay_given = false, source_given = false;
-	char err[256];
-	uint64_t v;
-	char *end;
-	double d;
-	int c;
-
-	*o = (struct gen_options){
-		.count = DEFAULT_COUNT, .burst = 32, .ring = 4096,
-		.rate = { .unit = GEN_RATE_LINE }, .replay_speed = 1,
-	};
-	s->kind = GEN_SRC_TEMPLATE;
-	s->tmpl = GEN_T_DATA;
-	s->to_ds = true;
-	s->seed = 1;
-	memset(s->da, 0xff, 6);
-	memcpy(s->sa, (const uint8_t[]){ 2, 0, 0, 0, 0, 2 }, 6);
-	memcpy(s->bssid, (const uint8_t[]){ 2, 0, 0, 0, 0, 1 }, 6);
-	snprintf(s->ssid, sizeof(s->ssid), "dot11tx");
-
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		switch (c) {
-		case 't': {
-			const int t = gen_template_by_name(optarg);
-
-			if (t < 0)
-				return bad("--template: no template '%s' (beacon, probe-req, "
-					   "probe-resp, qos-data, data, null, rts, cts, ack, deauth)",
-					   optarg);
-			if (source_given && (s->kind != GEN_SRC_TEMPLATE || o->template_given))
-				return bad("--template: one frame source at most");
-			s->kind = GEN_SRC_TEMPLATE;
-			s->tmpl = (enum gen_template)t;
-			o->template_given = source_given = true;
-			break;
-		}
-		case 'x':
-			if (source_given)
-				return bad("--hex: one frame source at most");
-			s->kind = GEN_SRC_HEX;
-			s->hex = optarg;
-			source_given = true;
-			break;
-		case 'P':
-			if (source_given)
-				return bad("--pcap: one frame source at most");
-			s->kind = GEN_SRC_PCAP;
-			s->pcap_path = optarg;
-			source_given = true;
-			break;
-		case OPT_LOOP:
-			s->loop = true;
-			break;
-		case OPT_RENUMBER:
-			s->assign_seq = true;
-			break;
-		case OPT_RADIOTAP:
-			s->radiotap = true;
-			break;
-		case OPT_RT_RATE:
-			d = strtod(optarg, &end);
-			if (*end != '\0' || !(d >= 0.5) || d > 127.5 ||
-			    fabs(d * 2 - round(d * 2)) > 1e-9)
-				return bad("--rt-rate: '%s' is not a legacy rate in Mbit/s "
-					   "(0.5..127.5, in steps of 0.5)", optarg);
-			s->rt_rate_500k = (uint8_t)lround(d * 2);
-			s->radiotap = true;
-			break;
-		case OPT_NO_VALIDATE:
-			o->no_validate = true;
-			break;
-		case 's':
-		case 'S':
-			if (sizes_given)
-				return bad("--len and --sizes: one of them, once");
-			if (gen_sizes_parse(optarg, &s->sizes, err, sizeof(err)) != 0)
-				return bad("--%s: %s", c == 's' ? "len" : "sizes", err);
-			if (c == 's' && (s->sizes.nb != 1 || s->sizes.range))
-				return bad("--len: '%s' is not one length (--sizes takes lists "
-					   "and ranges)", optarg);
-			sizes_given = true;
-			break;
-		case OPT_SEED:
-			if (tool_parse_u64(optarg, 0, UINT64_MAX, &s->seed) != 0)
-				return bad("--seed: '%s' is not a number", optarg);
-			break;
-		case OPT_DA:
-			if (parse_mac_opt("da", optarg, s->da) != 0)
-				return -1;
-			break;
-		case OPT_SA:
-			if (parse_mac_opt("sa", optarg, s->sa) != 0)
-				return -1;
-			break;
-		case OPT_BSSID:
-			if (parse_mac_opt("bssid", optarg, s->bssid) != 0)
-				return -1;
-			break;
-		case OPT_SSID:
-			if (strlen(optarg) > 32)
-				return bad("--ssid: '%s' is longer than 32 bytes", optarg);
-			snprintf(s->ssid, sizeof(s->ssid), "%s", optarg);
-			break;
-		case OPT_TID:
-			if (tool_parse_u64(optarg, 0, 7, &v) != 0)
-				return bad("--tid: '%s' is not a TID (0..7)", optarg);
-			s->tid = (int8_t)v;
-			o->tid_given = true;
-			break;
-		case OPT_FROM_DS:
-			s->to_ds = false;
-			break;
-		case 'R':
-			if (gen_rate_parse(optarg, &o->rate) != 0)
-				return bad("--rate: '%s' is not a rate (line, or a number with pps, "
-					   "kpps, Mpps, bps, kbps, Mbps or Gbps)", optarg);
-			o->rate_given = true;
-			break;
-		case OPT_REPLAY:
-			if (strcmp(optarg, "original") != 0)
-				return bad("--replay: '%s' is not a timing (original; --replay-speed X "
-					   "for a multiple, --rate for a fixed rate)", optarg);
-			replay_given = true;
-			break;
-		case OPT_REPLAY_SPEED:
-			d = strtod(optarg, &end);
-			if (*end != '\0' || !(d >= 1e-3) || d > 1e6)
-				return bad("--replay-speed: '%s' is not a factor (0.001..1000000)",
-					   optarg);
-			o->replay_speed = d;
-			replay_given = true;
-			break;
-		case 'b':
-			if (tool_parse_u64(optarg, 1, GEN_MAX_BURST, &v) != 0)
-				return bad("--burst: '%s' is not 1..%d", optarg, GEN_MAX_BURST);
-			o->burst = (uint16_t)v;
-			break;
-		case OPT_MAX_BURST:
-			if (tool_parse_u64(optarg, 1, GEN_MAX_BURST, &v) != 0)
-				return bad("--max-burst: '%s' is not 1..%d", optarg, GEN_MAX_BURST);
-			o->max_burst = (uint16_t)v;
-			break;
-		case 'n':
-			if (tool_parse_u64(optarg, 1, UINT64_MAX / 2, &o->count) != 0)
-				return bad("--count: '%s' is not a frame count", optarg);
-			o->count_given = true;
-			break;
-		case 'd':
-			o->duration = strtod(optarg, &end);
-			if (*end != '\0' || !(o->duration > 0) || o->duration > 1e7)
-				return bad("--duration: '%s' is not a number of seconds", optarg);
-			break;
-		case 'm':
-			if (strcmp(optarg, "engine") == 0)
-				o->mode = GEN_MODE_ENGINE;
-			else if (strcmp(optarg, "app") == 0)
-				o->mode = GEN_MODE_APP;
-			else
-				return bad("--mode: '%s' is not engine or app", optarg);
-			break;
-		case OPT_SPREAD:
-			if (strcmp(optarg, "rr") == 0)
-				o->spread = GEN_SPREAD_RR;
-			else if (strcmp(optarg, "ac") == 0)
-				o->spread = GEN_SPREAD_AC;
-			else
-				return bad("--spread: '%s' is not rr or ac", optarg);
-			break;
-		case 'p':
-			if (tool_parse_u64(optarg, 0, RTE_MAX_ETHPORTS - 1, &v) != 0)
-				return bad("--port: '%s' is not a port id (0..%d)", optarg,
-					   RTE_MAX_ETHPORTS - 1);
-			o->port = (uint16_t)v;
-			break;
-		case 'r':
-			if (tool_parse_u64(optarg, 1, 1u << 20, &v) != 0)
-				return bad("--ring: '%s' is not 1..%u", optarg, 1u << 20);
-			o->ring = (uint32_t)v;
-			break;
-		case 'j':
-			o->json = true;
-			break;
-		case 'q':
-			o->quiet = true;
-			break;
-		case OPT_STATS_FILE:
-			o->stats_file = optarg;
-			break;
-		case 'h':
-			usage(argv[0], stdout);
-			exit(0);
-		case ':':
-			return bad("option '%s' needs a value", argv[optind - 1]);
-		default:
-			if (optopt != 0)
-				return bad("unknown option '-%c'", optopt);
-			return bad("unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (tool_no_extra_args(PROG, argc, argv, optind) != 0)
-		return -1;
-
-	/* Combinations. */
-	if (s->kind != GEN_SRC_PCAP) {
-		if (s->loop)
-			return bad("--loop: only with --pcap");
-		if (s->assign_seq)
-			return bad("--renumber: only with --pcap");
-		if (replay_given)
-			return bad("--replay and --replay-speed: only with --pcap");
-		s->assign_seq = true;
-	} else {
-		if (sizes_given)
-			return bad("--len and --sizes: not with --pcap (frames keep their size)");
-		if (replay_given && o->rate_given)
-			return bad("--replay/--replay-speed and --rate: one timing at most");
-	}
-	if (s->kind == GEN_SRC_TEMPLATE && !o->template_given && !sizes_given) {
-		/* The default frame: a 64-byte data frame. */
-		s->sizes.nb = 1;
-		s->sizes.list[0] = DEFAULT_LEN;
-	}
-	if (o->spread == GEN_SPREAD_AC) {
-		if (s->kind == GEN_SRC_HEX ||
-		    (s->kind == GEN_SRC_TEMPLATE && o->template_given &&
-		     s->tmpl != GEN_T_QOS_DATA))
-			return bad("--spread ac: qos-data frames (the default template with "
-				   "it) or a capture");
-		if (o->tid_given)
-			return bad("--spread ac and --tid: the access category picks the TID");
-		if (s->kind == GEN_SRC_TEMPLATE)
-			s->tmpl = GEN_T_QOS_DATA;
-	}
-	if (o->tid_given && s->kind == GEN_SRC_TEMPLATE && s->tmpl != GEN_T_QOS_DATA)
-		return bad("--tid: only for --template qos-data");
-	if (o->max_burst == 0)
-		o->max_burst = o->burst;
-	if (o->duration > 0 && !o->count_given)
-		o->count = UINT64_MAX / 2;
-	if (s->kind == GEN_SRC_PCAP && !o->count_given)
-		o->count = UINT64_MAX / 2;   /* the capture, or --loop forever */
-	return 0;
 }
 
 static const char *
@@ -919,7 +461,7 @@ remove_runtime_dir(void)
 int
 main(int argc, char **argv)
 {
-	static const char *const default_vdevs[] = { DEFAULT_VDEV, NULL };
+	static const char *const default_vdevs[] = { GEN_DEFAULT_VDEV, NULL };
 	struct eal_args ea;
 	struct gen_source *probe;
 	char prefix_arg[64], err[256];
@@ -932,7 +474,13 @@ main(int argc, char **argv)
 		fprintf(stderr, PROG ": out of memory\n");
 		goto out_args;
 	}
-	if (parse_options(ea.app_argc, ea.app_argv, &opt) != 0)
+	ret = gen_options_parse(ea.app_argc, ea.app_argv, &opt);
+	if (ret == GEN_OPTIONS_HELP) {
+		gen_usage(ea.app_argv[0], stdout);
+		rc = 0;
+		goto out_args;
+	}
+	if (ret != 0)
 		goto out_args;
 	/* A frame source that cannot be read fails here, before the EAL. */
 	{
