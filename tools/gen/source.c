@@ -108,6 +108,13 @@ struct gen_source {
 	enum gen_source_kind kind;
 	int8_t tid;
 	bool seq;                 /* assign sequence numbers */
+	/* A template's receiver and TID never change, so the framing
+	 * layer's counter for it goes up by one a frame. Once two numbers in
+	 * a row show it, next() writes them itself (seq_assign parses the
+	 * header and looks the receiver up: 12% of a line-rate run). */
+	bool seq_fast;
+	bool seq_seen;
+	uint16_t seq_last;
 
 	/* Templates and hex: radiotap + frame, at the largest size. */
 	uint8_t *tmpl;
@@ -1241,6 +1248,28 @@ pcap_next(struct gen_source *s, uint8_t *buf, uint32_t room, struct gen_frame *f
 	return 1;
 }
 
+/* Sequence Control, which mgmt and data frames have at offset 22. */
+static void
+assign_seq(struct gen_source *s, uint8_t *frame, uint32_t size)
+{
+	uint16_t sc;
+
+	if (__builtin_expect(s->seq_fast, 1)) {
+		s->seq_last = (uint16_t)((s->seq_last + 1) & 0xfff);
+		frame[22] = (uint8_t)(s->seq_last << 4);
+		frame[23] = (uint8_t)(s->seq_last >> 4);
+		return;
+	}
+	d11tx_dot11_seq_assign(&s->seqs, frame, size);
+	sc = le16(frame + 22);
+	if (s->kind != GEN_SRC_TEMPLATE || (sc & 0xf) != 0)
+		return;
+	if (s->seq_seen && sc >> 4 == ((s->seq_last + 1) & 0xfff))
+		s->seq_fast = true;
+	s->seq_seen = true;
+	s->seq_last = sc >> 4;
+}
+
 int
 gen_source_next(struct gen_source *s, uint8_t *buf, uint32_t room, struct gen_frame *f)
 {
@@ -1259,7 +1288,7 @@ gen_source_next(struct gen_source *s, uint8_t *buf, uint32_t room, struct gen_fr
 	else if (s->patch == PATCH_IPV4)
 		ipv4_patch(frame, s->pad_off, s->ip_sum, size);
 	if (s->seq)
-		d11tx_dot11_seq_assign(&s->seqs, frame, size);
+		assign_seq(s, frame, size);
 	f->len = s->rtlen + size;
 	f->ts_ns = 0;
 	f->tid = s->tid;
