@@ -120,18 +120,28 @@ svc_handle(const struct d11tx_ihv_host *h, const struct adapter *a)
 	return (HANDLE)(((uintptr_t)a->gen << SLOT_BITS) | (slot + 1));
 }
 
+/* The slot @p svc names (-1: none) and the generation it carries. */
+static int
+handle_slot(HANDLE svc, uintptr_t *gen)
+{
+	const uintptr_t v = (uintptr_t)svc;
+	const uintptr_t slot = (v & ((1u << SLOT_BITS) - 1)) - 1;
+
+	*gen = v >> SLOT_BITS;
+	return slot < D11TX_IHV_MAX_ADAPTERS ? (int)slot : -1;
+}
+
 /* The adapter of @p svc, or NULL with *err: ERROR_INVALID_HANDLE (never
  * issued) or ERROR_INVALID_STATE (deinitialised, or being). */
 static struct adapter *
 adapter_of(struct d11tx_ihv_host *h, HANDLE svc, DWORD *err)
 {
-	const uintptr_t v = (uintptr_t)svc;
-	const uintptr_t slot = (v & ((1u << SLOT_BITS) - 1)) - 1;
-	const uintptr_t gen = v >> SLOT_BITS;
+	uintptr_t gen;
+	const int slot = handle_slot(svc, &gen);
 	struct adapter *a;
 
 	*err = ERROR_INVALID_HANDLE;
-	if (h == NULL || slot >= D11TX_IHV_MAX_ADAPTERS || gen == 0)
+	if (h == NULL || slot < 0 || gen == 0)
 		return NULL;
 	a = &h->adapters[slot];
 	if (gen > a->gen)
@@ -821,19 +831,30 @@ fail:
 	return err;
 }
 
+/* The adapter added with @p svc, not yet removed (active or not), or
+ * NULL. */
+static const struct adapter *
+adapter_present(const struct d11tx_ihv_host *h, HANDLE svc)
+{
+	uintptr_t gen;
+	const int slot = handle_slot(svc, &gen);
+
+	if (h == NULL || slot < 0 || !h->adapters[slot].present ||
+	    gen != h->adapters[slot].gen)
+		return NULL;
+	return &h->adapters[slot];
+}
+
 int
 d11tx_ihv_host_remove_adapter(struct d11tx_ihv_host *h, HANDLE svc)
 {
-	const uintptr_t v = (uintptr_t)svc;
-	const uintptr_t slot = (v & ((1u << SLOT_BITS) - 1)) - 1;
+	const struct adapter *found = adapter_present(h, svc);
 	struct adapter *a;
 	int ret;
 
-	if (h == NULL || slot >= D11TX_IHV_MAX_ADAPTERS)
+	if (found == NULL)
 		return -ENOENT;
-	a = &h->adapters[slot];
-	if (!a->present || (v >> SLOT_BITS) != a->gen)
-		return -ENOENT;
+	a = &h->adapters[found - h->adapters];
 	/* The handle is dead from now on: sends get ERROR_INVALID_STATE. */
 	a->active = false;
 	ret = d11tx_queue_stop(a->q, STOP_TIMEOUT_US);
@@ -898,18 +919,6 @@ const DOT11EXT_IHV_HANDLERS *
 d11tx_ihv_host_handlers(const struct d11tx_ihv_host *h)
 {
 	return h != NULL ? &h->handlers : NULL;
-}
-
-static const struct adapter *
-adapter_present(const struct d11tx_ihv_host *h, HANDLE svc)
-{
-	const uintptr_t v = (uintptr_t)svc;
-	const uintptr_t slot = (v & ((1u << SLOT_BITS) - 1)) - 1;
-
-	if (h == NULL || slot >= D11TX_IHV_MAX_ADAPTERS ||
-	    !h->adapters[slot].present || (v >> SLOT_BITS) != h->adapters[slot].gen)
-		return NULL;
-	return &h->adapters[slot];
 }
 
 HANDLE
