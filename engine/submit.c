@@ -208,8 +208,6 @@ static bool
 queue_sends_chains(const struct d11tx_queue *q)
 {
 	struct rte_eth_dev_info info;
-	struct rte_eth_txq_info qinfo;
-	struct rte_eth_conf conf;
 
 	if (!q->caps.multi_seg)
 		return false;
@@ -217,11 +215,7 @@ queue_sends_chains(const struct d11tx_queue *q)
 		return false;
 	if (!(info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS))
 		return true;       /* handles chains without advertising it */
-	if (rte_eth_dev_conf_get(q->port_id, &conf) == 0 &&
-	    (conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_MULTI_SEGS))
-		return true;
-	return rte_eth_tx_queue_info_get(q->port_id, q->queue_id, &qinfo) == 0 &&
-	       (qinfo.conf.offloads & RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
+	return d11tx_port_multi_seg_enabled(q->port_id, q->queue_id);
 }
 
 int

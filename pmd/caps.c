@@ -112,9 +112,8 @@ static const struct known_driver known_drivers[] = {
 	{ "net_cn10k", D11TX_CLEANUP_NONE, MS_ADVERTISED, HW_FREES },
 };
 
-/* MULTI_SEGS is enabled on the port (or its first TX queue). */
-static bool
-multi_seg_enabled(uint16_t port_id)
+bool
+d11tx_port_multi_seg_enabled(uint16_t port_id, uint16_t queue_id)
 {
 	struct rte_eth_conf conf;
 	struct rte_eth_txq_info qinfo;
@@ -122,7 +121,7 @@ multi_seg_enabled(uint16_t port_id)
 	if (rte_eth_dev_conf_get(port_id, &conf) == 0 &&
 	    (conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_MULTI_SEGS))
 		return true;
-	return rte_eth_tx_queue_info_get(port_id, 0, &qinfo) == 0 &&
+	return rte_eth_tx_queue_info_get(port_id, queue_id, &qinfo) == 0 &&
 	       (qinfo.conf.offloads & RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
 }
 
@@ -170,7 +169,7 @@ d11tx_port_caps_get(uint16_t port_id, struct d11tx_port_caps *caps)
 	caps->peer_frees = (k->flags & PEER_FREES) != 0;
 	caps->tx_status = (k->flags & TX_STATUS) != 0;
 	caps->unobservable = (k->flags & HW_FREES) != 0;
-	if ((k->flags & CLEANUP_SCALAR) && !multi_seg_enabled(port_id))
+	if ((k->flags & CLEANUP_SCALAR) && !d11tx_port_multi_seg_enabled(port_id, 0))
 		caps->cleanup = D11TX_CLEANUP_NONE;
 	return 0;
 }

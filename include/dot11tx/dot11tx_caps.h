@@ -63,6 +63,13 @@ struct d11tx_port_caps {
  */
 int d11tx_port_caps_get(uint16_t port_id, struct d11tx_port_caps *caps);
 
+/**
+ * Whether RTE_ETH_TX_OFFLOAD_MULTI_SEGS is enabled on @p port_id, for the
+ * whole port or for TX queue @p queue_id. A PMD that advertises the
+ * offload picks a single-segment TX path without it.
+ */
+bool d11tx_port_multi_seg_enabled(uint16_t port_id, uint16_t queue_id);
+
 /** Name of an enum d11tx_cleanup value ("done_cleanup", ...). */
 const char *d11tx_cleanup_name(unsigned int cleanup);
 
