@@ -26,6 +26,7 @@
 
 #include <dot11tx/dot11.h>
 
+#include "eal_args.h"
 #include "source.h"
 
 #define ROOM 16384
@@ -171,16 +172,16 @@ test_mac_parse(void **state)
 	};
 
 	(void)state;
-	assert_int_equal(gen_mac_parse("aa:BB:0c:dd:Ee:f0", m), 0);
+	assert_int_equal(tool_parse_mac("aa:BB:0c:dd:Ee:f0", m), 0);
 	assert_memory_equal(m, want, 6);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		memset(m, 0x5a, 6);
-		if (gen_mac_parse(bad[i], m) != -EINVAL)
+		if (tool_parse_mac(bad[i], m) != -EINVAL)
 			fail_msg("\"%s\" taken", bad[i]);
 		for (int k = 0; k < 6; k++)
 			assert_int_equal(m[k], 0x5a);   /* untouched */
 	}
-	assert_int_equal(gen_mac_parse(NULL, m), -EINVAL);
+	assert_int_equal(tool_parse_mac(NULL, m), -EINVAL);
 }
 
 static void

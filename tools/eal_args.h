@@ -49,6 +49,13 @@ int tool_no_extra_args(const char *tool, int argc, char **argv, int next);
  */
 int tool_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 
+/**
+ * A MAC address written aa:bb:cc:dd:ee:ff: exactly six pairs of hex digits
+ * (either case) separated by ':'. @p mac is written only on success.
+ * @return 0, or -EINVAL (also for NULL).
+ */
+int tool_parse_mac(const char *s, uint8_t mac[6]);
+
 /* Print @p s to stdout as a JSON string: quotes, backslashes and control
  * bytes escaped. */
 void tool_json_string(const char *s);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * libFuzzer target for dot11tx-gen's command line (tools/gen/options.c)
- * and the string parsers it calls: gen_sizes_parse(), gen_mac_parse(),
+ * and the string parsers it calls: gen_sizes_parse(), tool_parse_mac(),
  * the hex frame source (tools/gen/source.c) and tool_parse_u64()
  * (tools/eal_args.c).
  *
@@ -206,7 +206,7 @@ fuzz_mac(const char *s)
 	uint8_t got[6] = { 1, 2, 3, 4, 5, 6 };
 	bool ok = strlen(s) == 17;
 	char back[18];
-	const int r = gen_mac_parse(s, got);
+	const int r = tool_parse_mac(s, got);
 
 	for (int i = 0; ok && i < 6; i++)
 		ok = hexval(s[3 * i]) >= 0 && hexval(s[3 * i + 1]) >= 0 &&

@@ -217,7 +217,7 @@ bad(const char *fmt, ...)
 static int
 parse_mac_opt(const char *name, const char *s, uint8_t mac[6])
 {
-	if (gen_mac_parse(s, mac) != 0)
+	if (tool_parse_mac(s, mac) != 0)
 		return bad("--%s: '%s' is not a MAC address (aa:bb:cc:dd:ee:ff)", name, s);
 	return 0;
 }

@@ -352,24 +352,6 @@ hex_val(char c)
 	return -1;
 }
 
-int
-gen_mac_parse(const char *s, uint8_t mac[6])
-{
-	uint8_t m[6];
-
-	if (s == NULL || mac == NULL || strlen(s) != 17)
-		return -EINVAL;
-	for (int i = 0; i < 6; i++) {
-		const int hi = hex_val(s[3 * i]), lo = hex_val(s[3 * i + 1]);
-
-		if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != ':'))
-			return -EINVAL;
-		m[i] = (uint8_t)(hi << 4 | lo);
-	}
-	memcpy(mac, m, 6);
-	return 0;
-}
-
 /* ------------------------------------------------------------------ */
 /* Templates                                                           */
 

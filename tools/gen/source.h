@@ -133,7 +133,5 @@ const char *gen_template_name(unsigned int t);
  * in err. Bounds: 10 .. 7991 (D11TX_DEFAULT_MAX_FRAME_LEN). */
 int gen_sizes_parse(const char *s, struct gen_sizes *sizes, char *err, size_t errlen);
 
-/* Parse a MAC "aa:bb:cc:dd:ee:ff"; -EINVAL. */
-int gen_mac_parse(const char *s, uint8_t mac[6]);
 
 #endif

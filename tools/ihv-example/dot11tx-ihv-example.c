@@ -138,20 +138,6 @@ usage(const char *prog, FILE *out)
 }
 
 static int
-parse_mac(const char *s, uint8_t mac[6])
-{
-	unsigned int b[6];
-	char tail;
-
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
-		   &b[4], &b[5], &tail) != 6)
-		return -1;
-	for (int i = 0; i < 6; i++)
-		mac[i] = (uint8_t)b[i];
-	return 0;
-}
-
-static int
 parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
@@ -194,12 +180,12 @@ parse_options(int argc, char **argv, struct options *o)
 				goto bad;
 			break;
 		case 'B':
-			if (parse_mac(optarg, o->bssid) != 0)
+			if (tool_parse_mac(optarg, o->bssid) != 0)
 				goto bad_mac;
 			o->bssid_given = true;
 			break;
 		case 'P':
-			if (parse_mac(optarg, o->peer) != 0)
+			if (tool_parse_mac(optarg, o->peer) != 0)
 				goto bad_mac;
 			o->peer_given = true;
 			break;
@@ -541,11 +527,11 @@ main(int argc, char **argv)
 		if (o.role == D11TX_DOT11_AP)
 			memcpy(o.bssid, mac.addr_bytes, 6);
 		else
-			parse_mac(DEFAULT_BSSID, o.bssid);
+			tool_parse_mac(DEFAULT_BSSID, o.bssid);
 	}
 	if (!o.peer_given) {
 		if (o.role == D11TX_DOT11_AP)
-			parse_mac(DEFAULT_STA_PEER, o.peer);
+			tool_parse_mac(DEFAULT_STA_PEER, o.peer);
 		else
 			memcpy(o.peer, o.bssid, 6);
 	}
