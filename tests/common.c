@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <rte_bus_vdev.h>
 #include <rte_eth_ring.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
@@ -236,4 +237,19 @@ test_ring_drain(struct rte_ring *nic)
 
 	rte_pktmbuf_free_bulk(m, n);
 	return n;
+}
+
+uint16_t
+test_wlansim_create(const char *args, char *name, size_t size)
+{
+	static unsigned int serial = 10;
+	uint16_t port;
+	int ret;
+
+	snprintf(name, size, "net_wlansim%u", serial++);
+	ret = rte_vdev_init(name, args);
+	if (ret != 0)
+		fail_msg("rte_vdev_init(%s, \"%s\"): %d", name, args, ret);
+	assert_int_equal(rte_eth_dev_get_port_by_name(name, &port), 0);
+	return port;
 }

@@ -101,6 +101,15 @@ uint16_t test_ring_port(const char *name, unsigned int size,
 /* Take what the NIC sent (up to 64), free it; returns how many. */
 unsigned int test_ring_drain(struct rte_ring *nic);
 
+/**
+ * Create a net_wlansim port at run time, named net_wlansimN (N from 10
+ * up: lower numbers are left to the tests' fixed names), with devargs
+ * @p args; the test fails if it cannot. @p name gets the name (for
+ * rte_vdev_uninit), @p size bytes at most.
+ * @return The port id.
+ */
+uint16_t test_wlansim_create(const char *args, char *name, size_t size);
+
 /* Poll until nothing is in flight or @p max_polls ran out. */
 void poll_until_idle(struct d11tx_queue *q, uint64_t max_polls);
 

@@ -248,7 +248,6 @@ struct sim {
 };
 
 static struct sim sims[4];
-static unsigned int sim_serial = 10;
 static char pcap_path[128];
 
 static int
@@ -280,13 +279,8 @@ static uint16_t
 sim_open(unsigned int slot, const char *args)
 {
 	struct sim *s = &sims[slot];
-	int ret;
 
-	snprintf(s->name, sizeof(s->name), "net_wlansim%u", sim_serial++);
-	ret = rte_vdev_init(s->name, args);
-	if (ret != 0)
-		fail_msg("rte_vdev_init(%s, \"%s\"): %d", s->name, args, ret);
-	assert_int_equal(rte_eth_dev_get_port_by_name(s->name, &s->port), 0);
+	s->port = test_wlansim_create(args, s->name, sizeof(s->name));
 	s->open = true;
 	return s->port;
 }

@@ -61,7 +61,6 @@ static uint32_t tmpl_len[NB_TMPL];
 static uint16_t null_port;
 /* 0, or D11TX_QF_REFCNT_RECLAIM in the *_refcnt variants. */
 static uint32_t reclaim_flags;
-static unsigned int sim_serial = 10;  /* net_wlansim9 is the bad-args test's */
 
 static const uint8_t bssid[6] = { 0x02, 0xbb, 0xbb, 0xbb, 0xbb, 0xbb };
 static const uint8_t own[6] = { 0x02, 0x11, 0x11, 0x11, 0x11, 0x11 };
@@ -186,13 +185,7 @@ struct sim {
 static void
 sim_open(struct sim *s, const char *args)
 {
-	int ret;
-
-	snprintf(s->name, sizeof(s->name), "net_wlansim%u", sim_serial++);
-	ret = rte_vdev_init(s->name, args);
-	if (ret != 0)
-		fail_msg("rte_vdev_init(%s, \"%s\"): %d", s->name, args, ret);
-	assert_int_equal(rte_eth_dev_get_port_by_name(s->name, &s->port), 0);
+	s->port = test_wlansim_create(args, s->name, sizeof(s->name));
 }
 
 static void
