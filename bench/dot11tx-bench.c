@@ -124,10 +124,9 @@ parse_list(const char *s, uint16_t *out, int *n, unsigned long min,
 	*n = 0;
 	for (char *tok = strtok_r(copy, ",", &save); tok != NULL;
 	     tok = strtok_r(NULL, ",", &save)) {
-		char *end;
-		unsigned long v = strtoul(tok, &end, 10);
+		uint64_t v;
 
-		if (*end != '\0' || v < min || v > max || *n == MAX_POINTS) {
+		if (tool_parse_u64(tok, min, max, &v) != 0 || *n == MAX_POINTS) {
 			ret = -1;
 			break;
 		}
@@ -182,6 +181,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
+	uint64_t v;
 	int c;
 
 	*o = (struct options){ .sizes = { 64, 256, 1500 }, .nb_sizes = 3,
@@ -210,19 +210,19 @@ parse_options(int argc, char **argv, struct options *o)
 				goto bad;
 			break;
 		case 'n':
-			o->frames = strtoull(optarg, &end, 10);
-			if (*end != '\0' || o->frames == 0)
+			if (tool_parse_u64(optarg, 1, UINT64_MAX, &v) != 0)
 				goto bad;
+			o->frames = v;
 			break;
 		case 'l':
-			o->latency_samples = (uint32_t)strtoul(optarg, &end, 10);
-			if (*end != '\0' || o->latency_samples > 10000000)
+			if (tool_parse_u64(optarg, 0, 10000000, &v) != 0)
 				goto bad;
+			o->latency_samples = (uint32_t)v;
 			break;
 		case 'p':
-			o->port = (uint16_t)strtoul(optarg, &end, 10);
-			if (*end != '\0')
+			if (tool_parse_u64(optarg, 0, RTE_MAX_ETHPORTS - 1, &v) != 0)
 				goto bad;
+			o->port = (uint16_t)v;
 			break;
 		case 't':
 			o->vs_testpmd = true;
