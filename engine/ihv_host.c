@@ -54,7 +54,6 @@ struct adapter {
 	uint32_t gen;              /* generation of the current handle */
 	bool active;               /* sends accepted */
 	bool present;              /* added, not yet removed */
-	bool configured_port;
 	uint16_t port_id;
 	int8_t tid;
 	uint16_t client;
@@ -778,7 +777,6 @@ d11tx_ihv_host_add_adapter(struct d11tx_ihv_host *h,
 	if (a->q == NULL)
 		return -rte_errno;
 	a->present = true;
-	a->configured_port = !c->port_started;
 	a->port_id = c->port_id;
 	a->tid = c->tid;
 	qc.ring_size = rte_align32pow2(qc.ring_size);
@@ -862,16 +860,9 @@ d11tx_ihv_host_remove_adapter(struct d11tx_ihv_host *h, HANDLE svc)
 		return ret;
 	h->handlers.Dot11ExtIhvDeinitAdapter(a->ext_adapter);
 	d11tx_client_unregister(a->q, a->client);
+	/* A port the application started is left as it was (the queue's
+	 * destroy starts a TX queue the stop had to stop). */
 	adapter_teardown(a);
-	/* A port the application started is left as it was: if the stop had
-	 * to stop its TX queue to get frames back, start it again. */
-	if (!a->configured_port) {
-		struct rte_eth_txq_info qinfo;
-
-		if (rte_eth_tx_queue_info_get(a->port_id, 0, &qinfo) == 0 &&
-		    qinfo.queue_state == RTE_ETH_QUEUE_STATE_STOPPED)
-			rte_eth_dev_tx_queue_start(a->port_id, 0);
-	}
 	return 0;
 }
 

@@ -403,6 +403,10 @@ d11tx_queue_destroy(struct d11tx_queue *q)
 		return -EBUSY;
 	if (q->configured_port && q->release_status != D11TX_STATUS_DROPPED)
 		rte_eth_dev_stop(q->port_id);
+	/* The application's port is left as the application had it: a TX
+	 * queue the stop had to stop runs again. */
+	if (q->tx_queue_stopped)
+		rte_eth_dev_tx_queue_start(q->port_id, q->queue_id);
 	queue_free(q);
 	return 0;
 }

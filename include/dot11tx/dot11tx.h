@@ -285,7 +285,8 @@ int d11tx_queue_start(struct d11tx_queue *q);
 
 /**
  * Stop the queue (as d11tx_queue_stop() with a 100 ms wait), then free it;
- * with D11TX_QF_CONFIGURE_PORT the port is left stopped. Every accepted
+ * with D11TX_QF_CONFIGURE_PORT the port is left stopped, without it a TX
+ * queue the stop had to stop is started again. Every accepted
  * frame has completed when it returns 0. No producer may call into the
  * queue once destroy has begun.
  *

@@ -959,11 +959,11 @@ queue_recreate(struct squeue *sq)
 	for (unsigned int c = 0; c < NB_CLIENTS; c++)
 		if (sq->stop_max[c] > sq->last_seq[c])
 			sq->last_seq[c] = sq->stop_max[c];
-	if (sq->sp->app_configured &&
-	    rte_eth_tx_queue_info_get(sq->sp->port, sq->qid, &qi) == 0 &&
-	    qi.queue_state == RTE_ETH_QUEUE_STATE_STOPPED)
-		CHECK(rte_eth_dev_tx_queue_start(sq->sp->port, sq->qid) == 0,
-		      "%s: the port queue cannot be started again", sq->what);
+	/* Destroy leaves the application's TX queue started, as it was. */
+	if (sq->sp->app_configured)
+		CHECK(rte_eth_tx_queue_info_get(sq->sp->port, sq->qid, &qi) == 0 &&
+		      qi.queue_state == RTE_ETH_QUEUE_STATE_STARTED,
+		      "%s: destroy left the port's TX queue stopped", sq->what);
 	queue_create(sq);
 	sq->stopped = false;
 }
