@@ -9,10 +9,10 @@
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
 #include <rte_lcore.h>
-#include <rte_net_crc.h>
 
 #include "dot11tx/dot11.h"
 #include "dot11_internal.h"
+#include "dpdk_compat.h"
 
 #define SUBTYPE_QOS 0x8         /* data subtypes 8..15 carry QoS Control */
 #define HDR_3ADDR 24
@@ -389,11 +389,12 @@ d11tx_radiotap_build(const struct d11tx_radiotap_tx *rt, uint8_t *buf,
  * width is not known yet): compute with the bytewise table instead.
  */
 static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
+static const compat_crc32 *crc_ctx;   /* NULL: the bytewise table */
 
 static void
 crc_select(void)
 {
-	rte_net_crc_set_alg(RTE_NET_CRC_AVX512);   /* falls back to SSE4.2, scalar */
+	crc_ctx = compat_crc32_eth_new(RTE_NET_CRC_AVX512); /* or SSE4.2, scalar */
 }
 
 uint32_t
@@ -403,7 +404,10 @@ d11tx_dot11_fcs(const void *frame, uint32_t len)
 		return d11tx_dot11_fcs_final(d11tx_dot11_fcs_update(D11TX_DOT11_FCS_INIT,
 								     frame, len));
 	pthread_once(&crc_once, crc_select);
-	return rte_net_crc_calc(frame, len, RTE_NET_CRC32_ETH);
+	if (unlikely(crc_ctx == NULL))
+		return d11tx_dot11_fcs_final(d11tx_dot11_fcs_update(D11TX_DOT11_FCS_INIT,
+								     frame, len));
+	return compat_crc32_calc(crc_ctx, frame, len);
 }
 
 /* CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), a byte at a

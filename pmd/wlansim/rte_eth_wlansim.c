@@ -46,6 +46,8 @@
 #include <ethdev_driver.h>
 #include <ethdev_vdev.h>
 
+#include "dpdk_compat_driver.h"
+
 #include "dot11tx/dot11.h"
 #include "dot11tx/dot11tx.h"
 
@@ -737,8 +739,10 @@ wlansim_set_link_down(struct rte_eth_dev *dev)
 }
 
 static int
-wlansim_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
+wlansim_stats_get(COMPAT_STATS_GET_PARAMS(dev, st, qst))
 {
+	compat_eth_queue_stats *per_queue = COMPAT_QUEUE_STATS(st, qst);
+
 	for (uint16_t i = 0; i < dev->data->nb_tx_queues; i++) {
 		const struct wlansim_txq *q = dev->data->tx_queues[i];
 
@@ -748,9 +752,9 @@ wlansim_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
 		st->obytes += q->stats.bytes;
 		/* Frames that went out unacknowledged, or never went out. */
 		st->oerrors += q->stats.noack + q->stats.dropped + q->stats.malformed;
-		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			st->q_opackets[i] = q->stats.frames;
-			st->q_obytes[i] = q->stats.bytes;
+		if (per_queue != NULL && i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			per_queue->q_opackets[i] = q->stats.frames;
+			per_queue->q_obytes[i] = q->stats.bytes;
 		}
 	}
 	return 0;

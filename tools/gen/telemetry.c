@@ -20,6 +20,8 @@
 #include <rte_cycles.h>
 #include <rte_telemetry.h>
 
+#include "dpdk_compat.h"
+
 #include "gen.h"
 
 static const struct gen_tel_info *tel;
@@ -34,19 +36,19 @@ static void
 add_totals(struct rte_tel_data *d, const struct gen_totals *t)
 {
 	/* As in the JSON: frames offered, refused ones included. */
-	rte_tel_data_add_dict_u64(d, "submitted", t->accepted + t->refused);
-	rte_tel_data_add_dict_u64(d, "completed", t->completed);
-	rte_tel_data_add_dict_u64(d, "in_flight",
+	rte_tel_data_add_dict_uint(d, "submitted", t->accepted + t->refused);
+	rte_tel_data_add_dict_uint(d, "completed", t->completed);
+	rte_tel_data_add_dict_uint(d, "in_flight",
 				  t->accepted > t->completed ? t->accepted - t->completed : 0);
-	rte_tel_data_add_dict_u64(d, "refused", t->refused);
-	rte_tel_data_add_dict_u64(d, "backpressure", t->backpressure);
-	rte_tel_data_add_dict_u64(d, "sent", t->status[GEN_ST_SENT]);
-	rte_tel_data_add_dict_u64(d, "acked", t->status[GEN_ST_ACKED]);
-	rte_tel_data_add_dict_u64(d, "noack", t->status[GEN_ST_NOACK]);
-	rte_tel_data_add_dict_u64(d, "dropped", t->status[3]);
-	rte_tel_data_add_dict_u64(d, "cancelled", t->status[4]);
-	rte_tel_data_add_dict_u64(d, "retries", t->retries);
-	rte_tel_data_add_dict_u64(d, "bytes", t->bytes);
+	rte_tel_data_add_dict_uint(d, "refused", t->refused);
+	rte_tel_data_add_dict_uint(d, "backpressure", t->backpressure);
+	rte_tel_data_add_dict_uint(d, "sent", t->status[GEN_ST_SENT]);
+	rte_tel_data_add_dict_uint(d, "acked", t->status[GEN_ST_ACKED]);
+	rte_tel_data_add_dict_uint(d, "noack", t->status[GEN_ST_NOACK]);
+	rte_tel_data_add_dict_uint(d, "dropped", t->status[3]);
+	rte_tel_data_add_dict_uint(d, "cancelled", t->status[4]);
+	rte_tel_data_add_dict_uint(d, "retries", t->retries);
+	rte_tel_data_add_dict_uint(d, "bytes", t->bytes);
 }
 
 static int
@@ -62,11 +64,11 @@ cmd_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	snprintf(buf, sizeof(buf), "%.3f", k.t);
 	rte_tel_data_add_dict_string(d, "elapsed_s", buf);
 	add_totals(d, &k.tot);
-	rte_tel_data_add_dict_u64(d, "latency_p50_ns", (uint64_t)
+	rte_tel_data_add_dict_uint(d, "latency_p50_ns", (uint64_t)
 		((double)gen_hist_quantile(&k.lat, 0.5) * 1e9 / (double)tel->hz));
-	rte_tel_data_add_dict_u64(d, "latency_p99_ns", (uint64_t)
+	rte_tel_data_add_dict_uint(d, "latency_p99_ns", (uint64_t)
 		((double)gen_hist_quantile(&k.lat, 0.99) * 1e9 / (double)tel->hz));
-	rte_tel_data_add_dict_u64(d, "queues", tel->nb_workers);
+	rte_tel_data_add_dict_uint(d, "queues", tel->nb_workers);
 	return 0;
 }
 
@@ -91,8 +93,8 @@ cmd_queues(const char *cmd, const char *params, struct rte_tel_data *d)
 
 		if (*end != '\0' || q >= n)
 			return -EINVAL;
-		rte_tel_data_add_dict_u64(d, "queue", q);
-		rte_tel_data_add_dict_u64(d, "lcore", tel->workers[q].lcore);
+		rte_tel_data_add_dict_uint(d, "queue", q);
+		rte_tel_data_add_dict_uint(d, "lcore", tel->workers[q].lcore);
 		add_totals(d, &t[q]);
 		return 0;
 	}
@@ -101,7 +103,7 @@ cmd_queues(const char *cmd, const char *params, struct rte_tel_data *d)
 
 		if (a == NULL)
 			return -ENOMEM;
-		rte_tel_data_start_array(a, RTE_TEL_U64_VAL);
+		rte_tel_data_start_array(a, RTE_TEL_UINT_VAL);
 		for (unsigned int i = 0; i < n; i++) {
 			uint64_t v = 0;
 
@@ -116,7 +118,7 @@ cmd_queues(const char *cmd, const char *params, struct rte_tel_data *d)
 			case 6: v = t[i].retries; break;
 			default: v = tel->workers[i].lcore; break;
 			}
-			rte_tel_data_add_array_u64(a, v);
+			rte_tel_data_add_array_uint(a, v);
 		}
 		rte_tel_data_add_dict_container(d, names[f], a, 0);
 	}
@@ -129,12 +131,12 @@ cmd_info(const char *cmd, const char *params, struct rte_tel_data *d)
 	(void)cmd;
 	(void)params;
 	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_u64(d, "port", tel->port);
+	rte_tel_data_add_dict_uint(d, "port", tel->port);
 	rte_tel_data_add_dict_string(d, "driver", tel->driver);
 	rte_tel_data_add_dict_string(d, "source", tel->source);
 	rte_tel_data_add_dict_string(d, "rate", tel->rate);
 	rte_tel_data_add_dict_string(d, "mode", tel->mode);
-	rte_tel_data_add_dict_u64(d, "queues", tel->nb_workers);
+	rte_tel_data_add_dict_uint(d, "queues", tel->nb_workers);
 	return 0;
 }
 
