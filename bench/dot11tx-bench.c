@@ -380,6 +380,24 @@ wlansim_plugin_arg(const char *vdevs)
 }
 
 /*
+ * The dpdk-testpmd of the DPDK this program was built against (meson
+ * compiles in its path and libdir), so that testpmd, its drivers and the
+ * net_wlansim plugin all match our libraries; $D11TX_TESTPMD overrides,
+ * and without either, the one on PATH.
+ */
+static const char *
+testpmd_program(void)
+{
+	const char *env = getenv("D11TX_TESTPMD");
+
+	if (env != NULL && *env != '\0')
+		return env;
+	if (access(D11TX_DPDK_TESTPMD, X_OK) == 0)
+		return D11TX_DPDK_TESTPMD;
+	return "dpdk-testpmd";
+}
+
+/*
  * dpdk-testpmd txonly on the same vdev, for as long as one of our points,
  * with the same frame size and burst. Its Tx-pps lines are per stats
  * period; the median of the non-zero ones is its rate.
@@ -396,11 +414,12 @@ testpmd_mpps(const struct eal_args *ea, bool hugepages, double seconds,
 	if (collect_vdevs(ea, vdevs, sizeof(vdevs)) == 0)
 		return -1;
 	snprintf(cmd, sizeof(cmd),
-		 "timeout -s INT %d dpdk-testpmd -l 0,1 --no-pci %s %s %s "
+		 "LD_LIBRARY_PATH='%s' timeout -s INT %d '%s' -l 0,1 --no-pci %s %s %s "
 		 "--log-level=warning -- --forward-mode=txonly --auto-start "
 		 "--stats-period=1 --txpkts=%u --burst=%u --nb-cores=1 "
 		 "--txq=1 --rxq=1 --total-num-mbufs=16384 2>&1",
-		 (int)(seconds + 4), wlansim_plugin_arg(vdevs), vdevs,
+		 D11TX_DPDK_LIBDIR, (int)(seconds + 4), testpmd_program(),
+		 wlansim_plugin_arg(vdevs), vdevs,
 		 hugepages ? "--in-memory" : "--no-huge -m 512 --no-shconf",
 		 len, burst);
 	p = popen(cmd, "r");
@@ -477,6 +496,7 @@ main(int argc, char **argv)
 	static struct result results[MAX_POINTS * MAX_POINTS * BENCH_KIND_MAX];
 	struct eal_args ea;
 	struct options o;
+	char cmd[PATH_MAX + 64];
 	bool all_ok = true, testpmd_found;
 	int nb = 0;
 
@@ -504,10 +524,11 @@ main(int argc, char **argv)
 		fprintf(stderr, "dot11tx-bench: port %u, %s, %.2f s per point\n", o.port,
 			ea.defaults ? (ea.hugepages ? "hugepages" : "--no-huge (no free hugepages)")
 				    : "EAL options as given", o.duration);
-	testpmd_found = system("command -v dpdk-testpmd >/dev/null 2>&1") == 0;
+	snprintf(cmd, sizeof(cmd), "command -v '%s' >/dev/null 2>&1", testpmd_program());
+	testpmd_found = system(cmd) == 0;
 	if (o.vs_testpmd && !testpmd_found)
-		fprintf(stderr, "dot11tx-bench: dpdk-testpmd not found (apt-get install dpdk): "
-			"skipping --vs-testpmd\n");
+		fprintf(stderr, "dot11tx-bench: %s not found (apt-get install dpdk-dev, "
+			"or set D11TX_TESTPMD): skipping --vs-testpmd\n", testpmd_program());
 	for (int s = 0; s < o.nb_sizes; s++)
 		for (int bi = 0; bi < o.nb_bursts; bi++) {
 			double raw_mpps = 0, tp = 0;
