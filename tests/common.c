@@ -3,6 +3,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <rte_bus_vdev.h>
@@ -21,21 +22,59 @@
 static struct eal_args eal;
 
 void
-test_eal_init(const char *prog, const char *const vdevs[])
+test_eal_start(const char *prog, int argc, char *const argv[])
 {
-	char *argv[] = { (char *)prog, NULL };
+	const char *extra = getenv(TEST_EAL_ARGS_ENV);
+	char *words = strdup(extra != NULL ? extra : "");
+	char **all = calloc((size_t)argc + (words ? strlen(words) : 0) / 2 + 2,
+			    sizeof(*all));
+	int n = 0;
 
-	if (eal_args_build(&eal, 1, argv, vdevs) != 0) {
+	if (words == NULL || all == NULL) {
 		fprintf(stderr, "%s: out of memory\n", prog);
 		exit(1);
 	}
-	if (rte_eal_init(eal.eal_argc, eal.eal_argv) < 0) {
-		fprintf(stderr, "%s: SKIP: EAL cannot start here: %s\n", prog,
+	for (int i = 0; i < argc; i++)
+		all[n++] = argv[i];
+	for (char *save = NULL, *w = strtok_r(words, " \t", &save); w != NULL;
+	     w = strtok_r(NULL, " \t", &save))
+		all[n++] = w;
+	if (rte_eal_init(n, all) < 0) {
+		fprintf(stderr, "%s: FAIL: EAL cannot start: %s\n", prog,
 			rte_strerror(rte_errno));
-		exit(TEST_SKIP);
+		exit(1);
 	}
+	/* words and all stay: EAL may keep pointers into its argv. */
+}
+
+void
+test_eal_init_args(const char *prog, const char *const vdevs[],
+		   const char *const extra[])
+{
+	char *argv[] = { (char *)prog, NULL };
+	char **args;
+	int argc = 0, nb_extra = 0;
+
+	while (extra != NULL && extra[nb_extra] != NULL)
+		nb_extra++;
+	if (eal_args_build(&eal, 1, argv, vdevs) != 0 ||
+	    (args = calloc((size_t)(eal.eal_argc + nb_extra + 1), sizeof(*args))) == NULL) {
+		fprintf(stderr, "%s: out of memory\n", prog);
+		exit(1);
+	}
+	for (int i = 0; i < eal.eal_argc; i++)
+		args[argc++] = eal.eal_argv[i];
+	for (int i = 0; i < nb_extra; i++)
+		args[argc++] = (char *)(uintptr_t)extra[i];
+	test_eal_start(prog, argc, args);
 	fprintf(stderr, "%s: EAL up, %s\n", prog,
 		eal.hugepages ? "hugepages" : "--no-huge");
+}
+
+void
+test_eal_init(const char *prog, const char *const vdevs[])
+{
+	test_eal_init_args(prog, vdevs, NULL);
 }
 
 void

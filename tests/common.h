@@ -3,22 +3,30 @@
 #define D11TX_TESTS_COMMON_H
 
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "skip.h"
+#include "test_eal.h"
+
 #include <dot11tx/dot11tx.h>
 
-/* Exit code that meson counts as a skipped test. */
-#define TEST_SKIP 77
 
 /**
  * Start EAL once for this test binary, with the tools' defaults
- * (hugepages when free, --no-huge otherwise) and @p vdevs. Exits with 77
- * when EAL cannot start here.
+ * (hugepages when free, --no-huge otherwise), @p vdevs and @p extra
+ * (NULL-terminated, or NULL), through test_eal_start().
  */
+void test_eal_init_args(const char *prog, const char *const vdevs[],
+			const char *const extra[]);
+
+/** test_eal_init_args() without extra arguments. */
 void test_eal_init(const char *prog, const char *const vdevs[]);
+
 
 /* One frame's account: a ledger of outstanding handles, as the AF_XDP
  * selftests keep. The handle given to the engine is the entry itself. */

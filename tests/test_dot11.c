@@ -363,7 +363,7 @@ test_validate_real_captures(void **state)
 
 	(void)state;
 	if (dir == NULL)
-		skip();
+		skip_missing("no captures (D11TX_CAPTURES, ../shared/captures)");
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		char path[512], err[PCAP_ERRBUF_SIZE];
 		struct pcap_pkthdr *h;
@@ -451,9 +451,9 @@ test_tshark_decodes(void **state)
 	int hl, rl, len;
 
 	(void)state;
-	if (system("command -v tshark >/dev/null 2>&1") != 0) {
+	if (!test_have_program("tshark")) {
 		free(s);
-		skip();
+		skip_missing("tshark not installed");
 	}
 	/* A QoS data frame, station to AP, TID 6, carrying EAPOL, with
 	 * sequence number 42. */

@@ -660,25 +660,9 @@ eal_init(const char *prog)
 {
 	static const char *const vdevs[] = { "net_null0", "net_null1",
 					     "net_wlansim0", NULL };
-	char *argv0[] = { (char *)prog, NULL };
-	static struct eal_args a;   /* kept, as EAL may keep its strings */
-	char **argv;
-	int argc;
+	static const char *const iova_va[] = { "--iova-mode=va", NULL };
 
-	if (eal_args_build(&a, 1, argv0, vdevs) != 0)
-		exit(1);
-	argv = calloc((size_t)a.eal_argc + 2, sizeof(*argv));
-	if (argv == NULL)
-		exit(1);
-	for (argc = 0; argc < a.eal_argc; argc++)
-		argv[argc] = a.eal_argv[argc];
-	argv[argc++] = (char *)"--iova-mode=va";
-	if (rte_eal_init(argc, argv) < 0) {
-		fprintf(stderr, "%s: SKIP: EAL cannot start here: %s\n", prog,
-			rte_strerror(rte_errno));
-		exit(TEST_SKIP);
-	}
-	free(argv);
+	test_eal_init_args(prog, vdevs, iova_va);
 }
 
 /* net_ring is made under cmocka, whose asserts test_ring_port() uses. */

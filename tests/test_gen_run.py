@@ -33,6 +33,12 @@ SKIP = 77
 CAPTURES = os.environ.get("D11TX_CAPTURES", "")
 
 
+def last_line(text):
+    """The last non-empty line of a tool's error output, for a one-line skip."""
+    lines = text.strip().splitlines()
+    return lines[-1] if lines else "(no message)"
+
+
 class Fail(Exception):
     pass
 
@@ -347,16 +353,16 @@ def case_multiqueue(gen):
 
 def case_af_packet(gen):
     if os.geteuid() != 0:
-        print("skip: needs root for a network namespace")
+        print("SKIP: needs root for a network namespace")
         return SKIP
     if shutil.which("ip") is None or shutil.which("unshare") is None:
-        print("skip: no ip or unshare")
+        print("SKIP: no ip or unshare")
         return SKIP
     if shutil.which("tshark") is None and shutil.which("tcpdump") is None:
-        print("skip: neither tshark nor tcpdump")
+        print("SKIP: neither tshark nor tcpdump")
         return SKIP
     if subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode != 0:
-        print("skip: network namespaces are not allowed here")
+        print("SKIP: network namespaces are not allowed here")
         return SKIP
     p = subprocess.run(["unshare", "-n", sys.executable, os.path.abspath(__file__),
                         "af_packet_inner", gen], timeout=110)
@@ -369,7 +375,7 @@ def case_af_packet_inner(gen):
     r = subprocess.run(["ip", "link", "add", "gen0", "type", "veth", "peer", "name", "gen1"],
                        capture_output=True, text=True)
     if r.returncode != 0:
-        print("skip: cannot create a veth pair:", r.stderr.strip())
+        print("SKIP: cannot create a veth pair: " + last_line(r.stderr))
         return SKIP
     # No IPv6 chatter on the link; only our frames in the capture anyway:
     # a data frame To-DS starts 08 01.
@@ -401,7 +407,7 @@ def case_af_packet_inner(gen):
             raise Fail("the capture did not start")
         if capt.poll() is not None:
             with open(errf) as f:
-                print("skip: cannot capture on the veth:", f.read().strip())
+                print("SKIP: cannot capture on the veth: " + last_line(f.read()))
             return SKIP
         j = run_gen(gen, ["net_af_packet0,iface=gen0"],
                     ["--count", "5000", "--rate", "20kpps"])
@@ -438,8 +444,7 @@ def case_telemetry(gen):
         while time.time() < deadline and not os.path.exists(path) and p.poll() is None:
             time.sleep(0.02)
         if not os.path.exists(path):
-            print("skip: no telemetry socket at", path)
-            return SKIP
+            raise Fail("no telemetry socket at " + path)
         s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         s.connect(path)
         hello = json.loads(s.recv(1 << 16).decode())
@@ -533,7 +538,7 @@ CRASHERS = ["wpaclean_crash.pcap", "floatingpoint_exception.pcap"]
 
 def case_replay(gen):
     if not CAPTURES or not os.path.isdir(CAPTURES):
-        print("skip: no captures (D11TX_CAPTURES)")
+        print("SKIP: no captures (D11TX_CAPTURES, ../shared/captures)")
         return SKIP
     tmp = tempfile.mkdtemp(prefix="gen-replay-")
     try:

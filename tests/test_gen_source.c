@@ -27,6 +27,7 @@
 #include <dot11tx/dot11.h>
 
 #include "eal_args.h"
+#include "skip.h"
 #include "source.h"
 
 #define ROOM 16384
@@ -117,7 +118,7 @@ have_tshark(void)
 	static int have = -1;
 
 	if (have < 0)
-		have = system("command -v tshark >/dev/null 2>&1") == 0;
+		have = test_have_program("tshark");
 	return have;
 }
 
@@ -675,8 +676,7 @@ test_tshark_templates(void **state)
 
 	(void)state;
 	if (!have_tshark()) {
-		print_message("tshark not installed: template decoding not checked\n");
-		skip();
+		skip_missing("tshark not installed");
 	}
 	for (unsigned int t = 0; t < GEN_T_MAX; t++) {
 		for (int ds = 0; ds < 2; ds++) {
@@ -997,9 +997,8 @@ test_pcap_captures(void **state)
 
 	(void)state;
 	if (dir == NULL) {
-		print_message("no captures (D11TX_CAPTURES): skipped\n");
 		free(buf);
-		skip();
+		skip_missing("no captures (D11TX_CAPTURES, ../shared/captures)");
 	}
 	nrows = readme_rows(dir, rows, 64);
 	assert_true(nrows >= 11);
@@ -1093,7 +1092,7 @@ test_pcap_shares_loop(void **state)
 	(void)state;
 	if (dir == NULL) {
 		free(buf);
-		skip();
+		skip_missing("no captures (D11TX_CAPTURES, ../shared/captures)");
 	}
 	snprintf(path, sizeof(path), "%s/n-02.cap", dir);
 	cap_read(path, &cap);
@@ -1241,7 +1240,7 @@ test_pcap_assign_seq(void **state)
 	(void)state;
 	if (dir == NULL) {
 		free(buf);
-		skip();
+		skip_missing("no captures (D11TX_CAPTURES, ../shared/captures)");
 	}
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		struct seq_model *sm = calloc(1, sizeof(*sm));
@@ -1383,7 +1382,7 @@ test_pcap_formats(void **state)
 	(void)state;
 	if (dir == NULL) {
 		free(buf);
-		skip();
+		skip_missing("no captures (D11TX_CAPTURES, ../shared/captures)");
 	}
 	snprintf(path, sizeof(path), "%s/zn2i.pcap", dir);
 	cap_read(path, &cap);
@@ -1713,7 +1712,7 @@ test_crash_files(void **state)
 
 	(void)state;
 	if (dir == NULL)
-		skip();
+		skip_missing("no captures (D11TX_CAPTURES, ../shared/captures)");
 	snprintf(path, sizeof(path), "%s/wpaclean_crash.pcap", dir);
 	c = pconf(path);
 	open_fails(&c, NULL, 0, -EPROTO,

@@ -1595,8 +1595,7 @@ test_example_shared_object(void **state)
 
 	(void)state;
 	if (path == NULL || *path == '\0') {
-		print_message("$" EXAMPLE_ENV " is not set: skipped\n");
-		skip();
+		skip_missing("$" EXAMPLE_ENV " not set (the example extension's path)");
 	}
 	snprintf(args, sizeof(args), "pcap=%s", pcap_path);
 	port = sim_open(0, args);
@@ -1679,10 +1678,9 @@ test_example_shared_object(void **state)
 	sim_close(0);                   /* closes the capture */
 	sim_close(1);
 
-	if (system("command -v tshark >/dev/null 2>&1") != 0) {
-		print_message("no tshark: the air is not checked\n");
+	if (!test_have_program("tshark")) {
 		unlink(pcap_path);
-		skip();
+		skip_missing("tshark not installed");
 	}
 	snprintf(own_str, sizeof(own_str), "%02x:%02x:%02x:%02x:%02x:%02x",
 		 own.addr_bytes[0], own.addr_bytes[1], own.addr_bytes[2],

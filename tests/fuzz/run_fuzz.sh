@@ -33,7 +33,7 @@ if (($# >= 2)); then
     fi
 fi
 if ((${#dirs[@]} == 1)) && [[ -z $(ls -A "$work/corpus") ]]; then
-    echo "run_fuzz: no seeds and no captures: skipped"
+    echo "SKIP: no fuzz seeds and no captures"
     exit 77
 fi
 # -max_total_time bounds the run; a crash, leak or timeout makes it fail,

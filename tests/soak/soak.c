@@ -47,7 +47,7 @@
  *   (acked, noack, no_ack_policy, dropped, retries, frames).
  *
  * Usage: soak [EAL options --] [--long] [--frames N] [--seed S] [--quiet]
- * Exit 0 pass, 1 fail, 77 when EAL cannot start here.
+ * Exit 0 pass, 1 fail (an EAL that cannot start too).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -60,6 +60,7 @@
 
 #include <dot11tx/dot11tx.h>
 
+#include "test_eal.h"
 #include "soak_util.h"
 
 #define SHORT_FRAMES 2000000ull
@@ -1341,12 +1342,7 @@ main(int argc, char **argv)
 		   SHORT_FRAMES, LONG_FRAMES, &opts);
 	printf("soak: seed %" PRIu64 ", %" PRIu64 " frames%s\n", opts.seed, opts.frames,
 	       opts.long_run ? " (long)" : "");
-	if (rte_eal_init(eal.eal_argc, eal.eal_argv) < 0) {
-		fprintf(stderr, "soak: SKIP: EAL cannot start here: %s\n",
-			rte_strerror(rte_errno));
-		eal_args_free(&eal);
-		return SOAK_SKIP;
-	}
+	test_eal_start("soak", eal.eal_argc, eal.eal_argv);
 	rng_seed(&rng, opts.seed, 0);
 
 	probe_unsent_malformed();
