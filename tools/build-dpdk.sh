@@ -65,6 +65,20 @@ fi
 [[ -f $tree/VERSION && -f $tree/meson.build ]] || die "$src holds no DPDK source tree"
 version=$(cat "$tree/VERSION")
 
+# A tree trimmed of app/test (../shared/dpdk's): 22.11's app/meson.build
+# enters app/test whatever -Dtests says, and with -Dtests=false that folder
+# builds nothing, so an empty meson.build stands in for it. Never in the
+# caller's own tree: a folder given as SRC is copied first.
+if [[ -f $tree/app/meson.build && ! -f $tree/app/test/meson.build ]]         && grep -q "^subdir('test')" "$tree/app/meson.build"; then
+    if [[ -d $src ]]; then
+        say "copying $src (its app/test is missing)"
+        cp -a "$tree" "$work/src"
+        tree=$work/src
+    fi
+    mkdir -p "$tree/app/test"
+    echo "# empty: tests=false (tools/build-dpdk.sh)" > "$tree/app/test/meson.build"
+fi
+
 say "configuring DPDK $version for $prefix"
 start=$SECONDS
 meson setup "$work/build" "$tree" --prefix="$prefix" \

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Configure (or reconfigure) and build: tools/build.sh BUILD_DIR [meson -D options]
+# Says which DPDK the build uses and where the driver headers come from.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=$1; shift
 # CC/CXX pick the compiler when the folder is first set up (meson keeps it).
 if [[ -f $dir/build.ninja ]]; then
-    meson configure "$dir" "$@" >/dev/null
+    out=$(meson configure "$dir" "$@" 2>&1) || { echo "$out" >&2; exit 1; }
+    out=$(meson setup --reconfigure "$dir" 2>&1) || { echo "$out" >&2; exit 1; }
 else
-    meson setup "$dir" "$@" >/dev/null
+    out=$(meson setup "$dir" "$@" 2>&1) || { echo "$out" >&2; exit 1; }
 fi
+grep -E '^Message: (DPDK|driver SDK)' <<<"$out" | sed "s|^Message: |build: $dir: |" || true
 ninja -C "$dir" >/dev/null
 echo "build: $dir ready"
