@@ -1,20 +1,26 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The per-port capability layer: what the engine must do for each driver.
- * The facts come from the DPDK 22.11 sources of each PMD; the table says
- * only what rte_eth_dev_info cannot.
+ * The facts come from the DPDK 22.11 sources of each PMD, checked against
+ * 23.11, 24.11 and 25.11; the table says only what rte_eth_dev_info
+ * cannot. Where a fact depends on the release, dpdk_compat.h says so.
  */
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <stdlib.h>
+
 #include <rte_bus.h>
 #include <rte_common.h>
 #include <rte_dev.h>
+#include <rte_devargs.h>
 #include <rte_ethdev.h>
+#include <rte_kvargs.h>
 
 #include "dot11tx/dot11tx_caps.h"
+#include "dpdk_compat.h"
 
 /* Multi-segment TX: as rte_eth_dev_info advertises, handled although not
  * advertised, or broken whatever it says. */
@@ -42,7 +48,8 @@ struct known_driver {
 };
 
 /*
- * From the DPDK 22.11 sources of each PMD. Software ports free (or hand
+ * From the DPDK 22.11 sources of each PMD, checked against 23.11, 24.11
+ * and 25.11 (driver names, tx_done_cleanup and its TX paths). Software ports free (or hand
  * off) each frame inside tx_burst. NIC ports keep mbufs after the NIC is
  * done: Intel's full TX paths (ixgbe, i40e, ice, iavf, txgbe, ngbe, igb,
  * igc, em) and mlx4 until the descriptor slot is reused, about one ring of
@@ -53,7 +60,9 @@ struct known_driver {
 static const struct known_driver known_drivers[] = {
 	/* Ours: lazy frees, tx_done_cleanup, TX status per frame. */
 	{ "net_wlansim", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, TX_STATUS },
-	/* Frees in tx_burst, chains whole, though it advertises nothing. */
+	/* Frees in tx_burst, chains whole (it advertises MULTI_SEGS since
+	 * 25.11, nothing before); not in copy mode since 25.03
+	 * (null_copy_keeps_mbufs()). */
 	{ "net_null", D11TX_CLEANUP_NOT_NEEDED, MS_ALWAYS, 0 },
 	/* Copies each frame (chains through rte_pktmbuf_read, up to 16128
 	 * bytes) into pcap_dump or the interface, frees it in tx_burst. */
@@ -78,21 +87,26 @@ static const struct known_driver known_drivers[] = {
 	{ "net_ixgbe", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
 	{ "net_ixgbe_vf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
 	{ "net_i40e", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
-	{ "net_i40e_vf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
 	{ "net_ice", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
 	{ "net_ice_dcf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
 	{ "net_hns3", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
 	{ "net_hns3_vf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
-	/* iavf runs its scalar cleanup whatever the TX path, which would
-	 * free mbufs still in use on a vector path. */
+	/* iavf (i40e's VFs too) runs its scalar cleanup whatever the TX
+	 * path, which would free mbufs still in use on a vector path (still
+	 * so in 25.11). */
 	{ "net_iavf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, CLEANUP_SCALAR },
 	{ "net_e1000_igb", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
 	{ "net_e1000_igb_vf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
 	{ "net_igc", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
 	{ "net_ena", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
-	{ "net_txgbe", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
-	{ "net_txgbe_vf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
-	{ "net_ngbe", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
+	/* 24.07 gave txgbe (and ngbe, by its notes) vector TX paths whose
+	 * ring the scalar cleanup would misread: scalar paths only, as iavf;
+	 * on 22.11 and 23.11 that path is the only one anyway. ngbe's VF
+	 * driver is new in 25.03. */
+	{ "net_txgbe", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, CLEANUP_SCALAR },
+	{ "net_txgbe_vf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, CLEANUP_SCALAR },
+	{ "net_ngbe", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, CLEANUP_SCALAR },
+	{ "net_ngbe_vf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, CLEANUP_SCALAR },
 	{ "net_netvsc", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
 	/* No tx_done_cleanup, and an empty burst returns first (virtio,
 	 * mlx5, axgbe) or frees nothing (em, mlx4, bnxt below its own
@@ -107,9 +121,11 @@ static const struct known_driver known_drivers[] = {
 	{ "net_bnxt", D11TX_CLEANUP_NONE, MS_ADVERTISED, 0 },
 	{ "net_axgbe", D11TX_CLEANUP_NONE, MS_ADVERTISED, 0 },
 	/* The NIX hardware frees to its pool after DMA, and the driver drops
-	 * extra references at enqueue: completions cannot be observed. */
+	 * extra references at enqueue: completions cannot be observed. Its
+	 * tx_done_cleanup is a no-op that says 0. cn20k is new in 24.11. */
 	{ "net_cn9k", D11TX_CLEANUP_NONE, MS_ADVERTISED, HW_FREES },
 	{ "net_cn10k", D11TX_CLEANUP_NONE, MS_ADVERTISED, HW_FREES },
+	{ "net_cn20k", D11TX_CLEANUP_NONE, MS_ADVERTISED, HW_FREES },
 };
 
 bool
@@ -136,6 +152,26 @@ device_does_dma(const struct rte_eth_dev_info *info)
 	/* Virtual devices are software that reads frames through their
 	 * virtual address. Every other bus means a device that DMAs. */
 	return bus != NULL && strcmp(rte_bus_name(bus), "vdev") != 0;
+}
+
+/* Whether @p info's device is a net_null in copy mode (copy=N, N != 0),
+ * on a DPDK whose copy mode keeps the mbufs it sends. */
+static bool
+null_copy_keeps_mbufs(const struct rte_eth_dev_info *info)
+{
+	const struct rte_devargs *da;
+	struct rte_kvargs *kv;
+	const char *copy;
+	bool keeps;
+
+	if (!COMPAT_NET_NULL_COPY_KEEPS_MBUFS || info->device == NULL ||
+	    (da = rte_dev_devargs(info->device)) == NULL || da->args == NULL ||
+	    (kv = rte_kvargs_parse(da->args, NULL)) == NULL)
+		return false;
+	copy = rte_kvargs_get(kv, "copy");
+	keeps = copy != NULL && strtoul(copy, NULL, 0) != 0;
+	rte_kvargs_free(kv);
+	return keeps;
 }
 
 int
@@ -168,7 +204,8 @@ d11tx_port_caps_get(uint16_t port_id, struct d11tx_port_caps *caps)
 		caps->multi_seg = false;
 	caps->peer_frees = (k->flags & PEER_FREES) != 0;
 	caps->tx_status = (k->flags & TX_STATUS) != 0;
-	caps->unobservable = (k->flags & HW_FREES) != 0;
+	caps->unobservable = (k->flags & HW_FREES) != 0 ||
+		(strcmp(k->name, "net_null") == 0 && null_copy_keeps_mbufs(&info));
 	if ((k->flags & CLEANUP_SCALAR) && !d11tx_port_multi_seg_enabled(port_id, 0))
 		caps->cleanup = D11TX_CLEANUP_NONE;
 	return 0;

@@ -32,6 +32,7 @@
 #include <dot11tx/dot11tx_caps.h>
 
 #include "common.h"
+#include "dpdk_compat.h"
 #include "wlansim_model.h"
 
 extern char **environ;
@@ -1961,6 +1962,46 @@ test_caps(void **state)
 	assert_int_equal(d11tx_port_caps_get(null_port, NULL), -EINVAL);
 }
 
+/*
+ * net_null in copy mode: until 24.11 it frees what it sends, so every
+ * frame completes once; since 25.03 it keeps every mbuf, and the engine
+ * refuses the port (ENOTSUP) rather than wait for completions that never
+ * come.
+ */
+static void
+test_null_copy_mode(void **state)
+{
+	enum { N = 500 };
+	struct d11tx_port_caps c;
+	struct ledger_client lc;
+	struct d11tx_queue *q;
+	struct ledger l;
+	uint16_t port;
+
+	(void)state;
+	assert_int_equal(rte_vdev_init("net_null7", "copy=1"), 0);
+	assert_int_equal(rte_eth_dev_get_port_by_name("net_null7", &port), 0);
+	assert_int_equal(d11tx_port_caps_get(port, &c), 0);
+	assert_int_equal(c.unobservable, COMPAT_NET_NULL_COPY_KEEPS_MBUFS);
+	if (COMPAT_NET_NULL_COPY_KEEPS_MBUFS) {
+		const struct d11tx_queue_conf conf = {
+			.port_id = port, .flags = D11TX_QF_CONFIGURE_PORT };
+
+		assert_null(d11tx_queue_create(&conf));
+		assert_int_equal(rte_errno, ENOTSUP);
+	} else {
+		q = sim_queue(port, 0, D11TX_QF_CONFIGURE_PORT, 0);
+		ledger_open(&l, &lc, q, N);
+		submit(q, &l, lc.id, (const uint8_t[]){ T_UNI_100 }, 1, N, true);
+		poll_until_idle(q, 100000);
+		ledger_assert_clean(&l);
+		assert_int_equal(l.completed, N);
+		assert_int_equal(l.by_status[D11TX_STATUS_SENT], N);
+		queue_close(q, &l);
+	}
+	assert_int_equal(rte_vdev_uninit("net_null7"), 0);
+}
+
 /* ---------- main ---------- */
 
 /* Each test starts in the tracked-pool mode; the *_refcnt variants switch. */
@@ -2007,6 +2048,7 @@ main(int argc, char **argv)
 		T(test_airtime_model),
 		T(test_radiotap_model),
 		T(test_caps),
+		BOTH(test_null_copy_mode),
 		T(test_bad_devargs),
 		T(test_devargs_without_value),
 		T(test_oversized_mpdu),

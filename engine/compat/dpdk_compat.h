@@ -79,4 +79,12 @@ compat_crc32_calc(const compat_crc32 *ctx, const void *data, uint32_t len)
 }
 #endif
 
+/*
+ * net_null's copy mode (devarg copy=N, N != 0): until 24.11 it freed what
+ * it sent; since 25.03 (seen in 25.11.2) eth_null_copy_tx() keeps every
+ * mbuf, so nothing ever frees them. The capability layer refuses such a
+ * port rather than wait forever for completions.
+ */
+#define COMPAT_NET_NULL_COPY_KEEPS_MBUFS D11TX_DPDK_AT_LEAST(25, 3)
+
 #endif
