@@ -20,6 +20,10 @@
 #include "eal_args.h"
 
 static struct eal_args eal;
+/* EAL may keep pointers into the argv it was given: these live on. */
+static char *eal_extra_words;
+static char **eal_argv_all;
+static char **eal_argv_test;
 
 void
 test_eal_start(const char *prog, int argc, char *const argv[])
@@ -30,6 +34,8 @@ test_eal_start(const char *prog, int argc, char *const argv[])
 			    sizeof(*all));
 	int n = 0;
 
+	eal_extra_words = words;
+	eal_argv_all = all;
 	if (words == NULL || all == NULL) {
 		fprintf(stderr, "%s: out of memory\n", prog);
 		exit(1);
@@ -44,7 +50,6 @@ test_eal_start(const char *prog, int argc, char *const argv[])
 			rte_strerror(rte_errno));
 		exit(1);
 	}
-	/* words and all stay: EAL may keep pointers into its argv. */
 }
 
 void
@@ -62,6 +67,7 @@ test_eal_init_args(const char *prog, const char *const vdevs[],
 		fprintf(stderr, "%s: out of memory\n", prog);
 		exit(1);
 	}
+	eal_argv_test = args;
 	for (int i = 0; i < eal.eal_argc; i++)
 		args[argc++] = eal.eal_argv[i];
 	for (int i = 0; i < nb_extra; i++)

@@ -8,6 +8,7 @@
 #   --matrix        then build every DPDK of ../shared/dpdk (cached in
 #                   $D11TX_CACHE, default /var/cache/dot11tx, keyed by the
 #                   tarball's checksum) and run the suite against each
+#                   (with --sanitize, its sanitizer and fuzz passes too)
 # With CI=true: -Werror, --sanitize and --matrix.
 #
 # Exit 1 when a test fails, or when a test is skipped for a reason that is
@@ -24,7 +25,7 @@ SKIP_ALLOWED=(
 )
 
 usage() {
-    sed -n '3,15p' "$0" | sed 's/^# \{0,1\}//' >&2
+    awk 'NR > 2 && /^#/ { sub(/^# ?/, ""); print; next } NR > 2 { exit }' "$0" >&2
     exit 2
 }
 
@@ -103,11 +104,11 @@ run_suite() {
     return $rc
 }
 
-# The whole suite on the DPDK that pkg-config finds now: the normal build,
-# then with --sanitize the sanitizers and the fuzzers. Build folders are
-# named after the DPDK when it is not the default one.
+# run_all BUILD_DIR FUZZ_SECONDS [meson options]: the whole suite on the
+# DPDK that pkg-config finds now: the normal build, then with --sanitize
+# the sanitizers and the fuzzers (FUZZ_SECONDS each).
 run_all() {
-    local base=$1 extra=("${@:2}") label
+    local base=$1 fuzz_seconds=$2 extra=("${@:3}") label
     label="DPDK $(pkg-config --modversion libdpdk) ($(pkg-config --variable=prefix libdpdk))"
     tools/build.sh "$base" -Dwerror=$werror "${extra[@]}" || { failed_build "$label"; return; }
     run_suite "$base" "$label" || status=1
@@ -125,7 +126,7 @@ run_all() {
     # The libFuzzer targets, for a bounded time, where clang is installed.
     if command -v clang >/dev/null; then
         CC=clang CXX=clang++ tools/build.sh "$base-fuzz" -Dwerror=$werror \
-            -Dfuzz=true -Db_lundef=false "${extra[@]}" \
+            -Dfuzz=true -Dfuzz_seconds="$fuzz_seconds" -Db_lundef=false "${extra[@]}" \
             || { failed_build "$label, fuzzers"; return; }
         run_suite "$base-fuzz" "$label, fuzzers" --suite fuzz || status=1
     else
@@ -140,7 +141,10 @@ failed_build() {
 }
 
 # The DPDK matrix: each tarball of ../shared/dpdk built once into the
-# cache (tools/build-dpdk.sh), then the normal suite against it.
+# cache (tools/build-dpdk.sh), then the suite against it, the sanitizer
+# pass and the fuzzers too with --sanitize (the fuzzers briefly: they
+# prove that the targets build and run on that DPDK; the long run is the
+# system DPDK's).
 run_matrix() {
     local src=../shared/dpdk cache t name key prefix pc
     if [[ ! -d $src ]]; then
@@ -167,17 +171,15 @@ run_matrix() {
             fi
         ) 9> "$cache/dpdk/.lock" || { failed_build "$name"; continue; }
         pc=$(tools/build-dpdk.sh --pkgconfig "$prefix")
-        PKG_CONFIG_PATH=$pc tools/build.sh "build-$name" -Dwerror=$werror \
-            -Dpkg_config_path="$pc" || { failed_build "$name"; continue; }
-        run_suite "build-$name" "$name (matrix, $prefix)" || status=1
+        PKG_CONFIG_PATH=$pc run_all "build-$name" 5 -Dpkg_config_path="$pc"
     done
 }
 
 start=$SECONDS
 if [[ -n $dpdk_prefix ]]; then
-    run_all "build-dpdk-$(pkg-config --modversion libdpdk)" -Dpkg_config_path="$pc"
+    run_all "build-dpdk-$(pkg-config --modversion libdpdk)" 30 -Dpkg_config_path="$pc"
 else
-    run_all build
+    run_all build 30
 fi
 $matrix && run_matrix
 
