@@ -629,7 +629,10 @@ def case_options(gen):
                     "Sizes and addresses", "Pacing", "Run and scale", "Output", "TELEMETRY",
                     "EXAMPLES", "EXIT STATUS"):
         check(section in p.stdout, "--help has %s" % section)
-    check(max(len(x) for x in p.stdout.splitlines()) <= 80, "--help fits 80 columns")
+    # The SYNOPSIS names the program as it was run: a long build path
+    # is the checkout's, not the text's.
+    text = p.stdout.replace(gen, os.path.basename(gen))
+    check(max(len(x) for x in text.splitlines()) <= 80, "--help fits 80 columns")
     for opts in BAD_OPTIONS:
         p = subprocess.run([gen] + opts, capture_output=True, text=True, timeout=30)
         lines = p.stderr.splitlines()
