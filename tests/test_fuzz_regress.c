@@ -13,6 +13,9 @@
  *   ("-4h": --help from the old argv) (fuzz_gen_cli).
  * - wlansim_radiotap_parse() said "FCS" or "no ACK" of a header it found
  *   invalid, when the fault came after those fields (fuzz_radiotap).
+ * - On DPDK 24.11, net_wlansim refused a key given without a value
+ *   ("radiotap") without saying why: rte_kvargs_process() skips the
+ *   handler for such keys since 24.03 (fuzz_wlansim_args).
  */
 
 #include <errno.h>
@@ -55,6 +58,37 @@ test_wlansim_args_digits_only(void **state)
 	assert_int_equal(a.ring_default, WLANSIM_DEFAULT_RING);
 	assert_true(a.p.seed == 1);
 	assert_int_equal(a.pcap_path[0], '\0');
+}
+
+/* A key without a value is refused with one line that names it, on
+ * every DPDK release. */
+static void
+test_wlansim_args_key_without_value(void **state)
+{
+	static const char *const keys[] = {
+		"radiotap", "queues", "seed", "rate", "ack_loss", "refuse", "pcap",
+	};
+	struct wlansim_args a;
+
+	(void)state;
+	rte_log_set_level(wlansim_logtype, RTE_LOG_INFO);
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		char *log = NULL, want[64];
+		size_t len = 0;
+		FILE *f = open_memstream(&log, &len);
+		int ret;
+
+		assert_non_null(f);
+		rte_openlog_stream(f);
+		ret = wlansim_args_parse(keys[i], &a);
+		rte_openlog_stream(NULL);
+		fclose(f);
+		snprintf(want, sizeof(want), "%s: a value is missing", keys[i]);
+		if (ret != -EINVAL || log == NULL || strstr(log, want) == NULL)
+			fail_msg("\"%s\": returned %d, logged \"%s\"", keys[i], ret,
+				 log != NULL ? log : "");
+		free(log);
+	}
 }
 
 static void
@@ -163,6 +197,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_wlansim_args_digits_only),
+		cmocka_unit_test(test_wlansim_args_key_without_value),
 		cmocka_unit_test(test_tool_parse_u64),
 		cmocka_unit_test(test_gen_options_twice),
 		cmocka_unit_test(test_radiotap_invalid_says_nothing),

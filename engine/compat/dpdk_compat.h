@@ -20,6 +20,7 @@
 
 #include <stdint.h>
 
+#include <rte_kvargs.h>
 #include <rte_net_crc.h>
 #include <rte_telemetry.h>
 #include <rte_version.h>
@@ -34,6 +35,15 @@
 #define RTE_TEL_UINT_VAL RTE_TEL_U64_VAL
 #define rte_tel_data_add_dict_uint rte_tel_data_add_dict_u64
 #define rte_tel_data_add_array_uint rte_tel_data_add_array_u64
+#endif
+
+/*
+ * kvargs: since 24.03 rte_kvargs_process() refuses a key given without a
+ * value without calling the handler, and rte_kvargs_process_opt() calls
+ * it with a NULL value, as rte_kvargs_process() did before.
+ */
+#if !D11TX_DPDK_AT_LEAST(24, 3)
+#define rte_kvargs_process_opt rte_kvargs_process
 #endif
 
 /*

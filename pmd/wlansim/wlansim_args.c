@@ -9,6 +9,8 @@
 #include <rte_kvargs.h>
 #include <rte_log.h>
 
+#include "dpdk_compat.h"
+
 #include "wlansim_args.h"
 
 #define SIM_LOG(level, ...) \
@@ -20,7 +22,9 @@ static const char *const valid_args[] = {
 	"link_down_us", NULL
 };
 
-/* rte_kvargs hands a key given without "=value" a NULL value. */
+/* rte_kvargs_process_opt() hands a key given without "=value" a NULL
+ * value, so that the handler says what is missing (rte_kvargs_process()
+ * refuses such a key silently since 24.03). */
 static bool
 value_missing(const char *key, const char *value)
 {
@@ -121,7 +125,7 @@ kv_u64(struct rte_kvargs *kv, const char *key, uint64_t lo, uint64_t hi,
 		SIM_LOG(ERR, "%s given twice\n", key);
 		return -EINVAL;
 	}
-	ret = rte_kvargs_process(kv, key, arg_u64, &v);
+	ret = rte_kvargs_process_opt(kv, key, arg_u64, &v);
 	if (ret != 0)
 		return -EINVAL;
 	if (v < lo || v > hi) {
@@ -171,13 +175,13 @@ wlansim_args_parse(const char *params, struct wlansim_args *a)
 	U64_ARG("link_down_us", 0, WLANSIM_MAX_LINK_DOWN_US, a->p.link_down_us);
 #undef U64_ARG
 	if (ret == 0 && rte_kvargs_count(kv, "rate") == 1)
-		ret = rte_kvargs_process(kv, "rate", arg_rate, &a->p.rate_kbps);
+		ret = rte_kvargs_process_opt(kv, "rate", arg_rate, &a->p.rate_kbps);
 	if (ret == 0 && rte_kvargs_count(kv, "ack_loss") == 1)
-		ret = rte_kvargs_process(kv, "ack_loss", arg_probability, &a->p.ack_loss);
+		ret = rte_kvargs_process_opt(kv, "ack_loss", arg_probability, &a->p.ack_loss);
 	if (ret == 0 && rte_kvargs_count(kv, "refuse") == 1)
-		ret = rte_kvargs_process(kv, "refuse", arg_probability, &a->p.refuse);
+		ret = rte_kvargs_process_opt(kv, "refuse", arg_probability, &a->p.refuse);
 	if (ret == 0 && rte_kvargs_count(kv, "pcap") == 1)
-		ret = rte_kvargs_process(kv, "pcap", arg_string, a);
+		ret = rte_kvargs_process_opt(kv, "pcap", arg_string, a);
 	if (ret == 0 && (rte_kvargs_count(kv, "rate") > 1 ||
 			 rte_kvargs_count(kv, "ack_loss") > 1 ||
 			 rte_kvargs_count(kv, "refuse") > 1 ||
