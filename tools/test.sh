@@ -53,16 +53,17 @@ fi
 tools/setup.sh
 
 passed=0 failed=0 skipped=0 status=0
-reports=() skips=() unexplained=()
+reports=() skips=() unexplained=() failures=()
 
 # Counts of one build's run from meson's JSON log: "passed failed skipped"
-# on the first line, then "test<TAB>reason" for every skip, of a whole
-# test (exit 77) or of a cmocka case, each from its "SKIP:" line.
+# on the first line, then "SKIP<TAB>test<TAB>reason" for every skip, of a
+# whole test (exit 77) or of a cmocka case, each from its "SKIP:" line,
+# and "FAIL<TAB>test<TAB>result" for every failure.
 read_testlog() {
     python3 - "$1" <<'PY'
 import json, re, sys
 counts = {"OK": 0, "FAIL": 0, "SKIP": 0}
-skips = []
+skips, fails = [], []
 for line in open(sys.argv[1]):
     t = json.loads(line)
     r = t["result"]
@@ -71,9 +72,13 @@ for line in open(sys.argv[1]):
     if r == "SKIP" and not reasons:
         reasons = ["(exit 77 without a SKIP: line)"]
     skips += [(t["name"], x.strip()) for x in reasons]
+    if r not in ("OK", "SKIP"):
+        fails.append((t["name"], r))
 print(counts["OK"], counts["FAIL"], len(skips))
 for name, reason in skips:
-    print("%s\t%s" % (name, reason))
+    print("SKIP\t%s\t%s" % (name, reason))
+for name, result in fails:
+    print("FAIL\t%s\t%s" % (name, result))
 PY
 }
 
@@ -87,12 +92,16 @@ skip_allowed() {
 
 # run_suite BUILD_DIR LABEL [meson test arguments]: run it, count it.
 run_suite() {
-    local dir=$1 label=$2 rc=0 p f s name reason
+    local dir=$1 label=$2 rc=0 p f s kind name reason
     shift 2
     meson test -C "$dir" --print-errorlogs "$@" || rc=$?
     {
         read -r p f s
-        while IFS=$'\t' read -r name reason; do
+        while IFS=$'\t' read -r kind name reason; do
+            if [[ $kind == FAIL ]]; then
+                failures+=("$label: $name ($reason)")
+                continue
+            fi
             skips+=("$label: $name: $reason")
             skip_allowed "$reason" || { unexplained+=("$label: $name: $reason"); rc=1; }
         done
@@ -186,6 +195,7 @@ $matrix && run_matrix
 echo
 echo "test: summary, $((SECONDS - start)) s"
 for r in "${reports[@]}"; do echo "  $r"; done
+for s in "${failures[@]}"; do echo "  failed: $s"; done
 for s in "${skips[@]}"; do echo "  skipped: $s"; done
 for s in "${unexplained[@]}"; do echo "  FAIL: a skip not on tools/test.sh's allow-list: $s"; done
 echo "$passed passed, $failed failed, $skipped skipped"
