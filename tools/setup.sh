@@ -58,9 +58,11 @@ if ! command -v dpkg >/dev/null; then
     for m in cmocka libpcap; do
         pkg-config --exists "$m" 2>/dev/null || missing+=("$m (-dev)")
     done
-    external_dpdk || missing+=("DPDK >= 22.11 with its driver SDK headers, found by pkg-config (tools/build-dpdk.sh builds one)")
+    external_dpdk || missing+=("DPDK >= 22.11 with its driver SDK headers, where pkg-config finds it (tools/build-dpdk.sh builds one)")
     if ((${#missing[@]})); then
-        die "no dpkg here: install $(IFS=,; echo "${missing[*]}" | sed 's/,/, /g'), then run this again"
+        list=${missing[0]}
+        for m in "${missing[@]:1}"; do list+="; $m"; done
+        die "no dpkg here: install $list; then run this again"
     fi
     say "no dpkg: the tools and DPDK $(pkg-config --modversion libdpdk) found are used as they are"
 else
