@@ -59,7 +59,7 @@ if [[ -d $src ]]; then
     tree=$(cd "$src" && pwd)
 else
     say "unpacking $(basename "$src")"
-    tar -xf "$src" -C "$work"
+    tar -xf "$src" -C "$work" 2>/dev/null || die "$src: not a tarball that tar can unpack"
     tree=$(find "$work" -mindepth 1 -maxdepth 1 -type d -print -quit)
 fi
 [[ -f $tree/VERSION && -f $tree/meson.build ]] || die "$src holds no DPDK source tree"
