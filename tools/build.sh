@@ -7,11 +7,12 @@ cd "$(dirname "$0")/.."
 dir=$1; shift
 # CC/CXX pick the compiler when the folder is first set up (meson keeps it).
 if [[ -f $dir/build.ninja ]]; then
-    out=$(meson configure "$dir" "$@" 2>&1) || { echo "$out" >&2; exit 1; }
-    out=$(meson setup --reconfigure "$dir" 2>&1) || { echo "$out" >&2; exit 1; }
+    meson configure "$dir" "$@" >/dev/null
 else
-    out=$(meson setup "$dir" "$@" 2>&1) || { echo "$out" >&2; exit 1; }
+    meson setup "$dir" "$@" >/dev/null
 fi
-grep -E '^Message: (DPDK|driver SDK)' <<<"$out" | sed "s|^Message: |build: $dir: |" || true
 ninja -C "$dir" >/dev/null
+# What the last configuration (this one, or an earlier one) found.
+grep -E '^Message: (DPDK|driver SDK)' "$dir/meson-logs/meson-log.txt" \
+    | sed "s|^Message: |build: $dir: |" || true
 echo "build: $dir ready"
