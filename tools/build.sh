@@ -6,10 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=$1; shift
 # CC/CXX pick the compiler when the folder is first set up (meson keeps it).
+# meson says what went wrong on stdout: shown only then.
 if [[ -f $dir/build.ninja ]]; then
-    meson configure "$dir" "$@" >/dev/null
+    out=$(meson configure "$dir" "$@" 2>&1) || { echo "$out" >&2; exit 1; }
 else
-    meson setup "$dir" "$@" >/dev/null
+    out=$(meson setup "$dir" "$@" 2>&1) || { echo "$out" | tail -20 >&2; exit 1; }
 fi
 ninja -C "$dir" >/dev/null
 # What the last configuration (this one, or an earlier one) found.
