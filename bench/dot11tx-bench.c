@@ -351,31 +351,18 @@ collect_vdevs(const struct eal_args *ea, char *buf, size_t size)
 
 /*
  * net_wlansim is built into this program; testpmd loads it as the plugin
- * built beside us (<build>/pmd/librte_net_wlansim.so). "" when not
- * needed or not found.
+ * of the same build (meson compiles in its path). "" when not needed or
+ * not there.
  */
 static const char *
 wlansim_plugin_arg(const char *vdevs)
 {
 	static char arg[PATH_MAX + 8];
-	char exe[PATH_MAX];
-	ssize_t n;
-	char *slash;
 
-	if (strstr(vdevs, "net_wlansim") == NULL)
+	if (strstr(vdevs, "net_wlansim") == NULL ||
+	    access(D11TX_WLANSIM_PLUGIN, R_OK) != 0)
 		return "";
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return "";
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (slash == NULL)
-		return "";
-	snprintf(slash, sizeof(exe) - (size_t)(slash - exe),
-		 "/../pmd/librte_net_wlansim.so");
-	if (access(exe, R_OK) != 0)
-		return "";
-	snprintf(arg, sizeof(arg), "-d '%s'", exe);
+	snprintf(arg, sizeof(arg), "-d '%s'", D11TX_WLANSIM_PLUGIN);
 	return arg;
 }
 

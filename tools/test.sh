@@ -123,7 +123,7 @@ run_all() {
     run_suite "$base" "$label" || status=1
     $sanitize || return 0
     # With the engine's test hooks: allocation failure injection
-    # (tests/test_faults.c) and the mbuf sanity checks on every mbuf
+    # (tests/queue/test_faults.c) and the mbuf sanity checks on every mbuf
     # handed to and taken back from the PMD, for the whole suite.
     tools/build.sh "$base-san" -Dwerror=$werror -Dbuildtype=debug \
         -Db_sanitize=address,undefined -Db_lundef=false \

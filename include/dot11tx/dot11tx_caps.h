@@ -5,7 +5,7 @@
 /**
  * @file
  * What the engine must do for each DPDK port: a table of the drivers it
- * knows (pmd/caps.c; docs/ARCHITECTURE.md lists them), and for any other
+ * knows (engine/caps/caps.c; docs/ARCHITECTURE.md lists them), and for any other
  * driver what rte_eth_dev_info says. The engine reads this once, when it
  * creates a queue, never in the data path.
  */

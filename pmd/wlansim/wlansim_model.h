@@ -4,7 +4,7 @@
 
 /*
  * net_wlansim's air model and radiotap handling, apart from the driver so
- * that tests can check them without a port (tests/test_wlansim.c).
+ * that tests can check them without a port (tests/wlansim/test_wlansim.c).
  */
 
 #include <stdbool.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * libFuzzer target for the send path's 802.11 encapsulation
- * (engine/dot11.c): d11tx_dot11_encap(), then d11tx_dot11_seq_assign()
+ * (engine/dot11/dot11.c): d11tx_dot11_encap(), then d11tx_dot11_seq_assign()
  * and d11tx_dot11_expects_ack() on the frames it makes.
  *
  * The input: an adapter (role: byte 0 modulo 4, 3 being no role; own

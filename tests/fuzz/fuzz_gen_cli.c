@@ -3,7 +3,7 @@
  * libFuzzer target for dot11tx-gen's command line (tools/gen/options.c)
  * and the string parsers it calls: gen_sizes_parse(), tool_parse_mac(),
  * the hex frame source (tools/gen/source.c) and tool_parse_u64()
- * (tools/eal_args.c).
+ * (tools/common/eal_args.c).
  *
  * The input's first byte picks what it is for; the rest is the input:
  *   's'  a --sizes string,   'm'  a MAC address,   'u'  an integer value,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * libFuzzer target for radiotap: the builder of the send path
- * (d11tx_radiotap_build, engine/dot11.c) and net_wlansim's parser of the
+ * (d11tx_radiotap_build, engine/dot11/dot11.c) and net_wlansim's parser of the
  * headers in front of injected frames (wlansim_radiotap_parse,
  * pmd/wlansim/wlansim_model.c).
  *

@@ -1364,7 +1364,7 @@ test_batched_null_arrays(void **state)
 	assert_int_equal(X.completions, 0);
 	assert_int_equal(hstats().sends_ok, before.sends_ok);
 	X.apis.Dot11ExtFreeBuffer(pkt);
-	/* engine/ihv_host.c ext_send_packets() returns before send_packets()
+	/* engine/ihv/ihv_host.c ext_send_packets() returns before send_packets()
 	 * counts the failure. */
 	assert_int_equal(hstats().sends_failed, before.sends_failed + 3);
 	assert_int_equal(d11tx_ihv_host_close(H), 0);

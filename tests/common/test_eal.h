@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Starting EAL in a test program (tests/common.c). */
+/* Starting EAL in a test program (tests/common/common.c). */
 #ifndef D11TX_TESTS_TEST_EAL_H
 #define D11TX_TESTS_TEST_EAL_H
 

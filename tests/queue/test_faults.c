@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Allocation failure injection (-Dfault_injection=true, engine/test_hooks.h):
+ * Allocation failure injection (-Dfault_injection=true, engine/queue/test_hooks.h):
  * every allocation a path makes is made to fail in turn, the n-th for
  * n = 1 .. the number of allocations the path makes when nothing fails.
  * Each time the call must fail with its documented errno, leave nothing

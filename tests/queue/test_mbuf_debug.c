@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The mbuf_debug build (-Dmbuf_debug=true, engine/test_hooks.h): the checks
+ * The mbuf_debug build (-Dmbuf_debug=true, engine/queue/test_hooks.h): the checks
  * are there and they stop the process. Each case runs in a child process
  * of its own (this program again, with its own EAL), which must abort
  * with the check's message: a double free of an engine-owned buffer, in
