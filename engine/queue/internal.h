@@ -159,31 +159,56 @@ struct d11tx_queue {
 	struct d11tx_queue_conf conf;
 };
 
-/* Refuse with @p reason: count it, set rte_errno. Cold. */
-void queue_refuse(struct d11tx_queue *q, enum d11tx_refusal reason);
-/* The same from a producer thread of pipelined mode. */
-void queue_refuse_pipe(struct d11tx_queue *q, enum d11tx_refusal reason);
+/*
+ * What the files of the queue engine call in one another. The calls run
+ * one way: queue.c and poll.c call pipe.c and complete.c; submit.c and
+ * pipe.c call refusal.c and mem.c; complete.c, refusal.c, mem.c and
+ * tracked.c call none of the others.
+ */
 
-int region_lookup_slow(const struct d11tx_queue *q, uintptr_t addr,
-		       uint32_t len, uint8_t *hint, uint32_t *gen);
-void regions_release_all(struct d11tx_queue *q);
+/* refusal.c: count a refused frame's reason and set rte_errno (cold);
+ * _pipe from a producer thread of pipelined mode. */
+void d11tx_refuse(struct d11tx_queue *q, enum d11tx_refusal reason);
+void d11tx_refuse_pipe(struct d11tx_queue *q, enum d11tx_refusal reason);
 
-/* How complete_range() treats the mbufs of the entries it completes. */
+/* mem.c: the registered regions. */
+int d11tx_region_lookup_slow(const struct d11tx_queue *q, uintptr_t addr,
+			     uint32_t len, uint8_t *hint, uint32_t *gen);
+void d11tx_regions_release_all(struct d11tx_queue *q);
+
+/* complete.c: the completion path. */
+/* How d11tx_complete_range() treats the mbufs of the entries it completes. */
 enum release_kind {
 	RELEASE_PMD_FREED,   /* the PMD released them: the engine's last free,
 				or, tracked, nothing (already in the pool) */
 	RELEASE_CANCELLED,   /* never given to the PMD: the engine frees them */
 };
-
+/* Reclaim what the PMD released; returns the number completed. */
+uint32_t d11tx_reclaim(struct d11tx_queue *q);
+/* Ask the PMD to release what it holds. */
+void d11tx_request_cleanup(struct d11tx_queue *q);
+/* Reclaim until nothing is left at the NIC or @p timeout_us passed. */
+void d11tx_drain(struct d11tx_queue *q, uint32_t timeout_us);
 /* Complete @p n (<= RECLAIM_MAX) FIFO entries from @p start with
  * @p status and call the client callbacks. */
-void complete_range(struct d11tx_queue *q, uint32_t start, uint32_t n,
-		    uint8_t status, enum release_kind kind);
+void d11tx_complete_range(struct d11tx_queue *q, uint32_t start, uint32_t n,
+			  uint8_t status, enum release_kind kind);
+/* Complete every staged frame as CANCELLED. */
+void d11tx_cancel_staged(struct d11tx_queue *q);
+/* Deliver scratch entries [0, n) to their clients, with @p retries
+ * (scratch_retries; NULL: zeros). */
+void d11tx_dispatch(struct d11tx_queue *q, uint32_t n, const uint8_t *retries);
+
+/* pipe.c: move frames from the pipelined ring into the FIFO; complete
+ * every frame in the ring as CANCELLED, once no producer can add more
+ * (stopped, and producers_active is 0). */
+uint32_t d11tx_pipe_pull(struct d11tx_queue *q);
+void d11tx_pipe_cancel(struct d11tx_queue *q);
 
 /* Register struct d11tx_mbuf_dyn (once per process). */
-int mbuf_dyn_register(void);
+int d11tx_mbuf_dyn_register(void);
 
-/* Tracked pools (tracked.c). The store is a LIFO stack of free mbufs. */
+/* tracked.c: tracked pools, whose store is a LIFO stack of free mbufs. */
 struct tracked_store {
 	struct d11tx_queue *q;     /* NULL while the pool is being populated */
 	uint32_t count;
@@ -193,7 +218,7 @@ struct tracked_store {
 
 /* Bytes of the store of a pool of @p n mbufs. With mbuf_debug, objs[] is
  * followed by every mbuf of the pool sorted by address and, for each, a
- * byte that says whether it is in the store (see tracked_debug_put()). */
+ * byte that says whether it is in the store (see d11tx_tracked_debug_put()). */
 #ifdef D11TX_MBUF_DEBUG
 #define TRACKED_STORE_BYTES(n) \
 	(sizeof(struct tracked_store) + (size_t)(n) * (2 * sizeof(void *) + 1))
@@ -202,25 +227,10 @@ struct tracked_store {
 	(sizeof(struct tracked_store) + sizeof(void *) * (n))
 #endif
 
-struct rte_mempool *tracked_pool_create(const char *name, uint32_t n,
+struct rte_mempool *d11tx_tracked_pool_create(const char *name, uint32_t n,
 					uint16_t priv_size, uint16_t data_room,
 					int socket);
-void tracked_pool_attach(struct rte_mempool *mp, struct d11tx_queue *q);
-
-/* Move frames from the pipelined ring into the FIFO. */
-uint32_t pipe_pull(struct d11tx_queue *q);
-/* Complete every frame in the pipelined ring as CANCELLED. Only once no
- * producer can add more (stopped, and producers_active is 0). */
-void pipe_cancel(struct d11tx_queue *q);
-/* Complete every staged frame as CANCELLED. */
-void cancel_staged(struct d11tx_queue *q);
-/* Deliver scratch entries [0, n) to their clients, with @p retries
- * (scratch_retries; NULL: zeros). */
-void dispatch(struct d11tx_queue *q, uint32_t n, const uint8_t *retries);
-/* Reclaim what the PMD released; returns the number completed. */
-uint32_t reclaim(struct d11tx_queue *q);
-/* Ask the PMD to release what it holds. */
-void request_cleanup(struct d11tx_queue *q);
+void d11tx_tracked_pool_attach(struct rte_mempool *mp, struct d11tx_queue *q);
 
 static inline bool
 client_valid(const struct d11tx_queue *q, uint16_t client)
@@ -251,7 +261,7 @@ region_lookup(const struct d11tx_queue *q, uintptr_t addr, uint32_t len,
 		*gen = g;
 		return *hint;
 	}
-	return region_lookup_slow(q, addr, len, hint, gen);
+	return d11tx_region_lookup_slow(q, addr, len, hint, gen);
 }
 
 #define NO_REFUSAL (-1)
@@ -325,7 +335,7 @@ check_buf(const struct d11tx_queue *q, const struct rte_mbuf *m)
 }
 
 /* The extbuf of an app-owned frame is the app's: nothing to free. */
-void app_buffer_release(void *addr, void *opaque);
+void d11tx_app_buffer_release(void *addr, void *opaque);
 
 /*
  * Wrap [data, data + len) of the app's memory in header mbuf @p m without
@@ -338,7 +348,7 @@ attach_app_buffer(struct rte_mbuf *m, const void *data, uint32_t len)
 	struct d11tx_mbuf_meta *meta = d11tx_mbuf_meta(m);
 	void *addr = (void *)(uintptr_t)data;
 
-	meta->shinfo.free_cb = app_buffer_release;
+	meta->shinfo.free_cb = d11tx_app_buffer_release;
 	meta->shinfo.fcb_opaque = NULL;
 	rte_mbuf_ext_refcnt_set(&meta->shinfo, 1);
 	/* Software PMDs ignore the IOVA; NICs that DMA need IOVA-as-VA,

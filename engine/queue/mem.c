@@ -13,7 +13,7 @@
 #include "internal.h"
 
 int
-region_lookup_slow(const struct d11tx_queue *q, uintptr_t addr, uint32_t len,
+d11tx_region_lookup_slow(const struct d11tx_queue *q, uintptr_t addr, uint32_t len,
 		   uint8_t *hint, uint32_t *gen)
 {
 	const uint8_t slots = __atomic_load_n(&q->region_slots, __ATOMIC_ACQUIRE);
@@ -157,7 +157,7 @@ d11tx_mem_unregister(struct d11tx_queue *q, void *addr)
 }
 
 void
-regions_release_all(struct d11tx_queue *q)
+d11tx_regions_release_all(struct d11tx_queue *q)
 {
 	for (uint8_t i = 0; i < q->region_slots; i++)
 		dma_unmap(q, &q->regions[i], q->regions[i].len);

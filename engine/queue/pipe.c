@@ -144,7 +144,7 @@ producer_enter(struct d11tx_queue *q, uint16_t n)
 	__atomic_fetch_add(&q->producers_active, 1, __ATOMIC_SEQ_CST);
 	if (unlikely(__atomic_load_n(&q->stopped, __ATOMIC_SEQ_CST))) {
 		__atomic_fetch_sub(&q->producers_active, 1, __ATOMIC_RELEASE);
-		queue_refuse_pipe(q, D11TX_REFUSED_STOPPED);
+		d11tx_refuse_pipe(q, D11TX_REFUSED_STOPPED);
 		return false;
 	}
 	return true;
@@ -207,7 +207,7 @@ d11tx_pipe_send_burst(struct d11tx_queue *q, const struct d11tx_frame *frames,
 	}
 	producer_exit(q);
 	if (unlikely(reason != NO_REFUSAL))
-		queue_refuse_pipe(q, reason);
+		d11tx_refuse_pipe(q, reason);
 	return done;
 }
 
@@ -247,7 +247,7 @@ d11tx_pipe_buf_submit(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
 	for (uint32_t j = enq; j < i; j++)
 		rte_mbuf_refcnt_set(mbufs[j], 1);
 	if (unlikely(reason != NO_REFUSAL))
-		queue_refuse_pipe(q, reason);
+		d11tx_refuse_pipe(q, reason);
 	return (uint16_t)enq;
 }
 
@@ -267,7 +267,7 @@ pull_account(struct d11tx_queue *q, struct rte_mbuf *const *mbufs, uint32_t n)
 }
 
 uint32_t
-pipe_pull(struct d11tx_queue *q)
+d11tx_pipe_pull(struct d11tx_queue *q)
 {
 	const uint32_t room = q->capacity - (q->head - q->tail);
 	uint32_t n;
@@ -294,7 +294,7 @@ pipe_pull(struct d11tx_queue *q)
 }
 
 void
-pipe_cancel(struct d11tx_queue *q)
+d11tx_pipe_cancel(struct d11tx_queue *q)
 {
 	uint32_t n;
 
@@ -307,7 +307,7 @@ pipe_cancel(struct d11tx_queue *q)
 				d11tx_mbuf_dyn(q->scratch_mbuf[i]);
 
 			run = run_length(q->scratch_mbuf, i, n);
-			/* dispatch() takes frames off the clients' in-flight
+			/* d11tx_dispatch() takes frames off the clients' in-flight
 			 * counts: move them there first. */
 			q->clients[d->client].inflight += run;
 			pending_sub(q, d->client, d->region, run);
@@ -325,6 +325,6 @@ pipe_cancel(struct d11tx_queue *q)
 		rte_pktmbuf_free_bulk(q->scratch_mbuf, n);
 		q->stats.submitted += n;
 		q->stats.completed[D11TX_STATUS_CANCELLED] += n;
-		dispatch(q, n, NULL);
+		d11tx_dispatch(q, n, NULL);
 	}
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The owner thread's data path: hand staged frames to the PMD, reclaim the
- * ones it released, dispatch their completions per client.
+ * The owner thread's loop: pull pipelined frames into the FIFO, hand
+ * staged frames to the PMD, then take back what it released
+ * (complete.c), asking an idle port after a quiet interval.
  */
 
 #include <rte_branch_prediction.h>
@@ -9,250 +10,6 @@
 #include <rte_ethdev.h>
 
 #include "internal.h"
-
-static void
-bucket_flush(struct d11tx_queue *q, uint16_t c)
-{
-	struct bucket *b = &q->buckets[c];
-	const struct client *cl = &q->clients[c];
-
-	cl->cb(cl->ctx, b->handles, b->status, b->retries, b->n);
-	b->n = 0;
-}
-
-/*
- * Deliver scratch entries [0, n) to their clients. The common case, one
- * client for the whole pass, is one callback on the scratch arrays as they
- * are; otherwise one pass sorts the handles into per-client buckets, so each
- * client gets its share of the burst in as few calls as the buckets allow.
- */
-void
-dispatch(struct d11tx_queue *q, uint32_t n, const uint8_t *retries)
-{
-	/* Retry counts of completions no PMD reported on. */
-	static const uint8_t no_retries[RECLAIM_MAX];
-	const uint16_t first = q->scratch_client[0];
-	uint32_t i;
-
-	if (retries == NULL)
-		retries = no_retries;
-
-	for (i = 1; i < n; i++)
-		if (q->scratch_client[i] != first)
-			break;
-	if (likely(i == n)) {
-		struct client *cl = &q->clients[first];
-
-		cl->inflight -= n;
-		cl->cb(cl->ctx, q->scratch_handle, q->scratch_status, retries,
-		       (uint16_t)n);
-		return;
-	}
-
-	uint16_t nb_touched = 0;
-
-	for (i = 0; i < n; i++) {
-		const uint16_t c = q->scratch_client[i];
-		struct bucket *b = &q->buckets[c];
-
-		if (!b->listed) {
-			b->listed = true;
-			q->touched[nb_touched++] = c;
-		}
-		b->handles[b->n] = q->scratch_handle[i];
-		b->status[b->n] = q->scratch_status[i];
-		b->retries[b->n] = retries[i];
-		q->clients[c].inflight--;
-		if (++b->n == BUCKET_SIZE)
-			bucket_flush(q, c);
-	}
-	for (i = 0; i < nb_touched; i++) {
-		struct bucket *b = &q->buckets[q->touched[i]];
-
-		b->listed = false;
-		if (b->n != 0)
-			bucket_flush(q, q->touched[i]);
-	}
-}
-
-/* The status of a frame the PMD released, from the TX outcome it
- * reported; without one, the queue's release status. */
-static inline uint8_t
-outcome_status(const struct d11tx_queue *q, unsigned int outcome)
-{
-	static const uint8_t map[D11TX_TX_OUTCOME_MAX] = {
-		[D11TX_TX_OUTCOME_ACKED] = D11TX_STATUS_ACKED,
-		[D11TX_TX_OUTCOME_NOACK] = D11TX_STATUS_NOACK,
-		[D11TX_TX_OUTCOME_NO_ACK_POLICY] = D11TX_STATUS_SENT,
-		[D11TX_TX_OUTCOME_NOT_SENT] = D11TX_STATUS_DROPPED,
-	};
-
-	if (outcome == D11TX_TX_OUTCOME_NONE || outcome >= D11TX_TX_OUTCOME_MAX)
-		return q->release_status;
-	return map[outcome];
-}
-
-/*
- * Statuses of @p n released frames from @p start, as the PMD reported
- * them in the TX status field: caught by the tracked pool (fifo_done holds
- * 1 + the outcome), or read from the frame's first segment, which the
- * engine's reference keeps from reuse.
- */
-static void
-read_tx_status(struct d11tx_queue *q, uint32_t start, uint32_t n)
-{
-	for (uint32_t i = 0; i < n; i++) {
-		const uint32_t idx = (start + i) & q->mask;
-		unsigned int outcome;
-		uint8_t retries;
-
-		if (q->tracked) {
-			outcome = q->fifo_done[idx] - 1u;
-			retries = q->fifo_retries[idx];
-		} else {
-			const struct d11tx_tx_status *st = RTE_MBUF_DYNFIELD(
-				q->fifo_mbuf[idx], q->tx_status_off,
-				const struct d11tx_tx_status *);
-
-			outcome = st->outcome;
-			retries = st->retries;
-		}
-		q->scratch_status[i] = outcome_status(q, outcome);
-		q->scratch_retries[i] = retries;
-		q->stats.completed[q->scratch_status[i]]++;
-		q->stats.retries += retries;
-	}
-}
-
-void
-complete_range(struct d11tx_queue *q, uint32_t start, uint32_t n,
-	       uint8_t status, enum release_kind kind)
-{
-	/* Tracked mbufs the PMD freed are already back in their pool. */
-	const bool free_mbufs = !(q->tracked && kind == RELEASE_PMD_FREED);
-	const bool reported = q->tx_status_off >= 0 && kind == RELEASE_PMD_FREED;
-	uint32_t i;
-
-	RTE_ASSERT(n > 0 && n <= RECLAIM_MAX);
-	if (unlikely(reported))
-		read_tx_status(q, start, n);
-	else
-		q->stats.completed[status] += n;
-	for (i = 0; i < n; i++) {
-		const uint32_t idx = (start + i) & q->mask;
-		const uint8_t r = q->fifo_region[idx];
-
-		q->scratch_handle[i] = q->fifo_handle[idx];
-		q->scratch_client[i] = q->fifo_client[idx];
-		if (likely(!reported))
-			q->scratch_status[i] = status;
-		if (r != D11TX_NO_REGION)
-			q->regions[r].inflight--;
-		if (!free_mbufs) {
-			q->fifo_done[idx] = 0;
-			continue;
-		}
-		q->scratch_mbuf[i] = q->fifo_mbuf[idx];
-		if (kind == RELEASE_CANCELLED) {
-			/* Never at the PMD: drop the engine's hold, so that
-			 * the free below returns it without a completion. */
-			struct rte_mbuf *m = q->scratch_mbuf[i];
-
-			if (q->tracked)
-				d11tx_mbuf_dyn(last_seg(m))->fifo_slot = 0;
-			else
-				for (; m != NULL; m = m->next)
-					rte_mbuf_refcnt_set(m, 1);
-		}
-	}
-	/* Each mbuf is down to one reference, the engine's: this is its
-	 * last free, and it returns to the pool (an external buffer is
-	 * detached first, so the app's memory is no longer referenced). */
-	if (free_mbufs) {
-		MBUF_DEBUG_RELEASE(q->scratch_mbuf, n);
-		rte_pktmbuf_free_bulk(q->scratch_mbuf, n);
-	}
-	dispatch(q, n, reported ? q->scratch_retries : NULL);
-}
-
-uint32_t
-reclaim(struct d11tx_queue *q)
-{
-	const uint32_t tx = q->tx;
-	uint32_t i = q->tail;
-	uint32_t n = 0;
-
-	/* In order: the first frame still held ends the pass. PMDs release
-	 * a queue's frames in order, so this rarely waits for a straggler;
-	 * it keeps completions in submission order per queue. */
-	if (q->tracked) {
-		while (i != tx && n < RECLAIM_MAX && q->fifo_done[i & q->mask]) {
-			i++;
-			n++;
-		}
-	} else {
-		while (i != tx && n < RECLAIM_MAX &&
-		       frame_released(q->fifo_mbuf[i & q->mask])) {
-			i++;
-			n++;
-		}
-		/* Pairs with the release in the PMD's refcnt decrement:
-		 * whatever the PMD did with the buffer happened before the
-		 * owner may reuse it. */
-		rte_atomic_thread_fence(__ATOMIC_ACQUIRE);
-	}
-	if (n == 0)
-		return 0;
-	q->tail = i;
-	q->stats.reclaim_passes++;
-	complete_range(q, i - n, n, q->release_status, RELEASE_PMD_FREED);
-	return n;
-}
-
-void
-request_cleanup(struct d11tx_queue *q)
-{
-	switch (q->cleanup_method) {
-	case D11TX_CLEANUP_DONE_CLEANUP:
-		q->stats.cleanup_calls++;
-		if (rte_eth_tx_done_cleanup(q->port_id, q->queue_id, 0) == -ENOTSUP)
-			/* A known PMD on a TX path without it (a vector
-			 * path): it has no other way either. */
-			q->cleanup_method = D11TX_CLEANUP_NONE;
-		return;
-	case D11TX_CLEANUP_PROBE:
-		q->stats.cleanup_calls++;
-		if (rte_eth_tx_done_cleanup(q->port_id, q->queue_id, 0) != -ENOTSUP) {
-			q->cleanup_method = D11TX_CLEANUP_DONE_CLEANUP;
-			return;
-		}
-		/* An unknown PMD without it: try empty bursts for good. */
-		q->cleanup_method = D11TX_CLEANUP_EMPTY_BURST;
-		/* fall through */
-	case D11TX_CLEANUP_EMPTY_BURST:
-		/* Many PMDs free the descriptors they are done with on
-		 * every tx_burst call, empty or not. */
-		q->stats.cleanup_calls++;
-		rte_eth_tx_burst(q->port_id, q->queue_id, q->scratch_mbuf, 0);
-		return;
-	default:
-		/* NOT_NEEDED frees in tx_burst; NONE has no way to ask. */
-		return;
-	}
-}
-
-void
-cancel_staged(struct d11tx_queue *q)
-{
-	/* Frames staged but never handed to the PMD, newest last: complete
-	 * them from the head side, so the FIFO simply shrinks. */
-	while (q->head != q->tx) {
-		const uint32_t n = RTE_MIN(q->head - q->tx, (uint32_t)RECLAIM_MAX);
-
-		q->head -= n;
-		complete_range(q, q->head, n, D11TX_STATUS_CANCELLED, RELEASE_CANCELLED);
-	}
-}
 
 /* Hand staged frames to the PMD. A partial burst means the NIC is full:
  * stop there and keep the tail staged for the next poll. */
@@ -288,13 +45,13 @@ d11tx_poll(struct d11tx_queue *q)
 	 * releases. */
 	if (likely(!q->stopped)) {
 		if (q->pipe != NULL)
-			pipe_pull(q);
+			d11tx_pipe_pull(q);
 		if (q->tx != q->head)
 			transmit(q);
 	}
 	if (q->tail == q->tx)
 		return 0;
-	done = reclaim(q);
+	done = d11tx_reclaim(q);
 	if (likely(done != 0)) {
 		q->last_progress_tsc = 0;
 		return (uint16_t)done;
@@ -307,9 +64,9 @@ d11tx_poll(struct d11tx_queue *q)
 	if (q->last_progress_tsc == 0) {
 		q->last_progress_tsc = now;
 	} else if (now - q->last_progress_tsc >= q->cleanup_interval_tsc) {
-		request_cleanup(q);
+		d11tx_request_cleanup(q);
 		q->last_progress_tsc = now;
-		done = reclaim(q);
+		done = d11tx_reclaim(q);
 	}
 	return (uint16_t)done;
 }

@@ -164,7 +164,7 @@ make_pool(const char *kind, unsigned int serial, uint32_t n, uint16_t room,
 
 	snprintf(name, sizeof(name), "d11tx_%s%u", kind, serial);
 	if (tracked)
-		return tracked_pool_create(name, n, priv, room, socket);
+		return d11tx_tracked_pool_create(name, n, priv, room, socket);
 
 	/* A per-lcore cache speeds up alloc and free, but the objects in
 	 * it are not free to others: size the pool so that the caches of
@@ -182,7 +182,7 @@ make_pool(const char *kind, unsigned int serial, uint32_t n, uint16_t room,
 static void
 queue_free(struct d11tx_queue *q)
 {
-	regions_release_all(q);
+	d11tx_regions_release_all(q);
 	rte_ring_free(q->pipe);
 	rte_mempool_free(q->buf_pool);
 	rte_mempool_free(q->hdr_pool);
@@ -219,7 +219,7 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 		ret = (c.flags & D11TX_QF_CONFIGURE_PORT) ? 0
 			: check_attached_port(&c);
 	if (ret == 0)
-		ret = mbuf_dyn_register();
+		ret = d11tx_mbuf_dyn_register();
 	if (ret != 0) {
 		rte_errno = -ret;
 		return NULL;
@@ -296,9 +296,9 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 	}
 	if (q->tracked) {
 		/* Populated and zeroed: from now on, frees are watched. */
-		tracked_pool_attach(q->hdr_pool, q);
+		d11tx_tracked_pool_attach(q->hdr_pool, q);
 		if (q->buf_pool != NULL)
-			tracked_pool_attach(q->buf_pool, q);
+			d11tx_tracked_pool_attach(q->buf_pool, q);
 	}
 	if (c.flags & D11TX_QF_CONFIGURE_PORT) {
 		ret = configure_port(&c);
@@ -315,23 +315,6 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 	return q;
 }
 
-/* Reclaim until nothing is left at the NIC or @p timeout_us passed. */
-static void
-drain(struct d11tx_queue *q, uint32_t timeout_us)
-{
-	const uint64_t deadline = rte_get_tsc_cycles() +
-		rte_get_tsc_hz() / 1000000 * timeout_us;
-
-	for (;;) {
-		while (reclaim(q) != 0)
-			;
-		if (q->tail == q->tx || rte_get_tsc_cycles() >= deadline)
-			return;
-		request_cleanup(q);
-		rte_pause();
-	}
-}
-
 int
 d11tx_queue_stop(struct d11tx_queue *q, uint32_t timeout_us)
 {
@@ -340,9 +323,9 @@ d11tx_queue_stop(struct d11tx_queue *q, uint32_t timeout_us)
 	 * they are out; later ones see stopped (see pipe.c). */
 	while (__atomic_load_n(&q->producers_active, __ATOMIC_SEQ_CST) != 0)
 		rte_pause();
-	pipe_cancel(q);
-	cancel_staged(q);
-	drain(q, timeout_us);
+	d11tx_pipe_cancel(q);
+	d11tx_cancel_staged(q);
+	d11tx_drain(q, timeout_us);
 	if (q->tail == q->tx)
 		return 0;
 
@@ -362,7 +345,7 @@ d11tx_queue_stop(struct d11tx_queue *q, uint32_t timeout_us)
 			return -EBUSY;
 		q->release_status = D11TX_STATUS_DROPPED;
 	}
-	drain(q, 0);
+	d11tx_drain(q, 0);
 	return q->tail == q->tx ? 0 : -EBUSY;
 }
 
@@ -493,32 +476,4 @@ d11tx_status_name(unsigned int status)
 	};
 
 	return status < D11TX_STATUS_MAX ? names[status] : "unknown";
-}
-
-static const struct {
-	const char *name;
-	int err;
-} refusals[D11TX_REFUSED_MAX] = {
-	[D11TX_REFUSED_INVALID] = { "invalid", EINVAL },
-	[D11TX_REFUSED_EMPTY] = { "empty", ENODATA },
-	[D11TX_REFUSED_TOO_LONG] = { "too_long", EMSGSIZE },
-	[D11TX_REFUSED_REGION] = { "region", EFAULT },
-	[D11TX_REFUSED_CLIENT] = { "client", ENOENT },
-	[D11TX_REFUSED_FULL] = { "full", ENOBUFS },
-	[D11TX_REFUSED_STOPPED] = { "stopped", ESHUTDOWN },
-	[D11TX_REFUSED_BAD_VERSION] = { "bad_version", EPROTONOSUPPORT },
-	[D11TX_REFUSED_RESERVED] = { "reserved_type", EPROTO },
-	[D11TX_REFUSED_TOO_SHORT] = { "too_short", EBADMSG },
-};
-
-const char *
-d11tx_refusal_name(unsigned int reason)
-{
-	return reason < D11TX_REFUSED_MAX ? refusals[reason].name : "unknown";
-}
-
-int
-d11tx_refusal_errno(unsigned int reason)
-{
-	return reason < D11TX_REFUSED_MAX ? refusals[reason].err : EINVAL;
 }

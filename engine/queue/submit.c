@@ -14,7 +14,7 @@
 #include "internal.h"
 
 void
-app_buffer_release(void *addr __rte_unused, void *opaque __rte_unused)
+d11tx_app_buffer_release(void *addr __rte_unused, void *opaque __rte_unused)
 {
 }
 
@@ -71,20 +71,6 @@ fifo_push(struct d11tx_queue *q, struct fifo_view *v, struct rte_mbuf *m,
 		q->regions[region].inflight++;
 }
 
-void __rte_cold
-queue_refuse(struct d11tx_queue *q, enum d11tx_refusal reason)
-{
-	q->stats.refused[reason]++;
-	rte_errno = d11tx_refusal_errno(reason);
-}
-
-void __rte_cold
-queue_refuse_pipe(struct d11tx_queue *q, enum d11tx_refusal reason)
-{
-	__atomic_fetch_add(&q->pipe_refused[reason], 1, __ATOMIC_RELAXED);
-	rte_errno = d11tx_refusal_errno(reason);
-}
-
 uint16_t
 d11tx_send_burst(struct d11tx_queue *q, const struct d11tx_frame *frames,
 		 uint16_t n)
@@ -94,7 +80,7 @@ d11tx_send_burst(struct d11tx_queue *q, const struct d11tx_frame *frames,
 	int reason = NO_REFUSAL;
 
 	if (unlikely(q->stopped) && n != 0) {
-		queue_refuse(q, D11TX_REFUSED_STOPPED);
+		d11tx_refuse(q, D11TX_REFUSED_STOPPED);
 		return 0;
 	}
 	fifo_view_load(q, &v);
@@ -131,7 +117,7 @@ d11tx_send_burst(struct d11tx_queue *q, const struct d11tx_frame *frames,
 	}
 	q->head = v.head;
 	if (unlikely(reason != NO_REFUSAL))
-		queue_refuse(q, reason);
+		d11tx_refuse(q, reason);
 	q->stats.submitted += done;
 	return done;
 }
@@ -175,7 +161,7 @@ d11tx_buf_submit(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
 	uint32_t i;
 
 	if (unlikely(q->stopped) && n != 0) {
-		queue_refuse(q, D11TX_REFUSED_STOPPED);
+		d11tx_refuse(q, D11TX_REFUSED_STOPPED);
 		return 0;
 	}
 	fifo_view_load(q, &v);
@@ -193,7 +179,7 @@ d11tx_buf_submit(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
 	if (unlikely(reason == NO_REFUSAL && i < n))
 		reason = D11TX_REFUSED_FULL;
 	if (unlikely(reason != NO_REFUSAL))
-		queue_refuse(q, reason);
+		d11tx_refuse(q, reason);
 	q->stats.submitted += i;
 	return (uint16_t)i;
 }
@@ -362,7 +348,7 @@ d11tx_send_eth_burst(struct d11tx_queue *q, const struct d11tx_eth_frame *frames
 	int reason = NO_REFUSAL;
 
 	if (unlikely(q->stopped) && n != 0) {
-		queue_refuse(q, D11TX_REFUSED_STOPPED);
+		d11tx_refuse(q, D11TX_REFUSED_STOPPED);
 		return 0;
 	}
 	if (unlikely(!q->has_adapter)) {
@@ -434,7 +420,7 @@ d11tx_send_eth_burst(struct d11tx_queue *q, const struct d11tx_eth_frame *frames
 	}
 	q->head = v.head;
 	if (unlikely(reason != NO_REFUSAL))
-		queue_refuse(q, reason);
+		d11tx_refuse(q, reason);
 	q->stats.submitted += done;
 	return done;
 }

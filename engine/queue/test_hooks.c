@@ -106,7 +106,7 @@ frame_check(const struct rte_mbuf *m, uint16_t refcnt, const char *when)
 }
 
 void
-mbuf_debug_tx(const struct d11tx_queue *q, struct rte_mbuf *const *mbufs,
+d11tx_mbuf_debug_tx(const struct d11tx_queue *q, struct rte_mbuf *const *mbufs,
 	      uint32_t n, uint32_t first)
 {
 	for (uint32_t i = 0; i < n; i++) {
@@ -127,7 +127,7 @@ mbuf_debug_tx(const struct d11tx_queue *q, struct rte_mbuf *const *mbufs,
 }
 
 void
-mbuf_debug_release(struct rte_mbuf *const *mbufs, uint32_t n)
+d11tx_mbuf_debug_release(struct rte_mbuf *const *mbufs, uint32_t n)
 {
 	for (uint32_t i = 0; i < n; i++)
 		frame_check(mbufs[i], 1, "released by the engine");
@@ -177,7 +177,7 @@ debug_index(struct tracked_store *s, const void *obj)
 }
 
 void
-tracked_debug_attach(struct tracked_store *s)
+d11tx_tracked_debug_attach(struct tracked_store *s)
 {
 	/* Populated: every object is in the store. */
 	RTE_VERIFY(s->count == s->size);
@@ -187,7 +187,7 @@ tracked_debug_attach(struct tracked_store *s)
 }
 
 void
-tracked_debug_take(struct tracked_store *s, void *const *objs, unsigned int n)
+d11tx_tracked_debug_take(struct tracked_store *s, void *const *objs, unsigned int n)
 {
 	uint8_t *in = debug_in(s);
 
@@ -204,7 +204,7 @@ tracked_debug_take(struct tracked_store *s, void *const *objs, unsigned int n)
 }
 
 void
-tracked_debug_put(struct tracked_store *s, void *const *objs, unsigned int n)
+d11tx_tracked_debug_put(struct tracked_store *s, void *const *objs, unsigned int n)
 {
 	uint8_t *in = debug_in(s);
 

@@ -160,24 +160,24 @@ struct tracked_store;
 /* Frames [0, n) of @p mbufs are about to go to the PMD, from FIFO index
  * @p first on: each is sane, segment by segment, and carries the engine's
  * hold (tracked: its slot tag on the last segment; else refcnt 2). */
-void mbuf_debug_tx(const struct d11tx_queue *q, struct rte_mbuf *const *mbufs,
+void d11tx_mbuf_debug_tx(const struct d11tx_queue *q, struct rte_mbuf *const *mbufs,
 		   uint32_t n, uint32_t first);
 /* Frames [0, n) are back, with only the engine's reference left, and the
  * engine is about to free them: each is sane, every segment at refcnt 1. */
-void mbuf_debug_release(struct rte_mbuf *const *mbufs, uint32_t n);
+void d11tx_mbuf_debug_release(struct rte_mbuf *const *mbufs, uint32_t n);
 /* Tracked pools: objects leave the store (alloc) or enter it (free):
  * each must be one of the pool's, sane and reset, and out of (into) the
  * store exactly once. A second free of the same mbuf panics. */
-void tracked_debug_attach(struct tracked_store *s);
-void tracked_debug_take(struct tracked_store *s, void *const *objs,
+void d11tx_tracked_debug_attach(struct tracked_store *s);
+void d11tx_tracked_debug_take(struct tracked_store *s, void *const *objs,
 			unsigned int n);
-void tracked_debug_put(struct tracked_store *s, void *const *objs,
+void d11tx_tracked_debug_put(struct tracked_store *s, void *const *objs,
 		       unsigned int n);
 
-#define MBUF_DEBUG_TX(q, mbufs, n, first) mbuf_debug_tx(q, mbufs, n, first)
-#define MBUF_DEBUG_RELEASE(mbufs, n) mbuf_debug_release(mbufs, n)
-#define TRACKED_DEBUG_TAKE(s, objs, n) tracked_debug_take(s, objs, n)
-#define TRACKED_DEBUG_PUT(s, objs, n) tracked_debug_put(s, objs, n)
+#define MBUF_DEBUG_TX(q, mbufs, n, first) d11tx_mbuf_debug_tx(q, mbufs, n, first)
+#define MBUF_DEBUG_RELEASE(mbufs, n) d11tx_mbuf_debug_release(mbufs, n)
+#define TRACKED_DEBUG_TAKE(s, objs, n) d11tx_tracked_debug_take(s, objs, n)
+#define TRACKED_DEBUG_PUT(s, objs, n) d11tx_tracked_debug_put(s, objs, n)
 
 #else
 

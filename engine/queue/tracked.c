@@ -162,7 +162,7 @@ static const struct rte_mempool_ops tracked_ops = {
 RTE_MEMPOOL_REGISTER_OPS(tracked_ops);
 
 int
-mbuf_dyn_register(void)
+d11tx_mbuf_dyn_register(void)
 {
 	static const struct rte_mbuf_dynfield desc = {
 		.name = "d11tx_mbuf",
@@ -176,7 +176,7 @@ mbuf_dyn_register(void)
 }
 
 struct rte_mempool *
-tracked_pool_create(const char *name, uint32_t n, uint16_t priv_size,
+d11tx_tracked_pool_create(const char *name, uint32_t n, uint16_t priv_size,
 		    uint16_t data_room, int socket)
 {
 	struct rte_pktmbuf_pool_private priv = {
@@ -204,10 +204,10 @@ fail:
 }
 
 void
-tracked_pool_attach(struct rte_mempool *mp, struct d11tx_queue *q)
+d11tx_tracked_pool_attach(struct rte_mempool *mp, struct d11tx_queue *q)
 {
 #ifdef D11TX_MBUF_DEBUG
-	tracked_debug_attach(mp->pool_data);
+	d11tx_tracked_debug_attach(mp->pool_data);
 #endif
 	((struct tracked_store *)mp->pool_data)->q = q;
 }
