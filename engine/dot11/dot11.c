@@ -47,7 +47,7 @@ write_le16(uint8_t *p, uint16_t v)
 #define DATA(sub) [(sub) << 2 | D11TX_DOT11_DATA]
 #define EXT(sub) [(sub) << 2 | D11TX_DOT11_EXT]
 
-const uint8_t dot11_base_len[64] = {
+const uint8_t d11tx_dot11_base_len[64] = {
 	MGMT(0) = 24, MGMT(1) = 24, MGMT(2) = 24, MGMT(3) = 24,
 	MGMT(4) = 24, MGMT(5) = 24, MGMT(6) = 24, /* 7 reserved */
 	MGMT(8) = 24, MGMT(9) = 24, MGMT(10) = 24, MGMT(11) = 24,

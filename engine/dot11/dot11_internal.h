@@ -29,14 +29,14 @@ dot11_fc_subtype(uint16_t fc)
 
 /* Shortest frame of each type and subtype, indexed by Frame Control bits
  * 2-7 (type, then subtype); 0 where reserved. Defined in dot11.c. */
-extern const uint8_t dot11_base_len[64];
+extern const uint8_t d11tx_dot11_base_len[64];
 
 static inline uint32_t
 dot11_hdr_len(uint16_t fc)
 {
 	const unsigned int type = dot11_fc_type(fc);
 	/* Indexed by type, then subtype: Frame Control bits 2-7. */
-	uint32_t len = dot11_base_len[(fc >> 2) & 0x3f];
+	uint32_t len = d11tx_dot11_base_len[(fc >> 2) & 0x3f];
 
 	if (len == 0)
 		return 0;
