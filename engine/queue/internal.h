@@ -75,9 +75,38 @@ struct bucket {
  * - tracked pools (tracked.c): the mbuf carries its FIFO slot; the pool
  *   sees the PMD free it and sets fifo_done[slot];
  * - reference counts: the engine holds a second mbuf reference, so the
- *   refcnt falls back to 1 when the PMD frees it, whatever the thread. Handles, clients and regions live in
- * arrays beside the mbuf pointers so that reclaim reads them sequentially
- * and never touches the mbuf beyond its first cache line.
+ *   refcnt falls back to 1 when the PMD frees it, whatever the thread.
+ * Handles, clients and regions live in arrays beside the mbuf pointers so
+ * that reclaim reads them sequentially and never touches the mbuf beyond
+ * its first cache line.
+ */
+
+/* What the engine had to stop in the port to get its frames back. */
+enum halt {
+	HALT_NONE,
+	HALT_TX_QUEUE,             /* the application's TX queue */
+	HALT_PORT,                 /* the port it configured itself */
+};
+
+/*
+ * The queue, by 64-byte cache line, as the threads touch it (the way
+ * rte_ring_core.h lays out its ring); queue.c asserts the boundaries:
+ *
+ *   line 0-1    owner, hot: FIFO indices and arrays, pools, the settings
+ *               every call reads                          (every call)
+ *   line 2      shared with pipelined producers: stopped,
+ *               producers_active                          (every burst)
+ *   line 3-6    the owner's counters, 208 bytes           (every call)
+ *   line 7-8    the producers' refusal counters, atomic   (refusals)
+ *   2.5 KB      clients and regions                       (per frame)
+ *   5.1 KB      the scratch of one reclaim pass           (per poll)
+ *   2.6 KB      encapsulation: templates, radiotap, the sequence
+ *               counters                                  (per Ethernet-
+ *                                                          layout frame)
+ *   cold        capabilities, how the port was set up and halted, and a
+ *               pointer to the dispatch buckets (41 KB, allocated apart:
+ *               only a pass that spans several clients uses them)
+ * About 11 KB in all, instead of 52 KB with the buckets inside.
  */
 struct d11tx_queue {
 	/* Owner thread, hot: read or written on every call. */
@@ -91,7 +120,8 @@ struct d11tx_queue {
 	uint16_t tx_burst;
 	uint16_t max_frame_len;
 	uint16_t buf_room;
-	uint8_t release_status;    /* status of frames the PMD releases */
+	uint8_t release_status;    /* status of frames the PMD releases:
+				      SENT, or DROPPED once halted */
 	uint8_t cleanup_method;    /* enum d11tx_cleanup, never PROBE after
 				      the first request */
 	bool tracked;              /* tracked pools, else reference counts */
@@ -117,13 +147,11 @@ struct d11tx_queue {
 	/* Shared with the producers of pipelined mode. A producer counts
 	 * itself in producers_active, then checks stopped; stop sets stopped,
 	 * then waits for producers_active to reach 0: after that no frame
-	 * can enter the pipelined ring. */
+	 * can enter the pipelined ring. The owner reads this line on every
+	 * burst anyway, so the one owner field used only with TX status
+	 * rides on it. */
 	bool stopped __rte_cache_aligned;
 	uint32_t producers_active;
-	bool configured_port;      /* D11TX_QF_CONFIGURE_PORT */
-	bool tx_queue_stopped;     /* the engine stopped the TX queue */
-	bool needs_dma_map;
-	struct d11tx_port_caps caps;
 	uint8_t *fifo_retries;     /* tracked, TX status: retries reported */
 
 	/* Counters of the owner thread. */
@@ -143,20 +171,24 @@ struct d11tx_queue {
 	uint8_t scratch_status[RECLAIM_MAX];
 	uint8_t scratch_retries[RECLAIM_MAX];
 	uint16_t touched[D11TX_MAX_CLIENTS];
-	struct bucket buckets[D11TX_MAX_CLIENTS];
 
 	/* Encapsulated sends (d11tx_send_eth_burst): the headers of the
 	 * adapter built once, non-QoS and QoS, for each frame to copy and
 	 * patch (DA, EtherType, TID). */
-	struct d11tx_dot11_adapter adapter;
-	uint8_t encap_tmpl[2][D11TX_DOT11_ENCAP_MAX];
+	uint8_t encap_tmpl[2][D11TX_DOT11_ENCAP_MAX] __rte_cache_aligned;
 	uint8_t encap_da_offset;
 	uint8_t radiotap_len;      /* 0: no radiotap header */
 	bool append_fcs;           /* radiotap says the frame ends with its FCS */
 	uint8_t radiotap[D11TX_RADIOTAP_MAX];
 	struct d11tx_dot11_seq seq;
 
-	struct d11tx_queue_conf conf;
+	/* Cold: read at create, stop, start, destroy and registration. */
+	struct d11tx_port_caps caps __rte_cache_aligned;
+	bool configured_port;      /* D11TX_QF_CONFIGURE_PORT */
+	uint8_t halted;            /* enum halt */
+	/* Per-client buckets of a reclaim pass that spans several clients,
+	 * D11TX_MAX_CLIENTS of them. */
+	struct bucket *buckets;
 };
 
 /*

@@ -110,7 +110,7 @@ d11tx_mem_register(struct d11tx_queue *q, void *addr, size_t len)
 		slot = &q->regions[q->region_slots];
 	}
 	staged = (struct region){ .base = base, .len = len };
-	if (q->needs_dma_map) {
+	if (q->caps.dma) {
 		ret = dma_map(q, &staged);
 		if (ret != 0)
 			return ret;

@@ -26,10 +26,15 @@
 
 static unsigned int queue_serial;
 
-/* The owner's hot state is the first two cache lines; the state shared
- * with producers starts on a line of its own. */
+/* The layout that internal.h draws: the owner's hot state is the first
+ * two cache lines; the state shared with producers is the third; the
+ * owner's counters start on the fourth; the whole stays near 11 KB. */
 static_assert(offsetof(struct d11tx_queue, stopped) == 2 * RTE_CACHE_LINE_SIZE,
 	      "hot owner state must fill exactly two cache lines");
+static_assert(offsetof(struct d11tx_queue, stats) == 3 * RTE_CACHE_LINE_SIZE,
+	      "the producers' line must be one cache line");
+static_assert(sizeof(struct d11tx_queue) <= 12 * 1024,
+	      "the queue must stay small: large, rarely used parts go apart");
 /* The per-frame metadata must fit the private area the pools reserve
  * without growing the mbuf beyond three cache lines. */
 static_assert(sizeof(struct d11tx_mbuf_meta) <= RTE_CACHE_LINE_SIZE,
@@ -192,6 +197,7 @@ queue_free(struct d11tx_queue *q)
 	rte_free(q->fifo_region);
 	rte_free(q->fifo_done);
 	rte_free(q->fifo_retries);
+	rte_free(q->buckets);
 	rte_free(q);
 }
 
@@ -232,7 +238,6 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 		return NULL;
 	}
 	serial = __atomic_fetch_add(&queue_serial, 1, __ATOMIC_RELAXED);
-	q->conf = c;
 	q->port_id = c.port_id;
 	q->queue_id = c.queue_id;
 	q->capacity = c.ring_size;
@@ -244,7 +249,6 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 	q->caps = caps;
 	q->cleanup_method = q->caps.cleanup;
 	q->cleanup_interval_tsc = rte_get_tsc_hz() / 1000000 * c.cleanup_interval_us;
-	q->needs_dma_map = q->caps.dma;
 	q->tracked = wants_tracked_pools(&c, &q->caps);
 	q->tx_status_off = tx_status_offset(&q->caps);
 	q->validate = !(c.flags & D11TX_QF_NO_VALIDATE);
@@ -259,6 +263,8 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 					   RTE_CACHE_LINE_SIZE, c.socket_id);
 	q->fifo_done = fi_zmalloc_socket(NULL, c.ring_size, RTE_CACHE_LINE_SIZE,
 					 c.socket_id);
+	q->buckets = fi_zmalloc_socket(NULL, sizeof(*q->buckets) * D11TX_MAX_CLIENTS,
+				       RTE_CACHE_LINE_SIZE, c.socket_id);
 	if (q->tracked && q->tx_status_off >= 0)
 		q->fifo_retries = fi_zmalloc_socket(NULL, c.ring_size,
 						    RTE_CACHE_LINE_SIZE, c.socket_id);
@@ -285,7 +291,7 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 	}
 	if (q->fifo_mbuf == NULL || q->fifo_handle == NULL ||
 	    q->fifo_client == NULL || q->fifo_region == NULL ||
-	    q->fifo_done == NULL ||
+	    q->fifo_done == NULL || q->buckets == NULL ||
 	    (q->tracked && q->tx_status_off >= 0 && q->fifo_retries == NULL) ||
 	    q->hdr_pool == NULL ||
 	    (c.buf_count != 0 && q->buf_pool == NULL) ||
@@ -315,6 +321,15 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 	return q;
 }
 
+/* Record what the engine stopped; frames the PMD releases while it is
+ * stopped may not have gone out. */
+static void
+halt_set(struct d11tx_queue *q, enum halt h)
+{
+	q->halted = (uint8_t)h;
+	q->release_status = h == HALT_NONE ? D11TX_STATUS_SENT : D11TX_STATUS_DROPPED;
+}
+
 int
 d11tx_queue_stop(struct d11tx_queue *q, uint32_t timeout_us)
 {
@@ -331,19 +346,14 @@ d11tx_queue_stop(struct d11tx_queue *q, uint32_t timeout_us)
 
 	/* The PMD still holds frames. Stopping the queue (or our own port)
 	 * makes it release them; they may not have gone out. */
-	if (q->release_status != D11TX_STATUS_DROPPED) {
-		int ret;
+	if (q->halted == HALT_NONE) {
+		const enum halt h = q->configured_port ? HALT_PORT : HALT_TX_QUEUE;
+		const int ret = h == HALT_PORT ? rte_eth_dev_stop(q->port_id) :
+			rte_eth_dev_tx_queue_stop(q->port_id, q->queue_id);
 
-		if (q->configured_port)
-			ret = rte_eth_dev_stop(q->port_id);
-		else {
-			ret = rte_eth_dev_tx_queue_stop(q->port_id, q->queue_id);
-			if (ret == 0)
-				q->tx_queue_stopped = true;
-		}
 		if (ret != 0)
 			return -EBUSY;
-		q->release_status = D11TX_STATUS_DROPPED;
+		halt_set(q, h);
 	}
 	d11tx_drain(q, 0);
 	return q->tail == q->tx ? 0 : -EBUSY;
@@ -354,16 +364,13 @@ d11tx_queue_start(struct d11tx_queue *q)
 {
 	int ret = 0;
 
-	if (q->release_status == D11TX_STATUS_DROPPED) {
-		if (q->configured_port)
-			ret = rte_eth_dev_start(q->port_id);
-		else if (q->tx_queue_stopped)
-			ret = rte_eth_dev_tx_queue_start(q->port_id, q->queue_id);
-		if (ret != 0)
-			return ret;
-		q->tx_queue_stopped = false;
-		q->release_status = D11TX_STATUS_SENT;
-	}
+	if (q->halted == HALT_PORT)
+		ret = rte_eth_dev_start(q->port_id);
+	else if (q->halted == HALT_TX_QUEUE)
+		ret = rte_eth_dev_tx_queue_start(q->port_id, q->queue_id);
+	if (ret != 0)
+		return ret;
+	halt_set(q, HALT_NONE);
 	__atomic_store_n(&q->stopped, false, __ATOMIC_RELEASE);
 	return 0;
 }
@@ -384,11 +391,11 @@ d11tx_queue_destroy(struct d11tx_queue *q)
 	if (!rte_mempool_full(q->hdr_pool) ||
 	    (q->buf_pool != NULL && !rte_mempool_full(q->buf_pool)))
 		return -EBUSY;
-	if (q->configured_port && q->release_status != D11TX_STATUS_DROPPED)
+	if (q->configured_port && q->halted != HALT_PORT)
 		rte_eth_dev_stop(q->port_id);
 	/* The application's port is left as the application had it: a TX
 	 * queue the stop had to stop runs again. */
-	if (q->tx_queue_stopped)
+	if (q->halted == HALT_TX_QUEUE)
 		rte_eth_dev_tx_queue_start(q->port_id, q->queue_id);
 	queue_free(q);
 	return 0;

@@ -215,7 +215,6 @@ d11tx_queue_set_adapter(struct d11tx_queue *q,
 	/* Placeholders: every frame patches its own DA and EtherType. */
 	static const uint8_t no_da[D11TX_DOT11_ETH_PREFIX] = { [6] = 0x08 };
 
-	q->adapter = *a;
 	if (d11tx_dot11_encap(a, no_da, -1, q->encap_tmpl[0]) < 0 ||
 	    d11tx_dot11_encap(a, no_da, 0, q->encap_tmpl[1]) < 0)
 		return -EINVAL;

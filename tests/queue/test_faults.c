@@ -580,7 +580,7 @@ test_mem_register_dma(void **state)
 		fail_msg("EAL not in IOVA-as-VA mode (started with --iova-mode=va)");
 	q = d11tx_queue_create(&c);
 	assert_non_null(q);
-	q->needs_dma_map = true;   /* as on a PCI port */
+	q->caps.dma = true;   /* as on a PCI port */
 	ledger_open(&l, &lc, q, 64);
 	snap(&base);
 
