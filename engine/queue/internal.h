@@ -231,9 +231,18 @@ void d11tx_cancel_staged(struct d11tx_queue *q);
  * (scratch_retries; NULL: zeros). */
 void d11tx_dispatch(struct d11tx_queue *q, uint32_t n, const uint8_t *retries);
 
-/* pipe.c: move frames from the pipelined ring into the FIFO; complete
- * every frame in the ring as CANCELLED, once no producer can add more
- * (stopped, and producers_active is 0). */
+/* pipe.c, the producers' side: enter as a producer (false, with
+ * rte_errno set, when the queue takes no pipelined frames; a true return
+ * must be paired with d11tx_producer_exit()); count a chunk for its
+ * clients and regions and enqueue it, un-counting what the ring did not
+ * take (returns the frames now in the ring; *reason is set when fewer). */
+bool d11tx_producer_enter(struct d11tx_queue *q, uint16_t n);
+void d11tx_producer_exit(struct d11tx_queue *q);
+uint32_t d11tx_pipe_publish(struct d11tx_queue *q, struct rte_mbuf **mbufs,
+			    uint32_t n, int *reason);
+/* pipe.c, the owner's side: move frames from the ring into the FIFO;
+ * complete every frame in the ring as CANCELLED, once no producer can add
+ * more (stopped, and producers_active is 0). */
 uint32_t d11tx_pipe_pull(struct d11tx_queue *q);
 void d11tx_pipe_cancel(struct d11tx_queue *q);
 
@@ -263,6 +272,14 @@ struct rte_mempool *d11tx_tracked_pool_create(const char *name, uint32_t n,
 					uint16_t priv_size, uint16_t data_room,
 					int socket);
 void d11tx_tracked_pool_attach(struct rte_mempool *mp, struct d11tx_queue *q);
+
+/* The generation of a client slot, read before the slot is checked. */
+static inline uint32_t
+client_gen(const struct d11tx_queue *q, uint16_t client)
+{
+	return client < D11TX_MAX_CLIENTS ?
+		__atomic_load_n(&q->clients[client].gen, __ATOMIC_ACQUIRE) : 0;
+}
 
 static inline bool
 client_valid(const struct d11tx_queue *q, uint16_t client)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Pipelined mode: producers on any thread submit through a multi-producer
- * (relaxed tail sync), single-consumer rte_ring; the owner pulls the
- * frames into its FIFO.
+ * (relaxed tail sync), single-consumer rte_ring (their burst calls are
+ * submit.c's skeleton, which enters, publishes and leaves here); the
+ * owner pulls the frames into its FIFO, or cancels them at stop.
  *
  * Three protocols keep it exactly-once (see internal.h):
  * - a producer counts itself in producers_active before it checks stopped,
@@ -19,14 +20,6 @@
 #include <rte_errno.h>
 
 #include "internal.h"
-
-/* The generation of a client slot, read before the slot is checked. */
-static inline uint32_t
-client_gen(const struct d11tx_queue *q, uint16_t client)
-{
-	return client < D11TX_MAX_CLIENTS ?
-		__atomic_load_n(&q->clients[client].gen, __ATOMIC_ACQUIRE) : 0;
-}
 
 /* Length of the run of frames from @p i that share client and region
  * (and the generations of both). */
@@ -110,13 +103,9 @@ pipe_account(struct d11tx_queue *q, struct rte_mbuf *const *mbufs, uint32_t n,
 	return n;
 }
 
-/*
- * Count, enqueue, and un-count what the ring did not take. Returns the
- * frames that are in the ring, now accepted; *reason is set when fewer.
- */
-static uint32_t
-pipe_enqueue(struct d11tx_queue *q, struct rte_mbuf **mbufs, uint32_t n,
-	     int *reason)
+uint32_t
+d11tx_pipe_publish(struct d11tx_queue *q, struct rte_mbuf **mbufs, uint32_t n,
+		   int *reason)
 {
 	const uint32_t counted = pipe_account(q, mbufs, n, reason);
 	/* The generic call: it follows the ring's RTS producer mode. */
@@ -130,10 +119,8 @@ pipe_enqueue(struct d11tx_queue *q, struct rte_mbuf **mbufs, uint32_t n,
 	return enq;
 }
 
-/* Enter as a producer; false (with rte_errno set) when the queue cannot
- * take pipelined frames. A true return must be paired with producer_exit. */
-static inline bool
-producer_enter(struct d11tx_queue *q, uint16_t n)
+bool
+d11tx_producer_enter(struct d11tx_queue *q, uint16_t n)
 {
 	if (unlikely(q->pipe == NULL)) {
 		rte_errno = ENOTSUP;
@@ -150,105 +137,10 @@ producer_enter(struct d11tx_queue *q, uint16_t n)
 	return true;
 }
 
-static inline void
-producer_exit(struct d11tx_queue *q)
+void
+d11tx_producer_exit(struct d11tx_queue *q)
 {
 	__atomic_fetch_sub(&q->producers_active, 1, __ATOMIC_RELEASE);
-}
-
-uint16_t
-d11tx_pipe_send_burst(struct d11tx_queue *q, const struct d11tx_frame *frames,
-		      uint16_t n)
-{
-	uint16_t done = 0;
-	int reason = NO_REFUSAL;
-	uint8_t hint = 0;
-
-	if (!producer_enter(q, n))
-		return 0;
-	while (done < n) {
-		struct rte_mbuf *mbufs[SUBMIT_CHUNK];
-		const uint32_t k = RTE_MIN((uint32_t)(n - done),
-					   (uint32_t)SUBMIT_CHUNK);
-		uint32_t i, enq;
-
-		if (unlikely(fi_pktmbuf_alloc_bulk(q->hdr_pool, mbufs, k) != 0)) {
-			reason = D11TX_REFUSED_FULL;
-			break;
-		}
-		for (i = 0; i < k; i++) {
-			const struct d11tx_frame *f = &frames[done + i];
-			struct d11tx_mbuf_meta *meta = d11tx_mbuf_meta(mbufs[i]);
-			struct d11tx_mbuf_dyn *d = d11tx_mbuf_dyn(mbufs[i]);
-			uint8_t region;
-
-			/* The generation first, then the checks it covers. */
-			meta->client_gen = client_gen(q, f->client);
-			reason = check_frame(q, f, &region, &hint,
-					     &meta->region_gen);
-			if (unlikely(reason != NO_REFUSAL))
-				break;
-			attach_app_buffer(mbufs[i], f->data, f->len);
-			d->handle = f->handle;
-			d->client = f->client;
-			d->region = region;
-			rte_mbuf_refcnt_set(mbufs[i], 2);
-		}
-		enq = pipe_enqueue(q, mbufs, i, &reason);
-		/* Not accepted: back to one reference; the free detaches
-		 * the app's buffer. */
-		for (uint32_t j = enq; j < i; j++)
-			rte_mbuf_refcnt_set(mbufs[j], 1);
-		if (unlikely(enq < k))
-			rte_pktmbuf_free_bulk(&mbufs[enq], k - enq);
-		done += enq;
-		if (unlikely(reason != NO_REFUSAL))
-			break;
-	}
-	producer_exit(q);
-	if (unlikely(reason != NO_REFUSAL))
-		d11tx_refuse_pipe(q, reason);
-	return done;
-}
-
-uint16_t
-d11tx_pipe_buf_submit(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
-		      uint16_t n)
-{
-	struct rte_mbuf **mbufs = (struct rte_mbuf **)(uintptr_t)bufs;
-	int reason = NO_REFUSAL;
-	uint32_t i, enq;
-
-	if (!producer_enter(q, n))
-		return 0;
-	for (i = 0; i < n; i++) {
-		struct d11tx_mbuf_meta *meta;
-		struct d11tx_mbuf_dyn *d;
-
-		/* Ours before anything is written into it. */
-		if (unlikely(mbufs[i] == NULL || mbufs[i]->pool != q->buf_pool)) {
-			reason = D11TX_REFUSED_INVALID;
-			break;
-		}
-		meta = d11tx_mbuf_meta(mbufs[i]);
-		d = d11tx_mbuf_dyn(mbufs[i]);
-		/* The generation first, then the checks it covers. */
-		meta->client_gen = client_gen(q, d->client);
-		reason = check_buf(q, mbufs[i]);
-		if (unlikely(reason != NO_REFUSAL))
-			break;
-		d->region = D11TX_NO_REGION;
-		meta->region_gen = 0;
-		rte_mbuf_refcnt_set(mbufs[i], 2);
-	}
-	enq = pipe_enqueue(q, mbufs, i, &reason);
-	producer_exit(q);
-	/* Buffers not taken stay the caller's, with one reference. */
-	for (uint32_t j = enq; j < i; j++)
-		rte_mbuf_refcnt_set(mbufs[j], 1);
-	if (unlikely(reason != NO_REFUSAL))
-		d11tx_refuse_pipe(q, reason);
-	return (uint16_t)enq;
 }
 
 /* Move @p n dequeued frames' counts from pending to in flight. */

@@ -1,15 +1,28 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Submission on the owner thread: app-owned frames attached zero-copy as
- * external buffers, engine-owned buffers filled in place. Pipelined
- * submission from other threads is in pipe.c.
+ * Every way a frame enters a queue, through one burst skeleton, burst():
+ *
+ *   enter     the queue takes frames at all (stopped? a pipelined ring?)
+ *   reserve   the header mbufs of a chunk of frames, in one allocation
+ *   take      per frame: check it (refusal stops the burst there), build
+ *             its mbuf (an app buffer attached zero-copy, an engine buffer
+ *             as it is, or an 802.11 header chained to the Ethernet-layout
+ *             payload), and stage it: into the FIFO on the owner thread,
+ *             tagged for the ring on a producer thread
+ *   publish   a producer's chunk goes into the pipelined ring
+ *   release   unused header mbufs go back; a producer's frames the ring
+ *             did not take are given back to their owner
+ *   leave     the head, the counters and the refusal, once
+ *
+ * The five entry points at the end each call burst() with constant
+ * arguments, so the compiler lays out one specialised loop per entry, as
+ * if each were written by hand.
  */
+
+#include <string.h>
 
 #include <rte_branch_prediction.h>
 #include <rte_errno.h>
-#include <string.h>
-
-#include <rte_ethdev.h>
 
 #include "internal.h"
 
@@ -17,6 +30,26 @@ void
 d11tx_app_buffer_release(void *addr __rte_unused, void *opaque __rte_unused)
 {
 }
+
+/* What a burst takes in. */
+enum burst_src {
+	SRC_APP,       /* struct d11tx_frame: app memory, attached zero-copy */
+	SRC_BUF,       /* struct d11tx_buf *: engine buffers, written in place */
+	SRC_ETH,       /* struct d11tx_eth_frame: DA, EtherType, payload */
+};
+
+/* Where its accepted frames go. */
+enum burst_dst {
+	DST_FIFO,      /* the owner thread's FIFO, at once */
+	DST_PIPE,      /* the pipelined ring, a chunk at a time (pipe.c) */
+};
+
+/* Frames per chunk: header mbufs are allocated a chunk at a time. */
+#define APP_CHUNK 64
+#define ETH_CHUNK 32
+/* Header mbufs of an Ethernet-layout frame: the 802.11 header, the
+ * payload's, the FCS's. */
+#define ETH_SEGS_MAX 3
 
 /*
  * The FIFO as a submit loop sees it, loaded once per call: through q,
@@ -71,183 +104,22 @@ fifo_push(struct d11tx_queue *q, struct fifo_view *v, struct rte_mbuf *m,
 		q->regions[region].inflight++;
 }
 
-uint16_t
-d11tx_send_burst(struct d11tx_queue *q, const struct d11tx_frame *frames,
-		 uint16_t n)
+/* Tag a producer's accepted frame for the ring: the owner reads handle,
+ * client and region from it when it pulls the frame, and the engine's
+ * second reference marks it as held. The generations were set when it
+ * was checked. */
+static inline void
+pipe_stage(struct rte_mbuf *m, void *handle, uint16_t client, uint8_t region)
 {
-	struct fifo_view v;
-	uint16_t done = 0;
-	int reason = NO_REFUSAL;
+	struct d11tx_mbuf_dyn *d = d11tx_mbuf_dyn(m);
 
-	if (unlikely(q->stopped) && n != 0) {
-		d11tx_refuse(q, D11TX_REFUSED_STOPPED);
-		return 0;
-	}
-	fifo_view_load(q, &v);
-	while (done < n) {
-		struct rte_mbuf *mbufs[SUBMIT_CHUNK];
-		const uint32_t room = q->capacity - (v.head - q->tail);
-		const uint32_t k = RTE_MIN(RTE_MIN((uint32_t)(n - done),
-						   (uint32_t)SUBMIT_CHUNK), room);
-		uint32_t i;
-
-		if (unlikely(k == 0 ||
-			     pool_alloc_bulk(q, q->hdr_pool, mbufs, k) != 0)) {
-			reason = D11TX_REFUSED_FULL;
-			break;
-		}
-		for (i = 0; i < k; i++) {
-			const struct d11tx_frame *f = &frames[done + i];
-			uint8_t region;
-			uint32_t region_gen;
-
-			reason = check_frame(q, f, &region, &q->region_hint,
-					     &region_gen);
-			if (unlikely(reason != NO_REFUSAL))
-				break;
-			attach_app_buffer(mbufs[i], f->data, f->len);
-			fifo_push(q, &v, mbufs[i], f->handle, f->client, region);
-		}
-		if (unlikely(i < k))
-			rte_mempool_put_bulk(q->hdr_pool, (void **)&mbufs[i],
-					     k - i);
-		done += i;
-		if (unlikely(reason != NO_REFUSAL))
-			break;
-	}
-	q->head = v.head;
-	if (unlikely(reason != NO_REFUSAL))
-		d11tx_refuse(q, reason);
-	q->stats.submitted += done;
-	return done;
+	d->handle = handle;
+	d->client = client;
+	d->region = region;
+	rte_mbuf_refcnt_set(m, 2);
 }
 
-uint16_t
-d11tx_buf_alloc(struct d11tx_queue *q, struct d11tx_buf **bufs, uint16_t n)
-{
-	if (unlikely(q->buf_pool == NULL)) {
-		rte_errno = EINVAL;
-		return 0;
-	}
-	if (unlikely(pool_alloc_bulk(q, q->buf_pool,
-				     (struct rte_mbuf **)bufs, n) != 0)) {
-		rte_errno = ENOBUFS;
-		return 0;
-	}
-	return n;
-}
-
-void
-d11tx_buf_free(struct d11tx_queue *q __rte_unused,
-	       struct d11tx_buf *const bufs[], uint16_t n)
-{
-	rte_pktmbuf_free_bulk((struct rte_mbuf **)(uintptr_t)bufs, n);
-}
-
-uint16_t
-d11tx_buf_room(const struct d11tx_queue *q)
-{
-	return q->buf_room;
-}
-
-uint16_t
-d11tx_buf_submit(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
-		 uint16_t n)
-{
-	const uint32_t room = q->capacity - (q->head - q->tail);
-	const uint32_t k = RTE_MIN((uint32_t)n, room);
-	struct fifo_view v;
-	int reason = NO_REFUSAL;
-	uint32_t i;
-
-	if (unlikely(q->stopped) && n != 0) {
-		d11tx_refuse(q, D11TX_REFUSED_STOPPED);
-		return 0;
-	}
-	fifo_view_load(q, &v);
-	for (i = 0; i < k; i++) {
-		struct rte_mbuf *m = (struct rte_mbuf *)bufs[i];
-		const struct d11tx_mbuf_dyn *d;
-
-		reason = check_buf(q, m);
-		if (unlikely(reason != NO_REFUSAL))
-			break;
-		d = RTE_MBUF_DYNFIELD(m, v.dyn_off, const struct d11tx_mbuf_dyn *);
-		fifo_push(q, &v, m, d->handle, d->client, D11TX_NO_REGION);
-	}
-	q->head = v.head;
-	if (unlikely(reason == NO_REFUSAL && i < n))
-		reason = D11TX_REFUSED_FULL;
-	if (unlikely(reason != NO_REFUSAL))
-		d11tx_refuse(q, reason);
-	q->stats.submitted += i;
-	return (uint16_t)i;
-}
-
-/*
- * Will the queue send a frame of two segments? The port's capabilities say
- * whether its PMD sends chains at all; a PMD that advertises MULTI_SEGS
- * also needs it enabled on the port or the queue, not merely offered:
- * without it NIC PMDs pick a single-segment path.
- */
-static bool
-queue_sends_chains(const struct d11tx_queue *q)
-{
-	struct rte_eth_dev_info info;
-
-	if (!q->caps.multi_seg)
-		return false;
-	if (rte_eth_dev_info_get(q->port_id, &info) != 0)
-		return false;
-	if (!(info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS))
-		return true;       /* handles chains without advertising it */
-	return d11tx_port_multi_seg_enabled(q->port_id, q->queue_id);
-}
-
-int
-d11tx_queue_set_adapter(struct d11tx_queue *q,
-			const struct d11tx_dot11_adapter *a, uint32_t flags)
-{
-	if (q == NULL || a == NULL || a->role > D11TX_DOT11_ADHOC)
-		return -EINVAL;
-	if (!queue_sends_chains(q))
-		return -ENOTSUP;
-	/* Placeholders: every frame patches its own DA and EtherType. */
-	static const uint8_t no_da[D11TX_DOT11_ETH_PREFIX] = { [6] = 0x08 };
-
-	if (d11tx_dot11_encap(a, no_da, -1, q->encap_tmpl[0]) < 0 ||
-	    d11tx_dot11_encap(a, no_da, 0, q->encap_tmpl[1]) < 0)
-		return -EINVAL;
-	/* The DA is Address 3 from a station, Address 1 otherwise. */
-	q->encap_da_offset = a->role == D11TX_DOT11_STATION ? 16 : 4;
-	q->assign_seq = flags & D11TX_ADAPTER_ASSIGN_SEQ;
-	/* The sequence counters go on across a change of addresses: the
-	 * receivers' windows do not restart. */
-	q->has_adapter = true;
-	return 0;
-}
-
-int
-d11tx_queue_set_radiotap(struct d11tx_queue *q, const struct d11tx_radiotap_tx *rt)
-{
-	uint8_t buf[D11TX_RADIOTAP_MAX];
-	int len;
-
-	if (q == NULL)
-		return -EINVAL;
-	if (rt == NULL) {
-		q->radiotap_len = 0;
-		q->append_fcs = false;
-		return 0;
-	}
-	len = d11tx_radiotap_build(rt, buf, sizeof(buf));
-	if (len < 0)
-		return len;
-	memcpy(q->radiotap, buf, (size_t)len);
-	q->radiotap_len = (uint8_t)len;
-	q->append_fcs = rt->flags & D11TX_RADIOTAP_F_FCS;
-	return 0;
-}
+/* ---------- Ethernet layout: the 802.11 frame around the payload ---------- */
 
 /* Why Ethernet-style frame @p f cannot be accepted, or NO_REFUSAL. */
 static inline int
@@ -282,8 +154,6 @@ check_eth_frame(struct d11tx_queue *q, const struct d11tx_eth_frame *f,
 	*region = (uint8_t)r;
 	return NO_REFUSAL;
 }
-
-#define ETH_CHUNK 32
 
 /*
  * End frame @p h with its FCS, in tail segment @p fcs: the CRC of the
@@ -338,84 +208,243 @@ encap_from_template(const struct d11tx_queue *q, const uint8_t *eth, int tid,
 	return len;
 }
 
-uint16_t
-d11tx_send_eth_burst(struct d11tx_queue *q, const struct d11tx_eth_frame *frames,
-		     uint16_t n)
+/*
+ * Build Ethernet-layout frame @p f from the header mbufs at @p segs: the
+ * radiotap header and the 802.11 header in the first, the payload attached
+ * zero-copy in the second, the FCS in a third where radiotap asks for it.
+ * Returns the frame; *used counts the mbufs it took.
+ */
+static inline struct rte_mbuf *
+build_eth_frame(struct d11tx_queue *q, const struct d11tx_eth_frame *f,
+		struct rte_mbuf *const *segs, uint32_t *used)
 {
+	const uint8_t *payload = (const uint8_t *)f->data + D11TX_DOT11_ETH_PREFIX;
+	const uint32_t payload_len = f->len - D11TX_DOT11_ETH_PREFIX;
+	struct rte_mbuf *h = segs[0], *tail = h;
+	uint8_t *hdr;
+	int hl;
+
+	*used = 1;
+	/* The header mbuf's room is small and has no headroom: the headers
+	 * start at the buffer, radiotap first. */
+	h->data_off = 0;
+	hdr = rte_pktmbuf_mtod(h, uint8_t *);
+	if (q->radiotap_len != 0)
+		memcpy(hdr, q->radiotap, q->radiotap_len);
+	hdr += q->radiotap_len;
+	hl = encap_from_template(q, f->data, f->tid, hdr);
+	if (q->assign_seq)
+		d11tx_dot11_seq_assign(&q->seq, hdr, (uint32_t)hl);
+	h->data_len = (uint16_t)(hl + q->radiotap_len);
+	h->pkt_len = h->data_len + payload_len;
+	if (payload_len != 0) {
+		struct rte_mbuf *p = segs[(*used)++];
+
+		attach_app_buffer(p, payload, payload_len);
+		tail->next = p;
+		tail = p;
+		h->nb_segs++;
+	}
+	if (q->append_fcs)
+		append_fcs(h, &tail, segs[(*used)++], hdr, (uint32_t)hl, payload,
+			   payload_len);
+	return h;
+}
+
+/* ---------- the skeleton ---------- */
+
+/* Header mbufs a frame of @p src may need. */
+static __rte_always_inline uint32_t
+segs_per_frame(const struct d11tx_queue *q, enum burst_src src)
+{
+	if (src == SRC_APP)
+		return 1;
+	if (src == SRC_ETH)
+		return q->append_fcs ? 3 : 2;
+	return 0;
+}
+
+/* May the queue take frames at all? Sets rte_errno when not. A true
+ * return on a producer thread must be paired with d11tx_producer_exit(). */
+static __rte_always_inline bool
+burst_enter(struct d11tx_queue *q, uint16_t n, enum burst_src src,
+	    enum burst_dst dst)
+{
+	if (dst == DST_PIPE)
+		return d11tx_producer_enter(q, n);
+	if (unlikely(q->stopped) && n != 0) {
+		d11tx_refuse(q, D11TX_REFUSED_STOPPED);
+		return false;
+	}
+	if (src == SRC_ETH && unlikely(!q->has_adapter)) {
+		rte_errno = ENOTCONN;
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Check frame @p i of @p in and build it into an mbuf: @p segs are the
+ * reserved header mbufs left (SRC_APP, SRC_ETH), and *used says how many
+ * it took. Stages it for @p dst: into the FIFO, or tagged, into
+ * *staged. Returns NO_REFUSAL or the reason to stop.
+ */
+static __rte_always_inline int
+take(struct d11tx_queue *q, struct fifo_view *v, const void *in, uint32_t i,
+     struct rte_mbuf *const *segs, uint32_t *used, struct rte_mbuf **staged,
+     uint8_t *pipe_hint, enum burst_src src, enum burst_dst dst)
+{
+	struct rte_mbuf *m;
+	void *handle;
+	uint16_t client;
+	uint8_t region;
+	int reason;
+
+	if (src == SRC_APP) {
+		const struct d11tx_frame *f = &((const struct d11tx_frame *)in)[i];
+		uint32_t region_gen;
+
+		m = segs[0];
+		if (dst == DST_PIPE) {
+			/* The generation first, then the checks it covers. */
+			d11tx_mbuf_meta(m)->client_gen = client_gen(q, f->client);
+			reason = check_frame(q, f, &region, pipe_hint,
+					     &d11tx_mbuf_meta(m)->region_gen);
+		} else {
+			reason = check_frame(q, f, &region, &q->region_hint,
+					     &region_gen);
+		}
+		if (unlikely(reason != NO_REFUSAL))
+			return reason;
+		attach_app_buffer(m, f->data, f->len);
+		*used = 1;
+		handle = f->handle;
+		client = f->client;
+	} else if (src == SRC_BUF) {
+		const struct d11tx_mbuf_dyn *d;
+
+		m = (struct rte_mbuf *)((struct d11tx_buf *const *)in)[i];
+		if (dst == DST_PIPE) {
+			/* Ours before anything is written into it. */
+			if (unlikely(m == NULL || m->pool != q->buf_pool))
+				return D11TX_REFUSED_INVALID;
+			d = d11tx_mbuf_dyn(m);
+			d11tx_mbuf_meta(m)->client_gen = client_gen(q, d->client);
+			d11tx_mbuf_meta(m)->region_gen = 0;
+		}
+		reason = check_buf(q, m);
+		if (unlikely(reason != NO_REFUSAL))
+			return reason;
+		d = RTE_MBUF_DYNFIELD(m, v->dyn_off, const struct d11tx_mbuf_dyn *);
+		*used = 0;
+		handle = d->handle;
+		client = d->client;
+		region = D11TX_NO_REGION;
+	} else {
+		const struct d11tx_eth_frame *f = &((const struct d11tx_eth_frame *)in)[i];
+
+		reason = check_eth_frame(q, f, &region);
+		if (unlikely(reason != NO_REFUSAL))
+			return reason;
+		m = build_eth_frame(q, f, segs, used);
+		handle = f->handle;
+		client = f->client;
+	}
+	if (dst == DST_FIFO) {
+		fifo_push(q, v, m, handle, client, region);
+	} else {
+		pipe_stage(m, handle, client, region);
+		*staged = m;
+	}
+	return NO_REFUSAL;
+}
+
+/*
+ * A producer's chunk: into the ring (pipe.c counts it for its client and
+ * region first). Frames the ring did not take go back to one reference:
+ * engine buffers stay the caller's; app frames' header mbufs are freed
+ * below with the unused ones (the free detaches the app's buffer).
+ * Returns the frames now accepted.
+ */
+static __rte_always_inline uint32_t
+burst_publish(struct d11tx_queue *q, struct rte_mbuf **staged, uint32_t n,
+	      int *reason)
+{
+	const uint32_t enq = d11tx_pipe_publish(q, staged, n, reason);
+
+	for (uint32_t j = enq; j < n; j++)
+		rte_mbuf_refcnt_set(staged[j], 1);
+	return enq;
+}
+
+static __rte_always_inline uint16_t
+burst(struct d11tx_queue *q, const void *in, uint16_t n, enum burst_src src,
+      enum burst_dst dst)
+{
+	const uint32_t chunk = src == SRC_APP ? APP_CHUNK :
+			       src == SRC_ETH ? ETH_CHUNK : UINT16_MAX;
 	struct fifo_view v;
 	uint16_t done = 0;
 	int reason = NO_REFUSAL;
+	uint8_t pipe_hint = 0;
 
-	if (unlikely(q->stopped) && n != 0) {
-		d11tx_refuse(q, D11TX_REFUSED_STOPPED);
+	if (!burst_enter(q, n, src, dst))
 		return 0;
-	}
-	if (unlikely(!q->has_adapter)) {
-		rte_errno = ENOTCONN;
-		return 0;
-	}
-	fifo_view_load(q, &v);
+	if (dst == DST_FIFO)
+		fifo_view_load(q, &v);
+	else
+		v.dyn_off = d11tx_mbuf_dyn_offset;
 	while (done < n) {
-		/* Up to three mbufs a frame: the headers, the payload's, and
-		 * the FCS's. */
-		struct rte_mbuf *mbufs[3 * ETH_CHUNK];
-		const uint32_t per_frame = q->append_fcs ? 3 : 2;
-		const uint32_t room = q->capacity - (v.head - q->tail);
-		const uint32_t k = RTE_MIN(RTE_MIN((uint32_t)(n - done),
-						   (uint32_t)ETH_CHUNK), room);
-		uint32_t i, used = 0;
+		struct rte_mbuf *segs[ETH_SEGS_MAX * ETH_CHUNK > APP_CHUNK ?
+				      ETH_SEGS_MAX * ETH_CHUNK : APP_CHUNK];
+		struct rte_mbuf *staged[APP_CHUNK];
+		struct rte_mbuf **out = src == SRC_BUF ?
+			(struct rte_mbuf **)(uintptr_t)in + done : staged;
+		const uint32_t per_frame = segs_per_frame(q, src);
+		uint32_t k = RTE_MIN((uint32_t)(n - done), chunk);
+		uint32_t i, used = 0, accepted;
 
-		if (unlikely(k == 0 ||
-			     pool_alloc_bulk(q, q->hdr_pool, mbufs, per_frame * k) != 0)) {
+		if (dst == DST_FIFO)
+			k = RTE_MIN(k, q->capacity - (v.head - q->tail));
+		if (unlikely(k == 0)) {
+			reason = D11TX_REFUSED_FULL;
+			break;
+		}
+		/* Reserve: the header mbufs of the chunk, all or none. */
+		if (per_frame != 0 &&
+		    unlikely(pool_alloc_bulk(q, q->hdr_pool, segs, per_frame * k) != 0)) {
 			reason = D11TX_REFUSED_FULL;
 			break;
 		}
 		for (i = 0; i < k; i++) {
-			const struct d11tx_eth_frame *f = &frames[done + i];
-			const uint32_t payload = f->len - D11TX_DOT11_ETH_PREFIX;
-			struct rte_mbuf *h;
-			uint8_t region, *hdr;
-			int hl;
+			uint32_t took = 0;
 
-			reason = check_eth_frame(q, f, &region);
+			reason = take(q, &v, in, done + i, &segs[used], &took,
+				      src == SRC_BUF ? &staged[0] : &out[i],
+				      &pipe_hint, src, dst);
 			if (unlikely(reason != NO_REFUSAL))
 				break;
-			h = mbufs[used++];
-			/* The header mbuf's room is small and has no headroom:
-			 * the headers start at the buffer, radiotap first. */
-			h->data_off = 0;
-			hdr = rte_pktmbuf_mtod(h, uint8_t *);
-			if (q->radiotap_len != 0)
-				memcpy(hdr, q->radiotap, q->radiotap_len);
-			hdr += q->radiotap_len;
-			hl = encap_from_template(q, f->data, f->tid, hdr);
-			if (q->assign_seq)
-				d11tx_dot11_seq_assign(&q->seq, hdr, (uint32_t)hl);
-			h->data_len = (uint16_t)(hl + q->radiotap_len);
-			h->pkt_len = h->data_len + payload;
-			struct rte_mbuf *tail = h;
-
-			if (payload != 0) {
-				struct rte_mbuf *p = mbufs[used++];
-
-				attach_app_buffer(p, (const uint8_t *)f->data +
-						  D11TX_DOT11_ETH_PREFIX, payload);
-				tail->next = p;
-				tail = p;
-				h->nb_segs++;
-			}
-			if (q->append_fcs)
-				append_fcs(h, &tail, mbufs[used++], hdr, (uint32_t)hl,
-					   (const uint8_t *)f->data + D11TX_DOT11_ETH_PREFIX,
-					   payload);
-			fifo_push(q, &v, h, f->handle, f->client, region);
+			used += took;
 		}
-		if (used < per_frame * k)
-			rte_mempool_put_bulk(q->hdr_pool, (void **)&mbufs[used],
+		accepted = dst == DST_PIPE ? burst_publish(q, out, i, &reason) : i;
+		/* Release: header mbufs not used, and those of frames the
+		 * ring did not take (attached or not, the free is right). */
+		if (per_frame != 0 && dst == DST_PIPE && accepted < k)
+			rte_pktmbuf_free_bulk(&segs[accepted], per_frame * k - accepted);
+		else if (per_frame != 0 && used < per_frame * k)
+			rte_mempool_put_bulk(q->hdr_pool, (void **)&segs[used],
 					     per_frame * k - used);
-		done += i;
+		done += accepted;
+		if (src == SRC_BUF && dst == DST_FIFO && reason == NO_REFUSAL && done < n)
+			reason = D11TX_REFUSED_FULL;
 		if (unlikely(reason != NO_REFUSAL))
 			break;
+	}
+	if (dst == DST_PIPE) {
+		d11tx_producer_exit(q);
+		if (unlikely(reason != NO_REFUSAL))
+			d11tx_refuse_pipe(q, reason);
+		return done;
 	}
 	q->head = v.head;
 	if (unlikely(reason != NO_REFUSAL))
@@ -424,34 +453,69 @@ d11tx_send_eth_burst(struct d11tx_queue *q, const struct d11tx_eth_frame *frames
 	return done;
 }
 
-/* The TX queue of an Ethernet-style frame's access category. */
-static inline uint16_t
-eth_frame_queue(const struct d11tx_eth_frame *f)
+/* ---------- the ways in ---------- */
+
+uint16_t
+d11tx_send_burst(struct d11tx_queue *q, const struct d11tx_frame *frames,
+		 uint16_t n)
 {
-	return f->tid < 0 ? d11tx_dot11_ac_to_queue(D11TX_AC_BE)
-			  : d11tx_dot11_ac_to_queue(d11tx_dot11_tid_to_ac((uint8_t)f->tid));
+	return burst(q, frames, n, SRC_APP, DST_FIFO);
 }
 
 uint16_t
-d11tx_send_eth_burst_ac(struct d11tx_queue *const qs[4],
-			const struct d11tx_eth_frame *frames, uint16_t n)
+d11tx_buf_submit(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
+		 uint16_t n)
 {
-	uint16_t done = 0;
+	return burst(q, bufs, n, SRC_BUF, DST_FIFO);
+}
 
-	while (done < n) {
-		const uint16_t qi = eth_frame_queue(&frames[done]);
-		uint16_t run = 1, taken;
+uint16_t
+d11tx_send_eth_burst(struct d11tx_queue *q, const struct d11tx_eth_frame *frames,
+		     uint16_t n)
+{
+	return burst(q, frames, n, SRC_ETH, DST_FIFO);
+}
 
-		while (done + run < n && eth_frame_queue(&frames[done + run]) == qi)
-			run++;
-		if (unlikely(qs == NULL || qs[qi] == NULL)) {
-			rte_errno = EINVAL;
-			break;
-		}
-		taken = d11tx_send_eth_burst(qs[qi], &frames[done], run);
-		done += taken;
-		if (taken < run)
-			break;
+uint16_t
+d11tx_pipe_send_burst(struct d11tx_queue *q, const struct d11tx_frame *frames,
+		      uint16_t n)
+{
+	return burst(q, frames, n, SRC_APP, DST_PIPE);
+}
+
+uint16_t
+d11tx_pipe_buf_submit(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
+		      uint16_t n)
+{
+	return burst(q, bufs, n, SRC_BUF, DST_PIPE);
+}
+
+/* ---------- engine buffers ---------- */
+
+uint16_t
+d11tx_buf_alloc(struct d11tx_queue *q, struct d11tx_buf **bufs, uint16_t n)
+{
+	if (unlikely(q->buf_pool == NULL)) {
+		rte_errno = EINVAL;
+		return 0;
 	}
-	return done;
+	if (unlikely(pool_alloc_bulk(q, q->buf_pool,
+				     (struct rte_mbuf **)bufs, n) != 0)) {
+		rte_errno = ENOBUFS;
+		return 0;
+	}
+	return n;
+}
+
+void
+d11tx_buf_free(struct d11tx_queue *q __rte_unused,
+	       struct d11tx_buf *const bufs[], uint16_t n)
+{
+	rte_pktmbuf_free_bulk((struct rte_mbuf **)(uintptr_t)bufs, n);
+}
+
+uint16_t
+d11tx_buf_room(const struct d11tx_queue *q)
+{
+	return q->buf_room;
 }
