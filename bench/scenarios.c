@@ -10,6 +10,7 @@
 #include <rte_mbuf.h>
 
 #include <dot11tx/dot11tx.h>
+#include <dot11tx/dot11tx_caps.h>
 
 #include "scenarios.h"
 
@@ -106,32 +107,6 @@ on_completion(void *ctx, void *const handles[], const uint8_t status[],
 	b->last_completion_tsc = rte_rdtsc();
 }
 
-/* The port as every scenario meets it: one TX queue, no fast free. */
-static int
-port_start(uint16_t port)
-{
-	struct rte_eth_conf conf = { 0 };
-	struct rte_eth_dev_info info;
-	struct rte_eth_txconf txconf;
-	int ret;
-
-	ret = rte_eth_dev_info_get(port, &info);
-	if (ret != 0)
-		return ret;
-	/* eth_encap sends chains: allow them where the port can. */
-	conf.txmode.offloads = info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
-	ret = rte_eth_dev_configure(port, 0, 1, &conf);
-	if (ret != 0)
-		return ret;
-	txconf = info.default_txconf;
-	txconf.offloads &= ~RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
-	txconf.offloads |= conf.txmode.offloads;
-	ret = rte_eth_tx_queue_setup(port, 0, 0, rte_eth_dev_socket_id(port) < 0 ?
-				     0 : (unsigned int)rte_eth_dev_socket_id(port),
-				     &txconf);
-	return ret != 0 ? ret : rte_eth_dev_start(port);
-}
-
 /* eth_encap: the app buffer that makes a @p frame_len-byte 802.11 frame:
  * the 32-byte data + LLC/SNAP header replaces the 8-byte DA + EtherType. */
 static uint32_t
@@ -184,7 +159,9 @@ bench_create(enum bench_kind kind, uint16_t port, uint16_t frame_len,
 	*b = (struct bench){ .kind = kind, .port = port, .len = frame_len,
 			     .burst = burst, .ok = true };
 	build_header(b->hdr);
-	ret = port_start(port);
+	/* The port as every scenario meets it: one TX queue, chains where
+	 * the port takes them (eth_encap), no fast free. */
+	ret = d11tx_port_configure(port, 1, 0, -1);
 	if (ret != 0)
 		goto fail;
 	if (kind == BENCH_RAW) {

@@ -224,3 +224,37 @@ d11tx_cleanup_name(unsigned int cleanup)
 
 	return cleanup < RTE_DIM(names) ? names[cleanup] : "unknown";
 }
+
+int
+d11tx_port_configure(uint16_t port_id, uint16_t nb_tx_queues,
+		     uint16_t nb_tx_desc, int socket_id)
+{
+	struct rte_eth_conf conf = { 0 };
+	struct rte_eth_dev_info info;
+	struct rte_eth_txconf txconf;
+	int ret;
+
+	if (!rte_eth_dev_is_valid_port(port_id) || nb_tx_queues == 0)
+		return -EINVAL;
+	ret = rte_eth_dev_info_get(port_id, &info);
+	if (ret != 0)
+		return ret;
+	if (nb_tx_queues > info.max_tx_queues)
+		return -EINVAL;
+	if (socket_id < 0)
+		socket_id = rte_eth_dev_socket_id(port_id);
+	conf.txmode.offloads = info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	ret = rte_eth_dev_configure(port_id, 0, nb_tx_queues, &conf);
+	if (ret != 0)
+		return ret;
+	txconf = info.default_txconf;
+	txconf.offloads &= ~RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+	txconf.offloads |= conf.txmode.offloads;
+	for (uint16_t i = 0; i < nb_tx_queues; i++) {
+		ret = rte_eth_tx_queue_setup(port_id, i, nb_tx_desc,
+					     (unsigned int)socket_id, &txconf);
+		if (ret != 0)
+			return ret;
+	}
+	return rte_eth_dev_start(port_id);
+}

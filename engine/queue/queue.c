@@ -75,39 +75,6 @@ fill_defaults(struct d11tx_queue_conf *c)
 	return 0;
 }
 
-/* Configure the port with queue_id + 1 TX queues and start it. Fast free
- * stays off: it would recycle mbufs the engine still holds. */
-static int
-configure_port(const struct d11tx_queue_conf *c)
-{
-	struct rte_eth_conf port_conf = { 0 };
-	struct rte_eth_dev_info info;
-	struct rte_eth_txconf txconf;
-	int ret;
-
-	ret = rte_eth_dev_info_get(c->port_id, &info);
-	if (ret != 0)
-		return ret;
-	if (c->queue_id >= info.max_tx_queues)
-		return -EINVAL;
-	/* Encapsulated frames are chains: without this offload NIC PMDs pick
-	 * a single-segment path and send the first segment alone. */
-	port_conf.txmode.offloads = info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
-	ret = rte_eth_dev_configure(c->port_id, 0, c->queue_id + 1, &port_conf);
-	if (ret != 0)
-		return ret;
-	txconf = info.default_txconf;
-	txconf.offloads &= ~RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
-	txconf.offloads |= port_conf.txmode.offloads;
-	for (uint16_t i = 0; i <= c->queue_id; i++) {
-		ret = rte_eth_tx_queue_setup(c->port_id, i, c->nb_tx_desc,
-					     (unsigned int)c->socket_id, &txconf);
-		if (ret != 0)
-			return ret;
-	}
-	return rte_eth_dev_start(c->port_id);
-}
-
 /* An attached port must be started and must not fast-free our mbufs. */
 static int
 check_attached_port(const struct d11tx_queue_conf *c)
@@ -307,7 +274,8 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 			d11tx_tracked_pool_attach(q->buf_pool, q);
 	}
 	if (c.flags & D11TX_QF_CONFIGURE_PORT) {
-		ret = configure_port(&c);
+		ret = d11tx_port_configure(c.port_id, c.queue_id + 1, c.nb_tx_desc,
+					   c.socket_id);
 		if (ret != 0) {
 			queue_free(q);
 			rte_errno = -ret;

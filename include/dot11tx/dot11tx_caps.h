@@ -72,6 +72,22 @@ int d11tx_port_caps_get(uint16_t port_id, struct d11tx_port_caps *caps);
  */
 bool d11tx_port_multi_seg_enabled(uint16_t port_id, uint16_t queue_id);
 
+/**
+ * Configure @p port_id the way dot11tx sends on it, and start it: no RX
+ * queue, @p nb_tx_queues TX queues of @p nb_tx_desc descriptors each (0:
+ * the PMD's default) on NUMA socket @p socket_id (negative: the port's),
+ * multi-segment TX where the PMD offers it (Ethernet-layout frames are
+ * chains, which NIC PMDs otherwise send as their first segment alone),
+ * and never MBUF_FAST_FREE (it would recycle mbufs the engine still
+ * holds). What D11TX_QF_CONFIGURE_PORT does for a queue; for applications
+ * that run several queues on a port, or set the port up themselves.
+ * Control path; not thread-safe against other calls on the same port.
+ * @return 0; -EINVAL when @p port_id is not a port or @p nb_tx_queues is
+ *   0 or more than it has; else the -errno of the ethdev call that failed.
+ */
+int d11tx_port_configure(uint16_t port_id, uint16_t nb_tx_queues,
+			 uint16_t nb_tx_desc, int socket_id);
+
 /** Name of an enum d11tx_cleanup value ("done_cleanup", ...). */
 const char *d11tx_cleanup_name(unsigned int cleanup);
 

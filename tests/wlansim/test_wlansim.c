@@ -1962,6 +1962,36 @@ test_caps(void **state)
 	assert_int_equal(d11tx_port_caps_get(null_port, NULL), -EINVAL);
 }
 
+/* d11tx_port_configure(): the port as the engine wants it, started; its
+ * refusals. */
+static void
+test_port_configure(void **state)
+{
+	struct rte_eth_txq_info qi;
+	struct rte_eth_conf conf;
+	char name[32];
+	uint16_t port;
+
+	(void)state;
+	assert_int_equal(d11tx_port_configure(RTE_MAX_ETHPORTS, 1, 0, -1), -EINVAL);
+	port = test_wlansim_create("queues=4", name, sizeof(name));
+	assert_int_equal(d11tx_port_configure(port, 0, 0, -1), -EINVAL);
+	assert_int_equal(d11tx_port_configure(port, 5, 0, -1), -EINVAL);
+	assert_int_equal(d11tx_port_configure(port, 4, 128, -1), 0);
+	assert_int_equal(rte_eth_dev_conf_get(port, &conf), 0);
+	assert_true(conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
+	for (uint16_t i = 0; i < 4; i++) {
+		assert_int_equal(rte_eth_tx_queue_info_get(port, i, &qi), 0);
+		assert_int_equal(qi.nb_desc, 128);
+		assert_int_equal(qi.conf.offloads & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE, 0);
+		assert_int_equal(qi.queue_state, RTE_ETH_QUEUE_STATE_STARTED);
+	}
+	/* The engine sends on it as on a port it configured itself. */
+	assert_true(d11tx_port_multi_seg_enabled(port, 3));
+	assert_int_equal(rte_eth_dev_stop(port), 0);
+	assert_int_equal(rte_vdev_uninit(name), 0);
+}
+
 /*
  * net_null in copy mode: until 24.11 it frees what it sends, so every
  * frame completes once; since 25.03 it keeps every mbuf, and the engine
@@ -2049,6 +2079,7 @@ main(int argc, char **argv)
 		T(test_radiotap_model),
 		T(test_caps),
 		BOTH(test_null_copy_mode),
+		T(test_port_configure),
 		T(test_bad_devargs),
 		T(test_devargs_without_value),
 		T(test_oversized_mpdu),

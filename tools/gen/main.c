@@ -75,21 +75,15 @@ port_driver(uint16_t port)
 	return info.driver_name;
 }
 
-/* Several queues: configure the port with one TX queue per worker, as
- * D11TX_QF_CONFIGURE_PORT does for one (MULTI_SEGS where offered, never
- * fast free), and start it. */
+/* Several queues: one TX queue per worker (d11tx_port_configure(), as
+ * D11TX_QF_CONFIGURE_PORT does for one), and the port started; a port
+ * with too few queues is said so in one line. */
 static int
 configure_port(uint16_t port, uint16_t nb_queues)
 {
-	struct rte_eth_conf conf = { 0 };
 	struct rte_eth_dev_info info;
-	struct rte_eth_txconf txc;
-	int ret;
 
-	ret = rte_eth_dev_info_get(port, &info);
-	if (ret != 0)
-		return ret;
-	if (nb_queues > info.max_tx_queues) {
+	if (rte_eth_dev_info_get(port, &info) == 0 && nb_queues > info.max_tx_queues) {
 		fprintf(stderr, PROG ": port %u (%s) has %u TX queue%s; %u worker lcores "
 			"need one each%s\n", port, info.driver_name, info.max_tx_queues,
 			info.max_tx_queues == 1 ? "" : "s", nb_queues,
@@ -97,20 +91,7 @@ configure_port(uint16_t port, uint16_t nb_queues)
 			" (net_wlansim: queues=4)" : "");
 		return -EINVAL;
 	}
-	conf.txmode.offloads = info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
-	ret = rte_eth_dev_configure(port, 0, nb_queues, &conf);
-	if (ret != 0)
-		return ret;
-	txc = info.default_txconf;
-	txc.offloads &= ~RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
-	txc.offloads |= conf.txmode.offloads;
-	for (uint16_t i = 0; i < nb_queues; i++) {
-		ret = rte_eth_tx_queue_setup(port, i, 0,
-			(unsigned int)rte_eth_dev_socket_id(port), &txc);
-		if (ret != 0)
-			return ret;
-	}
-	return rte_eth_dev_start(port);
+	return d11tx_port_configure(port, nb_queues, 0, -1);
 }
 
 /* Bytes of frame room each buffer or slot needs. */
