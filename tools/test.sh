@@ -135,7 +135,8 @@ run_all() {
     # The libFuzzer targets, for a bounded time, where clang is installed.
     if command -v clang >/dev/null; then
         CC=clang CXX=clang++ tools/build.sh "$base-fuzz" -Dwerror=$werror \
-            -Dfuzz=true -Dfuzz_seconds="$fuzz_seconds" -Db_lundef=false "${extra[@]}" \
+            -Dfuzz=true -Dfuzz_seconds="$fuzz_seconds" -Db_lundef=false \
+            -Db_sanitize=address,undefined "${extra[@]}" \
             || { failed_build "$label, fuzzers"; return; }
         run_suite "$base-fuzz" "$label, fuzzers" --suite fuzz || status=1
     else

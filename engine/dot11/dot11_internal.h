@@ -103,4 +103,14 @@ dot11_qos_ctl(int tid, const uint8_t *addr1)
 	return (uint8_t)(tid | ((addr1[0] & 1) ? 0x20 : 0));
 }
 
+/*
+ * The radiotap writer behind d11tx_radiotap_build(), for net_wlansim's tap
+ * too: the nonzero fields of @p rt, and the fields whose presence bits are
+ * in @p always (D11TX_RADIOTAP_PRESENT_TX_FLAGS, _DATA_RETRIES) even when
+ * zero, Data Retries with @p data_retries. Each field at its natural
+ * alignment. Returns the length, or -ENOSPC past @p room.
+ */
+int d11tx_radiotap_write(const struct d11tx_radiotap_tx *rt, uint32_t always,
+			 uint8_t data_retries, uint8_t *buf, size_t room);
+
 #endif

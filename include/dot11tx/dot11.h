@@ -203,6 +203,37 @@ struct d11tx_radiotap_tx {
 int d11tx_radiotap_build(const struct d11tx_radiotap_tx *rt, uint8_t *buf,
 			 size_t room);
 
+/** Radiotap presence bits (first namespace) that d11tx_radiotap_parse()
+ *  reads the value of. */
+#define D11TX_RADIOTAP_PRESENT_FLAGS (1u << 1)
+#define D11TX_RADIOTAP_PRESENT_RATE (1u << 2)
+#define D11TX_RADIOTAP_PRESENT_TX_FLAGS (1u << 15)
+#define D11TX_RADIOTAP_PRESENT_DATA_RETRIES (1u << 17)
+
+/** What a radiotap header says, as d11tx_radiotap_parse() reads it. */
+struct d11tx_radiotap_info {
+	uint16_t len;            /**< it_len: the frame starts this far in */
+	uint32_t present;        /**< presence bits of the first namespace */
+	uint8_t flags;           /**< Flags (D11TX_RADIOTAP_F_*); 0 if absent */
+	uint8_t rate_500k;       /**< legacy rate in 500 kbit/s; 0 if absent */
+	uint16_t tx_flags;       /**< D11TX_RADIOTAP_TX_*; 0 if absent */
+	uint8_t data_retries;    /**< data retries; 0 if absent */
+};
+
+/**
+ * Read the radiotap header at @p hdr, of which @p avail bytes are
+ * readable: its length, and the values of the fields named by
+ * D11TX_RADIOTAP_PRESENT_*, each found at its natural alignment after
+ * every present word (extended namespaces are skipped). Every present
+ * field up to Data Retries must lie within the header. On an error
+ * @p info is all zeros: nothing of a header that is not valid is taken.
+ * @return 0; -EINVAL (NULL), -ENODATA (fewer than 8 bytes),
+ *   -EPROTONOSUPPORT (version not 0), -EMSGSIZE (length under 8 or past
+ *   @p avail), -EBADMSG (present words or a field past the length).
+ */
+int d11tx_radiotap_parse(const void *hdr, uint32_t avail,
+			 struct d11tx_radiotap_info *info);
+
 /**
  * The FCS of [frame, frame + len): CRC-32 as 802.11 and Ethernet use it.
  * Append it little-endian with d11tx_dot11_fcs_append().

@@ -381,18 +381,20 @@ frame_view(const struct pmd_internals *sim, const struct rte_mbuf *m,
 {
 	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
 	const uint32_t seg_len = rte_pktmbuf_data_len(m);
-	struct wlansim_radiotap_info rt = { 0 };
-	uint32_t len;
+	struct d11tx_radiotap_info rt = { 0 };
+	uint32_t fcs, len;
 
-	if (sim->radiotap_in) {
-		rt = wlansim_radiotap_parse(p, seg_len);
-		if (rt.len == 0 || rt.len + (rt.fcs ? 4 : 0) >= m->pkt_len)
-			return 0;
-	}
-	len = m->pkt_len - rt.len - (rt.fcs ? 4 : 0);
+	if (sim->radiotap_in &&
+	    (d11tx_radiotap_parse(p, seg_len, &rt) != 0 ||
+	     rt.len > WLANSIM_MAX_RADIOTAP_IN))
+		return 0;
+	fcs = rt.flags & D11TX_RADIOTAP_F_FCS ? 4 : 0;
+	if (rt.len + fcs >= m->pkt_len)
+		return 0;
+	len = m->pkt_len - rt.len - fcs;
 	if (len > D11TX_DOT11_MAX_MPDU)
 		return 0;
-	*noack_flag = rt.noack;
+	*noack_flag = (rt.tx_flags & D11TX_RADIOTAP_TX_NOACK) != 0;
 	*off = (uint16_t)rt.len;
 	*mpdu = p + rt.len;
 	*contig = RTE_MIN(len, seg_len - rt.len);

@@ -6,7 +6,9 @@
 #include <rte_common.h>
 #include <rte_cycles.h>
 
+#include "dot11tx/dot11.h"
 #include "dot11tx/dot11tx.h"
+#include "dot11_internal.h"
 
 #include "wlansim_model.h"
 
@@ -89,93 +91,26 @@ wlansim_model_frame(const struct wlansim_model *m, uint64_t *rng, uint32_t len,
 	*airtime = (ns * m->cycles_per_ns_q20) >> 20;
 }
 
-/* Radiotap field numbers and TX flags. */
-#define RT_FLAGS 1
-#define RT_RATE 2
-#define RT_TX_FLAGS 15
-#define RT_DATA_RETRIES 17
-#define RT_EXT 31
-#define RT_F_FCS 0x10
+/* Radiotap TX flags the tap writes (IEEE80211_RADIOTAP_F_TX_FAIL, _NOACK). */
 #define RT_TX_FAIL 0x0001
-#define RT_TX_NOACK 0x0008
+#define RT_TX_NOACK D11TX_RADIOTAP_TX_NOACK
 
 uint32_t
 wlansim_tap_header(const struct wlansim_model *m, uint8_t outcome,
 		   uint8_t retries, uint8_t *buf)
 {
-	uint32_t present = 1u << RT_TX_FLAGS | 1u << RT_DATA_RETRIES;
-	uint32_t off = 8;
-	uint16_t flags = 0;
+	struct d11tx_radiotap_tx rt = { 0 };
 
+	/* The Rate field holds 500 kbit/s steps up to 127.5 Mbit/s. */
 	if (m->rate_kbps != 0 && m->rate_kbps % 500 == 0 &&
-	    m->rate_kbps / 500 <= UINT8_MAX) {
-		present |= 1u << RT_RATE;
-		buf[off++] = (uint8_t)(m->rate_kbps / 500);
-	}
-	if (off & 1)
-		buf[off++] = 0;
+	    m->rate_kbps / 500 <= UINT8_MAX)
+		rt.rate_500k = (uint8_t)(m->rate_kbps / 500);
 	if (outcome == D11TX_TX_OUTCOME_NOACK)
-		flags |= RT_TX_FAIL;
+		rt.tx_flags = RT_TX_FAIL;
 	else if (outcome == D11TX_TX_OUTCOME_NO_ACK_POLICY)
-		flags |= RT_TX_NOACK;
-	buf[off++] = (uint8_t)flags;
-	buf[off++] = (uint8_t)(flags >> 8);
-	buf[off++] = retries;
-	buf[0] = 0;                     /* version */
-	buf[1] = 0;
-	buf[2] = (uint8_t)off;
-	buf[3] = (uint8_t)(off >> 8);
-	buf[4] = (uint8_t)present;
-	buf[5] = (uint8_t)(present >> 8);
-	buf[6] = (uint8_t)(present >> 16);
-	buf[7] = (uint8_t)(present >> 24);
-	return off;
-}
-
-struct wlansim_radiotap_info
-wlansim_radiotap_parse(const uint8_t *p, uint32_t avail)
-{
-	/* Size and alignment of fields 0 to 14, the ones that can come
-	 * before TX flags (15) in the first namespace. */
-	static const uint8_t size[15] = { 8, 1, 1, 4, 2, 1, 1, 2, 2, 2, 1, 1, 1, 1, 2 };
-	static const uint8_t align[15] = { 8, 1, 1, 2, 1, 1, 1, 2, 2, 2, 1, 1, 1, 1, 2 };
-	/* Nothing but zeros for a header that is not valid: not the flags
-	 * of the fields read before its fault was found. */
-	const struct wlansim_radiotap_info invalid = { 0 };
-	struct wlansim_radiotap_info info = { 0 };
-	uint32_t len, present, off, word;
-
-	if (avail < 8 || p[0] != 0)
-		return invalid;
-	len = (uint32_t)(p[2] | p[3] << 8);
-	if (len < 8 || len > avail || len > WLANSIM_MAX_RADIOTAP_IN)
-		return invalid;
-	present = (uint32_t)(p[4] | p[5] << 8 | p[6] << 16 | (uint32_t)p[7] << 24);
-	/* Skip the extended present words; the fields follow them all. */
-	off = 8;
-	word = present;
-	while (word & (1u << RT_EXT)) {
-		if (off + 4 > len)
-			return invalid;
-		word = (uint32_t)(p[off] | p[off + 1] << 8 | p[off + 2] << 16 |
-				  (uint32_t)p[off + 3] << 24);
-		off += 4;
-	}
-	for (uint32_t b = 0; b <= RT_TX_FLAGS; b++) {
-		const uint32_t sz = b < RT_TX_FLAGS ? size[b] : 2;
-		const uint32_t al = b < RT_TX_FLAGS ? align[b] : 2;
-
-		if (!(present & (1u << b)))
-			continue;
-		off = RTE_ALIGN_CEIL(off, al);
-		if (off + sz > len)
-			return invalid;
-		if (b == RT_FLAGS)
-			info.fcs = (p[off] & RT_F_FCS) != 0;
-		else if (b == RT_TX_FLAGS)
-			info.noack = ((p[off] | p[off + 1] << 8) & RT_TX_NOACK) != 0;
-		off += sz;
-	}
-	info.len = len;
-	return info;
+		rt.tx_flags = RT_TX_NOACK;
+	/* TX flags and data retries always, zero or not. */
+	return (uint32_t)d11tx_radiotap_write(&rt, D11TX_RADIOTAP_PRESENT_TX_FLAGS |
+					      D11TX_RADIOTAP_PRESENT_DATA_RETRIES,
+					      retries, buf, WLANSIM_TAP_HDR_MAX);
 }

@@ -3,7 +3,7 @@
 #define WLANSIM_MODEL_H
 
 /*
- * net_wlansim's air model and radiotap handling, apart from the driver so
+ * net_wlansim's air model and its radiotap tap header, apart from the driver so
  * that tests can check them without a port (tests/wlansim/test_wlansim.c).
  */
 
@@ -70,17 +70,5 @@ wlansim_rng_next(uint64_t *s)
  * the Rate field. Returns its length (at most WLANSIM_TAP_HDR_MAX). */
 uint32_t wlansim_tap_header(const struct wlansim_model *m, uint8_t outcome,
 			    uint8_t retries, uint8_t *buf);
-
-/* What a radiotap header in front of a frame says; all zeros when it is
- * not a valid header. */
-struct wlansim_radiotap_info {
-	uint32_t len;              /* it_len; 0: not a valid header */
-	bool noack;                /* TX flags: do not wait for an ACK */
-	bool fcs;                  /* Flags: the frame ends with its FCS */
-};
-
-/* Parse the radiotap header at @p p, of which @p avail bytes are readable. */
-struct wlansim_radiotap_info wlansim_radiotap_parse(const uint8_t *p,
-						    uint32_t avail);
 
 #endif

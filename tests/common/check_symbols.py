@@ -6,7 +6,8 @@
   net_wlansim defines carries the d11tx_ or wlansim_ prefix, so that
   linking libdot11tx.a never clashes with an application's names;
 - libdot11tx.so exports exactly the symbols that engine/version.map
-  names, each declared in a public header (include/dot11tx/);
+  names, each declared in a public header (include/dot11tx/), and every
+  function a public header declares out of line is among them;
 - the net_wlansim plugin exports nothing.
 
 check_symbols.py VERSION_MAP INCLUDE_DIR SHARED_LIB PLUGIN STATIC_LIB...
@@ -56,6 +57,14 @@ def main():
     for n in sorted(listed):
         if not re.search(r"\b%s\b" % n, headers):
             bad.append("version.map names %s, which no public header declares" % n)
+    # Every function a public header declares out of line (not static
+    # inline) is in the map: else the shared library hides it.
+    declared = set()
+    for m in re.finditer(r"^([^\n#/*{}]*?)\b(d11tx_\w+)\s*\(", headers, re.M):
+        if "static" not in m.group(1) and m.group(1).strip() and "define" not in m.group(1):
+            declared.add(m.group(2))
+    for n in sorted(declared - listed):
+        bad.append("%s is declared in a public header but not exported (version.map)" % n)
     for n in sorted(nm(["-D", "--defined-only"], plugin)):
         bad.append("the net_wlansim plugin exports %s" % n)
     for b in bad:

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * libFuzzer target for radiotap: the builder of the send path
- * (d11tx_radiotap_build, engine/dot11/dot11.c) and net_wlansim's parser of the
- * headers in front of injected frames (wlansim_radiotap_parse,
- * pmd/wlansim/wlansim_model.c).
+ * libFuzzer target for radiotap, the codec of engine/dot11/radiotap.c: the
+ * builder of the send path (d11tx_radiotap_build) and the parser that
+ * net_wlansim and dot11tx-gen read headers with (d11tx_radiotap_parse).
  *
  * The builder: the first 10 bytes of the input give every field of a
  * struct d11tx_radiotap_tx, out-of-range MCS and VHT values included
@@ -14,13 +13,14 @@
  * exactly when the room is below D11TX_RADIOTAP_MAX, else a header of the
  * length and presence bits the fields call for, nothing written past it,
  * every field read back as given (by a walker written here from the
- * radiotap spec), and wlansim_radiotap_parse() taking it, a frame behind
- * it or not, with the same length, FCS and no-ACK flags as asked.
+ * radiotap spec), and d11tx_radiotap_parse() taking it, a frame behind
+ * it or not, with the same length, flags, rate and TX flags as asked.
  *
  * The parser: the whole input as a header, from an exact-size copy (a
  * read past the bytes it is given is caught), and again from each shorter
- * prefix length up to 64; its answer compared with the walker's, and all
- * zeros for a header that is not valid.
+ * prefix length up to 64; its answer compared with the walker's (an
+ * implementation of its own, written from the spec: the point of the
+ * oracle), and all zeros for a header that is not valid.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -29,8 +29,6 @@
 #include <string.h>
 
 #include <dot11tx/dot11.h>
-
-#include "wlansim_model.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -50,7 +48,9 @@ struct walked {
 	uint32_t len;
 	uint32_t present;          /* the first word */
 	uint32_t field_off[22];    /* of the first word's fields */
-	bool fcs, noack;
+	uint8_t flags, rate;
+	uint16_t tx_flags;
+	uint8_t data_retries;
 	bool stopped;              /* a field this table does not know */
 };
 
@@ -61,10 +61,11 @@ le32(const uint8_t *p)
 	       (uint32_t)p[3] << 24;
 }
 
-/* Walk the header in [p, p + avail) as the radiotap spec says, up to TX
- * flags (field 15) when @p upto_tx, else through every field up to 21. */
+/* Walk the header in [p, p + avail) as the radiotap spec says, up to
+ * Data Retries (field 17) when @p upto_retries, else through every field
+ * up to 21. */
 static struct walked
-walk(const uint8_t *p, size_t avail, bool upto_tx)
+walk(const uint8_t *p, size_t avail, bool upto_retries)
 {
 	struct walked w;
 	uint32_t off = 8, word;
@@ -73,7 +74,7 @@ walk(const uint8_t *p, size_t avail, bool upto_tx)
 	if (avail < 8 || p[0] != 0)
 		return w;
 	w.len = (uint32_t)(p[2] | p[3] << 8);
-	if (w.len < 8 || w.len > avail || w.len > WLANSIM_MAX_RADIOTAP_IN)
+	if (w.len < 8 || w.len > avail)
 		return w;
 	w.present = le32(p + 4);
 	for (word = w.present; word & (1u << 31); word = le32(p + off - 4)) {
@@ -81,7 +82,7 @@ walk(const uint8_t *p, size_t avail, bool upto_tx)
 		if (off > w.len)
 			return w;
 	}
-	for (uint32_t b = 0; b <= (upto_tx ? 15u : 21u); b++) {
+	for (uint32_t b = 0; b <= (upto_retries ? 17u : 21u); b++) {
 		if (!(w.present & (1u << b)))
 			continue;
 		if (rt_size[b] == 0) {
@@ -93,9 +94,13 @@ walk(const uint8_t *p, size_t avail, bool upto_tx)
 			return w;
 		w.field_off[b] = off;
 		if (b == 1)
-			w.fcs = (p[off] & D11TX_RADIOTAP_F_FCS) != 0;
+			w.flags = p[off];
+		if (b == 2)
+			w.rate = p[off];
 		if (b == 15)
-			w.noack = ((p[off] | p[off + 1] << 8) & D11TX_RADIOTAP_TX_NOACK) != 0;
+			w.tx_flags = (uint16_t)(p[off] | p[off + 1] << 8);
+		if (b == 17)
+			w.data_retries = p[off];
 		off += rt_size[b];
 	}
 	w.ok = true;
@@ -131,7 +136,7 @@ fuzz_builder(const uint8_t *d)
 			    rt.vht_bandwidth > 25));
 	uint32_t want_present = 0;
 	size_t want_len = 8;
-	struct wlansim_radiotap_info info;
+	struct d11tx_radiotap_info info;
 	struct walked w;
 	uint8_t *buf;
 	int r;
@@ -210,7 +215,7 @@ fuzz_builder(const uint8_t *d)
 		    v[10] != 0 || v[11] != 0)
 			abort();
 	}
-	/* ... and by net_wlansim, alone and with a frame behind it. */
+	/* ... and by the parser, alone and with a frame behind it. */
 	for (size_t extra = 0; extra <= 4; extra += 4) {
 		uint8_t *f = malloc((size_t)r + extra);
 
@@ -218,11 +223,12 @@ fuzz_builder(const uint8_t *d)
 			break;
 		memcpy(f, buf, (size_t)r);
 		memset(f + r, 0x08, extra);
-		info = wlansim_radiotap_parse(f, (uint32_t)r + (uint32_t)extra);
+		if (d11tx_radiotap_parse(f, (uint32_t)r + (uint32_t)extra, &info) != 0)
+			abort();
 		free(f);
-		if (info.len != (uint32_t)r ||
-		    info.fcs != ((rt.flags & D11TX_RADIOTAP_F_FCS) != 0) ||
-		    info.noack != ((rt.tx_flags & D11TX_RADIOTAP_TX_NOACK) != 0))
+		if (info.len != (uint32_t)r || info.present != want_present ||
+		    info.flags != rt.flags || info.rate_500k != rt.rate_500k ||
+		    info.tx_flags != rt.tx_flags || info.data_retries != 0)
 			abort();
 	}
 out:
@@ -234,23 +240,30 @@ static void
 fuzz_parser(const uint8_t *data, size_t avail)
 {
 	uint8_t *p = malloc(avail ? avail : 1);
-	struct wlansim_radiotap_info info;
+	struct d11tx_radiotap_info info;
 	struct walked w;
+	int r;
 
 	if (p == NULL)
 		return;
 	memcpy(p, data, avail);
-	info = wlansim_radiotap_parse(p, (uint32_t)avail);
+	r = d11tx_radiotap_parse(p, (uint32_t)avail, &info);
 	w = walk(p, avail, true);
-	if (info.len != 0) {
-		if (info.len < 8 || info.len > avail || info.len > WLANSIM_MAX_RADIOTAP_IN ||
-		    p[0] != 0 || info.len != (uint32_t)(p[2] | p[3] << 8))
+	if (r == 0) {
+		if (info.len < 8 || info.len > avail || p[0] != 0 ||
+		    info.len != (uint32_t)(p[2] | p[3] << 8))
 			abort();
-	} else if (info.fcs || info.noack) {
+	} else if (r != -ENODATA && r != -EPROTONOSUPPORT && r != -EMSGSIZE &&
+		   r != -EBADMSG) {
+		abort();   /* an undocumented error */
+	} else if (info.len || info.present || info.flags || info.rate_500k ||
+		   info.tx_flags || info.data_retries) {
 		abort();   /* an invalid header says nothing */
 	}
 	/* The same answer as the spec's walk. */
-	if (w.ok != (info.len != 0) || (w.ok && (w.fcs != info.fcs || w.noack != info.noack)))
+	if (w.ok != (r == 0) ||
+	    (w.ok && (w.flags != info.flags || w.rate != info.rate_500k ||
+		      w.tx_flags != info.tx_flags || w.data_retries != info.data_retries)))
 		abort();
 	free(p);
 }
@@ -267,8 +280,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t n = 0; n < size && n < 64; n++)
 		fuzz_parser(data, n);
 	/* No buffer at all. */
-	if (size == 0 && (wlansim_radiotap_parse(NULL, 0).len != 0 ||
-			  d11tx_radiotap_build(NULL, NULL, 64) != -EINVAL))
-		abort();
+	if (size == 0) {
+		struct d11tx_radiotap_info info;
+
+		if (d11tx_radiotap_parse(NULL, 0, &info) != -EINVAL ||
+		    d11tx_radiotap_build(NULL, NULL, 64) != -EINVAL)
+			abort();
+	}
 	return 0;
 }

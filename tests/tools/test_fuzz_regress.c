@@ -11,8 +11,9 @@
  * - dot11tx-gen's option parser, called a second time, went on from where
  *   getopt stopped in a group of short options of the first call's argv
  *   ("-4h": --help from the old argv) (fuzz_gen_cli).
- * - wlansim_radiotap_parse() said "FCS" or "no ACK" of a header it found
- *   invalid, when the fault came after those fields (fuzz_radiotap).
+ * - net_wlansim's radiotap parser (d11tx_radiotap_parse() now) said "FCS"
+ *   or "no ACK" of a header it found invalid, when the fault came after
+ *   those fields (fuzz_radiotap).
  * - On DPDK 24.11, net_wlansim refused a key given without a value
  *   ("radiotap") without saying why: rte_kvargs_process() skips the
  *   handler for such keys since 24.03 (fuzz_wlansim_args).
@@ -29,6 +30,8 @@
 #include <cmocka.h>
 
 #include <rte_log.h>
+
+#include <dot11tx/dot11.h>
 
 #include "eal_args.h"
 #include "options.h"
@@ -179,17 +182,17 @@ test_radiotap_invalid_says_nothing(void **state)
 		0x00, 0x00, 0x0c, 0x00, 0x0a, 0x80, 0x00, 0x00, 0x10, 0x00, 0x08, 0x00,
 		0x00, 0x00,
 	};
-	struct wlansim_radiotap_info info;
+	struct d11tx_radiotap_info info;
 
 	(void)state;
-	info = wlansim_radiotap_parse(hdr, sizeof(hdr));
+	assert_int_equal(d11tx_radiotap_parse(hdr, sizeof(hdr), &info), -EBADMSG);
 	assert_int_equal(info.len, 0);
-	assert_false(info.fcs);
-	assert_false(info.noack);
-	info = wlansim_radiotap_parse(hdr2, sizeof(hdr2));
+	assert_int_equal(info.flags, 0);
+	assert_int_equal(info.tx_flags, 0);
+	assert_int_equal(d11tx_radiotap_parse(hdr2, sizeof(hdr2), &info), -EBADMSG);
 	assert_int_equal(info.len, 0);
-	assert_false(info.fcs);
-	assert_false(info.noack);
+	assert_int_equal(info.flags, 0);
+	assert_int_equal(info.tx_flags, 0);
 }
 
 int

@@ -1641,12 +1641,12 @@ test_pcap_malformed(void **state)
 	b.p[24 + 16] = 0;
 	b.p[24 + 16 + 7] = 0x80;   /* another present word ... */
 	b.p[24 + 16 + 11] = 0x80;  /* ... and another, past it_len 12 */
-	open_fails(&c, b.p, b.n, -EPROTO, "record 1: radiotap present bitmaps run past its length 12");
+	open_fails(&c, b.p, b.n, -EPROTO, "record 1: radiotap present words or fields run past its length 12");
 	b.p[24 + 16 + 11] = 0;
-	open_fails(&c, b.p, b.n, -EPROTO, "record 1: radiotap Flags field past its length 12");
+	open_fails(&c, b.p, b.n, -EPROTO, "record 1: radiotap present words or fields run past its length 12");
 	b.p[24 + 16 + 7] = 0;
 	b.p[24 + 16 + 4] = 0x03;   /* TSFT + Flags: Flags at 16 */
-	open_fails(&c, b.p, b.n, -EPROTO, "record 1: radiotap Flags field past its length 12");
+	open_fails(&c, b.p, b.n, -EPROTO, "record 1: radiotap present words or fields run past its length 12");
 	b.p[24 + 16 + 4] = 0x02;
 	b.p[24 + 16 + 2] = 18;     /* FCS flag, 4 bytes after the header */
 	open_fails(&c, b.p, b.n, -EPROTO,

@@ -1175,7 +1175,7 @@ test_radiotap_model(void **state)
 	const struct wlansim_params p54 = { .rate_kbps = 54000 };
 	const struct wlansim_params p65 = { .rate_kbps = 6500 * 100 };
 	struct wlansim_model m;
-	struct wlansim_radiotap_info info;
+	struct d11tx_radiotap_info info;
 	uint8_t buf[WLANSIM_TAP_HDR_MAX + 8];
 	uint32_t len;
 
@@ -1194,11 +1194,13 @@ test_radiotap_model(void **state)
 	len = wlansim_tap_header(&m, D11TX_TX_OUTCOME_ACKED, 1, buf);
 	assert_int_equal(buf[10] | buf[11] << 8, 0);
 	assert_int_equal(buf[12], 1);
-	/* Its own header parses: no no-ACK flag, no FCS. */
-	info = wlansim_radiotap_parse(buf, len);
+	/* Its own header parses: rate, no TX flags, its retries, no FCS. */
+	assert_int_equal(d11tx_radiotap_parse(buf, len, &info), 0);
 	assert_int_equal(info.len, 13);
-	assert_false(info.noack);
-	assert_false(info.fcs);
+	assert_int_equal(info.rate_500k, 108);
+	assert_int_equal(info.tx_flags, 0);
+	assert_int_equal(info.data_retries, 1);
+	assert_int_equal(info.flags & D11TX_RADIOTAP_F_FCS, 0);
 	/* A rate the Rate field cannot hold: the field is left out. */
 	wlansim_model_init(&m, &p65);
 	len = wlansim_tap_header(&m, D11TX_TX_OUTCOME_ACKED, 0, buf);
@@ -1225,21 +1227,26 @@ test_radiotap_model(void **state)
 		const int n = d11tx_radiotap_build(&cases[i].rt, rt, sizeof(rt));
 
 		assert_true(n >= 8);
-		info = wlansim_radiotap_parse(rt, (uint32_t)n + 100);
+		assert_int_equal(d11tx_radiotap_parse(rt, (uint32_t)n + 100, &info), 0);
 		assert_int_equal(info.len, n);
-		assert_int_equal(info.noack, cases[i].noack);
-		assert_int_equal(info.fcs, cases[i].fcs);
-		/* Cut short: not a valid header. */
-		assert_int_equal(wlansim_radiotap_parse(rt, (uint32_t)n - 1).len, 0);
+		assert_int_equal((info.tx_flags & D11TX_RADIOTAP_TX_NOACK) != 0,
+				 cases[i].noack);
+		assert_int_equal((info.flags & D11TX_RADIOTAP_F_FCS) != 0, cases[i].fcs);
+		/* Cut short: not a valid header, and nothing of it taken. */
+		assert_int_equal(d11tx_radiotap_parse(rt, (uint32_t)n - 1, &info), -EMSGSIZE);
+		assert_int_equal(info.len, 0);
+		assert_int_equal(info.tx_flags, 0);
 	}
 	/* Version 1, it_len below 8 or past the bytes there: invalid. */
 	radiotap8(buf, 1, 8);
-	assert_int_equal(wlansim_radiotap_parse(buf, 8).len, 0);
+	assert_int_equal(d11tx_radiotap_parse(buf, 8, &info), -EPROTONOSUPPORT);
 	radiotap8(buf, 0, 7);
-	assert_int_equal(wlansim_radiotap_parse(buf, 8).len, 0);
+	assert_int_equal(d11tx_radiotap_parse(buf, 8, &info), -EMSGSIZE);
 	radiotap8(buf, 0, 9);
-	assert_int_equal(wlansim_radiotap_parse(buf, 8).len, 0);
-	assert_int_equal(wlansim_radiotap_parse(buf, 4).len, 0);
+	assert_int_equal(d11tx_radiotap_parse(buf, 8, &info), -EMSGSIZE);
+	assert_int_equal(d11tx_radiotap_parse(buf, 4, &info), -ENODATA);
+	assert_int_equal(d11tx_radiotap_parse(NULL, 8, &info), -EINVAL);
+	assert_int_equal(d11tx_radiotap_parse(buf, 8, NULL), -EINVAL);
 }
 
 /* 200 frames of 1500 bytes at 54 Mbit/s take the model's time. */

@@ -35,8 +35,9 @@
  *  - A record shorter than on the air (caplen < len) is handed out as
  *    captured; its FCS, if it had one, was not captured, so nothing is
  *    stripped from it.
- *  - Radiotap (127): version 0, length 8..caplen, the chain of present
- *    words inside that length, and the Flags field, when present, too.
+ *  - Radiotap (127), read by d11tx_radiotap_parse(): version 0, length
+ *    8..caplen, the chain of present words and every present field up to
+ *    Data Retries inside that length.
  *    Flags bit 0x10 (FCS at end) strips the 4-byte FCS. The data-pad flag
  *    (0x20) is not undone.
  *  - Prism (119): the header is a Prism one (message code 0x41 or 0x44, in
@@ -804,42 +805,32 @@ static int
 radiotap_parse(const struct pcap_file *pf, uint64_t n, const uint8_t *d, uint32_t caplen,
 	       uint32_t *hdr, bool *fcs, char *err, size_t errlen)
 {
-	uint32_t it_len, p = 4, first, w;
+	struct d11tx_radiotap_info rt;
+	const int r = d11tx_radiotap_parse(d, caplen, &rt);
+	const char *file = pf->name;
+	const unsigned long long rec = (unsigned long long)n;
 
-	if (caplen < 8)
+	switch (r) {
+	case 0:
+		*hdr = rt.len;
+		*fcs = (rt.flags & D11TX_RADIOTAP_F_FCS) != 0;
+		return 0;
+	case -ENODATA:
 		return fail(err, errlen, -EPROTO,
 			    "%s: record %llu: %u bytes, too short for a radiotap header",
-			    pf->name, (unsigned long long)n, caplen);
-	if (d[0] != 0)
+			    file, rec, caplen);
+	case -EPROTONOSUPPORT:
 		return fail(err, errlen, -EPROTO,
-			    "%s: record %llu: radiotap version %u is not 0", pf->name,
-			    (unsigned long long)n, d[0]);
-	it_len = le16(d + 2);
-	if (it_len < 8 || it_len > caplen)
+			    "%s: record %llu: radiotap version %u is not 0", file, rec, d[0]);
+	case -EMSGSIZE:
 		return fail(err, errlen, -EPROTO,
-			    "%s: record %llu: bad radiotap length %u (8..%u)", pf->name,
-			    (unsigned long long)n, it_len, caplen);
-	first = le32(d + 4);
-	do {
-		if (p + 4 > it_len)
-			return fail(err, errlen, -EPROTO,
-				    "%s: record %llu: radiotap present bitmaps run past its length %u",
-				    pf->name, (unsigned long long)n, it_len);
-		w = le32(d + p);
-		p += 4;
-	} while (w & 0x80000000u);
-	*fcs = false;
-	if (first & 0x2) {   /* Flags, after TSFT (8 bytes, aligned 8) */
-		if (first & 0x1)
-			p = ((p + 7) & ~7u) + 8;
-		if (p >= it_len)
-			return fail(err, errlen, -EPROTO,
-				    "%s: record %llu: radiotap Flags field past its length %u",
-				    pf->name, (unsigned long long)n, it_len);
-		*fcs = (d[p] & D11TX_RADIOTAP_F_FCS) != 0;
+			    "%s: record %llu: bad radiotap length %u (8..%u)", file, rec,
+			    le16(d + 2), caplen);
+	default:
+		return fail(err, errlen, -EPROTO,
+			    "%s: record %llu: radiotap present words or fields run past its length %u",
+			    file, rec, le16(d + 2));
 	}
-	*hdr = it_len;
-	return 0;
 }
 
 /* The Prism or AVS header of record @p n: its length. */
