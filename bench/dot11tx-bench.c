@@ -21,6 +21,7 @@
 #include <dot11tx/dot11tx.h>
 
 #include "eal_args.h"
+#include "parse.h"
 #include "scenarios.h"
 
 #define MAX_POINTS 16

@@ -21,6 +21,7 @@
 #include <rte_ethdev.h>
 
 #include "eal_args.h"
+#include "parse.h"
 
 /* Exit codes. An EAL that cannot start is a failure (test_eal_start()). */
 #define SOAK_PASS 0

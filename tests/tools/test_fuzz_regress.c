@@ -33,7 +33,7 @@
 
 #include <dot11tx/dot11.h>
 
-#include "eal_args.h"
+#include "parse.h"
 #include "options.h"
 #include "wlansim_args.h"
 #include "wlansim_model.h"

@@ -26,7 +26,7 @@
 
 #include <dot11tx/dot11.h>
 
-#include "eal_args.h"
+#include "parse.h"
 #include "skip.h"
 #include "source.h"
 

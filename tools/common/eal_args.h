@@ -35,29 +35,4 @@ int eal_args_build(struct eal_args *a, int argc, char **argv,
 
 void eal_args_free(struct eal_args *a);
 
-/**
- * After getopt: complain, in one line naming @p tool, about an argument
- * left over (most often an EAL option given after "--").
- * @return 0 when none is left, -1 when one is.
- */
-int tool_no_extra_args(const char *tool, int argc, char **argv, int next);
-
-/**
- * An option's integer value: decimal, or 0x-prefixed hexadecimal, within
- * [min, max], the whole string.
- * @return 0, or -1 when it is not.
- */
-int tool_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
-
-/**
- * A MAC address written aa:bb:cc:dd:ee:ff: exactly six pairs of hex digits
- * (either case) separated by ':'. @p mac is written only on success.
- * @return 0, or -EINVAL (also for NULL).
- */
-int tool_parse_mac(const char *s, uint8_t mac[6]);
-
-/* Print @p s to stdout as a JSON string: quotes, backslashes and control
- * bytes escaped. */
-void tool_json_string(const char *s);
-
 #endif

@@ -29,6 +29,7 @@
 #include <dot11tx/dot11tx_caps.h>
 
 #include "eal_args.h"
+#include "parse.h"
 #include "gen.h"
 #include "options.h"
 

@@ -15,7 +15,7 @@
 
 #include <rte_config.h>
 
-#include "eal_args.h"
+#include "parse.h"
 #include "options.h"
 
 #define PROG GEN_PROG

@@ -67,6 +67,7 @@
 
 #include <dot11tx/dot11.h>
 
+#include "parse.h"
 #include "source.h"
 
 #define GEN_MIN_SIZE 10
@@ -339,18 +340,6 @@ gen_sizes_parse(const char *s, struct gen_sizes *sizes, char *err, size_t errlen
 		return fail(err, errlen, -EINVAL, "sizes \"%.32s\": unexpected \"%.16s\"", s, p);
 	*sizes = r;
 	return 0;
-}
-
-static int
-hex_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -666,7 +655,7 @@ hex_open(struct gen_source *s, const struct gen_source_conf *c, char *err, size_
 	for (size_t i = 0; c->hex[i] != '\0'; i++) {
 		const char ch = c->hex[i];
 
-		if (hex_val(ch) >= 0) {
+		if (tool_hex_digit(ch) >= 0) {
 			digits++;
 			half = !half;
 		} else if (ch == ':' || ch == ' ' || ch == '\t' || ch == '\n' ||
@@ -699,7 +688,7 @@ hex_open(struct gen_source *s, const struct gen_source_conf *c, char *err, size_
 		return fail(err, errlen, -ENOMEM, "out of memory");
 	memcpy(s->tmpl, rt, s->rtlen);
 	for (size_t i = 0; c->hex[i] != '\0'; i++) {
-		const int v = hex_val(c->hex[i]);
+		const int v = tool_hex_digit(c->hex[i]);
 
 		if (v < 0)
 			continue;

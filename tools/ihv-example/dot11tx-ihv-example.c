@@ -25,6 +25,7 @@
 #include <dot11tx/ihv_host.h>
 
 #include "eal_args.h"
+#include "parse.h"
 #include "ihv_example.h"
 
 #define TOOL "dot11tx-ihv-example"
