@@ -40,93 +40,86 @@ enum multi_seg {
  * so no way to learn that a frame is done. */
 #define HW_FREES         (1u << 3)
 
-struct known_driver {
-	const char *name;
+/* Drivers that share the same facts, by registered name. */
+#define CLASS_NAMES_MAX 12
+
+struct driver_class {
 	uint8_t cleanup;          /* enum d11tx_cleanup */
 	uint8_t multi_seg;        /* enum multi_seg */
 	uint8_t flags;
+	const char *names[CLASS_NAMES_MAX];
 };
 
 /*
  * From the DPDK 22.11 sources of each PMD, checked against 23.11, 24.11
- * and 25.11 (driver names, tx_done_cleanup and its TX paths). Software ports free (or hand
- * off) each frame inside tx_burst. NIC ports keep mbufs after the NIC is
- * done: Intel's full TX paths (ixgbe, i40e, ice, iavf, txgbe, ngbe, igb,
- * igc, em) and mlx4 until the descriptor slot is reused, about one ring of
- * traffic later, so an idle queue never releases them unless asked with
- * tx_done_cleanup. An empty tx_burst reclaims on a few PMDs only; on most
- * (virtio, mlx5, every Intel vector path) it returns before looking.
+ * and 25.11 (driver names, tx_done_cleanup and its TX paths). Software
+ * ports free (or hand off) each frame inside tx_burst. NIC ports keep
+ * mbufs after the NIC is done: Intel's full TX paths (ixgbe, i40e, ice,
+ * iavf, txgbe, ngbe, igb, igc, em) and mlx4 until the descriptor slot is
+ * reused, about one ring of traffic later, so an idle queue never
+ * releases them unless asked with tx_done_cleanup. An empty tx_burst
+ * reclaims on a few PMDs only; on most (virtio, mlx5, every Intel vector
+ * path) it returns before looking.
  */
-static const struct known_driver known_drivers[] = {
+static const struct driver_class classes[] = {
 	/* Ours: lazy frees, tx_done_cleanup, TX status per frame. */
-	{ "net_wlansim", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, TX_STATUS },
-	/* Frees in tx_burst, chains whole (it advertises MULTI_SEGS since
-	 * 25.11, nothing before); not in copy mode since 25.03
-	 * (null_copy_keeps_mbufs()). */
-	{ "net_null", D11TX_CLEANUP_NOT_NEEDED, MS_ALWAYS, 0 },
-	/* Copies each frame (chains through rte_pktmbuf_read, up to 16128
-	 * bytes) into pcap_dump or the interface, frees it in tx_burst. */
-	{ "net_pcap", D11TX_CLEANUP_NOT_NEEDED, MS_ALWAYS, 0 },
+	{ D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, TX_STATUS, { "net_wlansim" } },
+	/* Free in tx_burst, chains whole, whatever they advertise: net_null
+	 * (MULTI_SEGS since 25.11, nothing before; not in copy mode since
+	 * 25.03, null_copy_keeps_mbufs()), and net_pcap, which copies each
+	 * frame (chains through rte_pktmbuf_read, up to 16128 bytes) into
+	 * pcap_dump or the interface. */
+	{ D11TX_CLEANUP_NOT_NEEDED, MS_ALWAYS, 0, { "net_null", "net_pcap" } },
 	/* Enqueues the mbufs to an rte_ring: whoever dequeues frees them,
 	 * on its own thread, whenever it runs. */
-	{ "net_ring", D11TX_CLEANUP_NONE, MS_ADVERTISED, PEER_FREES },
+	{ D11TX_CLEANUP_NONE, MS_ADVERTISED, PEER_FREES, { "net_ring" } },
 	/* Copy into the kernel's ring, a tap fd or the guest, then free:
 	 * all inside tx_burst. */
-	{ "net_af_packet", D11TX_CLEANUP_NOT_NEEDED, MS_ADVERTISED, 0 },
-	{ "net_tap", D11TX_CLEANUP_NOT_NEEDED, MS_ADVERTISED, 0 },
-	{ "net_tun", D11TX_CLEANUP_NOT_NEEDED, MS_ADVERTISED, 0 },
-	{ "net_vhost", D11TX_CLEANUP_NOT_NEEDED, MS_ADVERTISED, 0 },
+	{ D11TX_CLEANUP_NOT_NEEDED, MS_ADVERTISED, 0,
+	  { "net_af_packet", "net_tap", "net_tun", "net_vhost" } },
 	/* Zero-copy: freed when the kernel completes, on any later burst,
 	 * empty ones included. Reads only the first segment of a chain. */
-	{ "net_af_xdp", D11TX_CLEANUP_EMPTY_BURST, MS_NEVER, 0 },
-	/* Zero-copy frees on any burst; copy mode frees in tx_burst. */
-	{ "net_memif", D11TX_CLEANUP_EMPTY_BURST, MS_ADVERTISED, 0 },
-	{ "net_vmxnet3", D11TX_CLEANUP_EMPTY_BURST, MS_ADVERTISED, 0 },
+	{ D11TX_CLEANUP_EMPTY_BURST, MS_NEVER, 0, { "net_af_xdp" } },
+	/* Zero-copy frees on any burst; memif's copy mode frees in
+	 * tx_burst. */
+	{ D11TX_CLEANUP_EMPTY_BURST, MS_ADVERTISED, 0, { "net_memif", "net_vmxnet3" } },
 	/* tx_done_cleanup on the scalar paths; the vector paths answer
 	 * -ENOTSUP (and then nothing can release an idle queue). */
-	{ "net_ixgbe", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
-	{ "net_ixgbe_vf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
-	{ "net_i40e", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
-	{ "net_ice", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
-	{ "net_ice_dcf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
-	{ "net_hns3", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
-	{ "net_hns3_vf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
-	/* iavf (i40e's VFs too) runs its scalar cleanup whatever the TX
-	 * path, which would free mbufs still in use on a vector path (still
-	 * so in 25.11). */
-	{ "net_iavf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, CLEANUP_SCALAR },
-	{ "net_e1000_igb", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
-	{ "net_e1000_igb_vf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
-	{ "net_igc", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
-	{ "net_ena", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
-	/* 24.07 gave txgbe (and ngbe, by its notes) vector TX paths whose
-	 * ring the scalar cleanup would misread: scalar paths only, as iavf;
-	 * on 22.11 and 23.11 that path is the only one anyway. ngbe's VF
-	 * driver is new in 25.03. */
-	{ "net_txgbe", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, CLEANUP_SCALAR },
-	{ "net_txgbe_vf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, CLEANUP_SCALAR },
-	{ "net_ngbe", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, CLEANUP_SCALAR },
-	{ "net_ngbe_vf", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, CLEANUP_SCALAR },
-	{ "net_netvsc", D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0 },
+	{ D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, 0,
+	  { "net_ixgbe", "net_ixgbe_vf", "net_i40e", "net_ice", "net_ice_dcf",
+	    "net_hns3", "net_hns3_vf", "net_e1000_igb", "net_e1000_igb_vf",
+	    "net_igc", "net_ena", "net_netvsc" } },
+	/* Their cleanup runs the scalar code whatever the TX path, which
+	 * would free mbufs still in use on a vector path: iavf (i40e's VFs
+	 * too; still so in 25.11), and txgbe and ngbe since 24.07 gave them
+	 * vector TX paths (on 22.11 and 23.11 the scalar path is the only
+	 * one anyway). ngbe's VF driver is new in 25.03. */
+	{ D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, CLEANUP_SCALAR,
+	  { "net_iavf", "net_txgbe", "net_txgbe_vf", "net_ngbe", "net_ngbe_vf" } },
 	/* No tx_done_cleanup, and an empty burst returns first (virtio,
 	 * mlx5, axgbe) or frees nothing (em, mlx4, bnxt below its own
 	 * threshold): an idle queue keeps its frames until more traffic or
 	 * a stop, which completes them as DROPPED. */
-	{ "net_virtio", D11TX_CLEANUP_NONE, MS_ADVERTISED, 0 },
-	{ "net_virtio_user", D11TX_CLEANUP_NONE, MS_ADVERTISED, 0 },
-	{ "mlx5_pci", D11TX_CLEANUP_NONE, MS_ADVERTISED, 0 },
-	{ "mlx5_auxiliary", D11TX_CLEANUP_NONE, MS_ADVERTISED, 0 },
-	{ "net_mlx4", D11TX_CLEANUP_NONE, MS_ADVERTISED, 0 },
-	{ "net_e1000_em", D11TX_CLEANUP_NONE, MS_ADVERTISED, 0 },
-	{ "net_bnxt", D11TX_CLEANUP_NONE, MS_ADVERTISED, 0 },
-	{ "net_axgbe", D11TX_CLEANUP_NONE, MS_ADVERTISED, 0 },
+	{ D11TX_CLEANUP_NONE, MS_ADVERTISED, 0,
+	  { "net_virtio", "net_virtio_user", "mlx5_pci", "mlx5_auxiliary",
+	    "net_mlx4", "net_e1000_em", "net_bnxt", "net_axgbe" } },
 	/* The NIX hardware frees to its pool after DMA, and the driver drops
 	 * extra references at enqueue: completions cannot be observed. Its
 	 * tx_done_cleanup is a no-op that says 0. cn20k is new in 24.11. */
-	{ "net_cn9k", D11TX_CLEANUP_NONE, MS_ADVERTISED, HW_FREES },
-	{ "net_cn10k", D11TX_CLEANUP_NONE, MS_ADVERTISED, HW_FREES },
-	{ "net_cn20k", D11TX_CLEANUP_NONE, MS_ADVERTISED, HW_FREES },
+	{ D11TX_CLEANUP_NONE, MS_ADVERTISED, HW_FREES,
+	  { "net_cn9k", "net_cn10k", "net_cn20k" } },
 };
+
+/* The class of driver @p name, or NULL when the table does not know it. */
+static const struct driver_class *
+driver_class(const char *name)
+{
+	for (size_t c = 0; c < RTE_DIM(classes); c++)
+		for (size_t i = 0; i < CLASS_NAMES_MAX && classes[c].names[i] != NULL; i++)
+			if (strcmp(name, classes[c].names[i]) == 0)
+				return &classes[c];
+	return NULL;
+}
 
 bool
 d11tx_port_multi_seg_enabled(uint16_t port_id, uint16_t queue_id)
@@ -178,7 +171,7 @@ int
 d11tx_port_caps_get(uint16_t port_id, struct d11tx_port_caps *caps)
 {
 	struct rte_eth_dev_info info;
-	const struct known_driver *k = NULL;
+	const struct driver_class *k;
 
 	if (caps == NULL || !rte_eth_dev_is_valid_port(port_id) ||
 	    rte_eth_dev_info_get(port_id, &info) != 0)
@@ -186,9 +179,7 @@ d11tx_port_caps_get(uint16_t port_id, struct d11tx_port_caps *caps)
 	memset(caps, 0, sizeof(*caps));
 	snprintf(caps->driver_name, sizeof(caps->driver_name), "%s",
 		 info.driver_name != NULL ? info.driver_name : "");
-	for (size_t i = 0; i < RTE_DIM(known_drivers); i++)
-		if (strcmp(caps->driver_name, known_drivers[i].name) == 0)
-			k = &known_drivers[i];
+	k = driver_class(caps->driver_name);
 	caps->dma = device_does_dma(&info);
 	caps->fast_free = (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE) != 0;
 	caps->multi_seg = (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS) != 0;
@@ -205,7 +196,7 @@ d11tx_port_caps_get(uint16_t port_id, struct d11tx_port_caps *caps)
 	caps->peer_frees = (k->flags & PEER_FREES) != 0;
 	caps->tx_status = (k->flags & TX_STATUS) != 0;
 	caps->unobservable = (k->flags & HW_FREES) != 0 ||
-		(strcmp(k->name, "net_null") == 0 && null_copy_keeps_mbufs(&info));
+		(strcmp(caps->driver_name, "net_null") == 0 && null_copy_keeps_mbufs(&info));
 	if ((k->flags & CLEANUP_SCALAR) && !d11tx_port_multi_seg_enabled(port_id, 0))
 		caps->cleanup = D11TX_CLEANUP_NONE;
 	return 0;
