@@ -168,83 +168,79 @@ queue_free(struct d11tx_queue *q)
 	rte_free(q);
 }
 
-struct d11tx_queue *
-d11tx_queue_create(const struct d11tx_queue_conf *conf)
+/* Whether a queue can be made on the port @p c names: its defaults
+ * filled in, and the port's capabilities in @p caps. 0 or -errno. */
+static int
+check_conf(struct d11tx_queue_conf *c, struct d11tx_port_caps *caps)
 {
-	struct d11tx_queue_conf c;
-	struct d11tx_port_caps caps;
-	struct d11tx_queue *q;
-	unsigned int serial;
-	int ret;
+	int ret = fill_defaults(c);
 
-	if (conf == NULL) {
-		rte_errno = EINVAL;
-		return NULL;
-	}
-	c = *conf;
-	ret = fill_defaults(&c);
 	if (ret == 0)
-		ret = d11tx_port_caps_get(c.port_id, &caps);
+		ret = d11tx_port_caps_get(c->port_id, caps);
 	/* A port whose hardware frees what it sends never tells anyone. */
-	if (ret == 0 && caps.unobservable)
+	if (ret == 0 && caps->unobservable)
 		ret = -ENOTSUP;
-	if (ret == 0)
-		ret = (c.flags & D11TX_QF_CONFIGURE_PORT) ? 0
-			: check_attached_port(&c);
+	if (ret == 0 && !(c->flags & D11TX_QF_CONFIGURE_PORT))
+		ret = check_attached_port(c);
 	if (ret == 0)
 		ret = d11tx_mbuf_dyn_register();
-	if (ret != 0) {
-		rte_errno = -ret;
-		return NULL;
-	}
+	return ret;
+}
 
-	q = fi_zmalloc_socket("d11tx_queue", sizeof(*q), RTE_CACHE_LINE_SIZE,
-			      c.socket_id);
-	if (q == NULL) {
-		rte_errno = ENOMEM;
-		return NULL;
-	}
-	serial = __atomic_fetch_add(&queue_serial, 1, __ATOMIC_RELAXED);
-	q->port_id = c.port_id;
-	q->queue_id = c.queue_id;
-	q->capacity = c.ring_size;
-	q->mask = c.ring_size - 1;
-	q->tx_burst = c.tx_burst;
-	q->max_frame_len = c.max_frame_len;
-	q->buf_room = RTE_MIN(c.buf_size, c.max_frame_len);
+/* The queue's own settings, from its configuration and its port. */
+static void
+settings_init(struct d11tx_queue *q, const struct d11tx_queue_conf *c,
+	      const struct d11tx_port_caps *caps)
+{
+	q->port_id = c->port_id;
+	q->queue_id = c->queue_id;
+	q->capacity = c->ring_size;
+	q->mask = c->ring_size - 1;
+	q->tx_burst = c->tx_burst;
+	q->max_frame_len = c->max_frame_len;
+	q->buf_room = RTE_MIN(c->buf_size, c->max_frame_len);
 	q->release_status = D11TX_STATUS_SENT;
-	q->caps = caps;
-	q->cleanup_method = q->caps.cleanup;
-	q->cleanup_interval_tsc = rte_get_tsc_hz() / 1000000 * c.cleanup_interval_us;
-	q->tracked = wants_tracked_pools(&c, &q->caps);
-	q->tx_status_off = tx_status_offset(&q->caps);
-	q->validate = !(c.flags & D11TX_QF_NO_VALIDATE);
+	q->caps = *caps;
+	q->cleanup_method = caps->cleanup;
+	q->cleanup_interval_tsc = rte_get_tsc_hz() / 1000000 * c->cleanup_interval_us;
+	q->tracked = wants_tracked_pools(c, caps);
+	q->tx_status_off = tx_status_offset(caps);
+	q->validate = !(c->flags & D11TX_QF_NO_VALIDATE);
+}
 
-	q->fifo_mbuf = fi_zmalloc_socket(NULL, sizeof(*q->fifo_mbuf) * c.ring_size,
-					 RTE_CACHE_LINE_SIZE, c.socket_id);
-	q->fifo_handle = fi_zmalloc_socket(NULL, sizeof(*q->fifo_handle) * c.ring_size,
-					   RTE_CACHE_LINE_SIZE, c.socket_id);
-	q->fifo_client = fi_zmalloc_socket(NULL, sizeof(*q->fifo_client) * c.ring_size,
-					   RTE_CACHE_LINE_SIZE, c.socket_id);
-	q->fifo_region = fi_zmalloc_socket(NULL, sizeof(*q->fifo_region) * c.ring_size,
-					   RTE_CACHE_LINE_SIZE, c.socket_id);
-	q->fifo_done = fi_zmalloc_socket(NULL, c.ring_size, RTE_CACHE_LINE_SIZE,
-					 c.socket_id);
+/* The FIFO arrays, the dispatch buckets, the pools and the pipelined
+ * ring, on the configured socket: 0, or -ENOMEM (the caller frees what
+ * was made). */
+static int
+storage_alloc(struct d11tx_queue *q, const struct d11tx_queue_conf *c,
+	      unsigned int serial)
+{
+	const int socket = c->socket_id;
+	const uint32_t n = c->ring_size;
+
+	q->fifo_mbuf = fi_zmalloc_socket(NULL, sizeof(*q->fifo_mbuf) * n,
+					 RTE_CACHE_LINE_SIZE, socket);
+	q->fifo_handle = fi_zmalloc_socket(NULL, sizeof(*q->fifo_handle) * n,
+					   RTE_CACHE_LINE_SIZE, socket);
+	q->fifo_client = fi_zmalloc_socket(NULL, sizeof(*q->fifo_client) * n,
+					   RTE_CACHE_LINE_SIZE, socket);
+	q->fifo_region = fi_zmalloc_socket(NULL, sizeof(*q->fifo_region) * n,
+					   RTE_CACHE_LINE_SIZE, socket);
+	q->fifo_done = fi_zmalloc_socket(NULL, n, RTE_CACHE_LINE_SIZE, socket);
 	q->buckets = fi_zmalloc_socket(NULL, sizeof(*q->buckets) * D11TX_MAX_CLIENTS,
-				       RTE_CACHE_LINE_SIZE, c.socket_id);
+				       RTE_CACHE_LINE_SIZE, socket);
 	if (q->tracked && q->tx_status_off >= 0)
-		q->fifo_retries = fi_zmalloc_socket(NULL, c.ring_size,
-						    RTE_CACHE_LINE_SIZE, c.socket_id);
+		q->fifo_retries = fi_zmalloc_socket(NULL, n, RTE_CACHE_LINE_SIZE, socket);
 	/* Header mbufs: one a frame, up to three for an encapsulated one
 	 * (headers, payload, FCS; the headers live in their small data room,
 	 * ENCAP_ROOM bytes). */
-	q->hdr_pool = make_pool("h", serial, 3 * c.ring_size + c.pipe_ring_size,
-				ENCAP_ROOM, c.socket_id, q->tracked);
-	if (c.buf_count != 0)
-		q->buf_pool = make_pool("b", serial, c.buf_count,
-					(uint16_t)(c.buf_size + RTE_PKTMBUF_HEADROOM),
-					c.socket_id, q->tracked);
-	if (c.pipe_ring_size != 0) {
+	q->hdr_pool = make_pool("h", serial, 3 * n + c->pipe_ring_size, ENCAP_ROOM,
+				socket, q->tracked);
+	if (c->buf_count != 0)
+		q->buf_pool = make_pool("b", serial, c->buf_count,
+					(uint16_t)(c->buf_size + RTE_PKTMBUF_HEADROOM),
+					socket, q->tracked);
+	if (c->pipe_ring_size != 0) {
 		char name[RTE_RING_NAMESIZE];
 
 		snprintf(name, sizeof(name), "d11tx_p%u", serial);
@@ -252,7 +248,7 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 		 * may be preemptible threads sharing cores: relaxed tail sync
 		 * keeps one preempted producer from making the others spin
 		 * on its tail update, as the classic MP mode would. */
-		q->pipe = fi_ring_create(name, c.pipe_ring_size, c.socket_id,
+		q->pipe = fi_ring_create(name, c->pipe_ring_size, socket,
 					 RING_F_MP_RTS_ENQ | RING_F_SC_DEQ |
 					 RING_F_EXACT_SZ);
 	}
@@ -261,30 +257,57 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 	    q->fifo_done == NULL || q->buckets == NULL ||
 	    (q->tracked && q->tx_status_off >= 0 && q->fifo_retries == NULL) ||
 	    q->hdr_pool == NULL ||
-	    (c.buf_count != 0 && q->buf_pool == NULL) ||
-	    (c.pipe_ring_size != 0 && q->pipe == NULL)) {
-		queue_free(q);
+	    (c->buf_count != 0 && q->buf_pool == NULL) ||
+	    (c->pipe_ring_size != 0 && q->pipe == NULL))
+		return -ENOMEM;
+	return 0;
+}
+
+struct d11tx_queue *
+d11tx_queue_create(const struct d11tx_queue_conf *conf)
+{
+	struct d11tx_queue_conf c;
+	struct d11tx_port_caps caps;
+	struct d11tx_queue *q;
+	int ret;
+
+	if (conf == NULL) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	c = *conf;
+	ret = check_conf(&c, &caps);
+	if (ret != 0) {
+		rte_errno = -ret;
+		return NULL;
+	}
+	q = fi_zmalloc_socket("d11tx_queue", sizeof(*q), RTE_CACHE_LINE_SIZE,
+			      c.socket_id);
+	if (q == NULL) {
 		rte_errno = ENOMEM;
 		return NULL;
 	}
-	if (q->tracked) {
+	settings_init(q, &c, &caps);
+	ret = storage_alloc(q, &c, __atomic_fetch_add(&queue_serial, 1,
+						       __ATOMIC_RELAXED));
+	if (ret == 0 && q->tracked) {
 		/* Populated and zeroed: from now on, frees are watched. */
 		d11tx_tracked_pool_attach(q->hdr_pool, q);
 		if (q->buf_pool != NULL)
 			d11tx_tracked_pool_attach(q->buf_pool, q);
 	}
-	if (c.flags & D11TX_QF_CONFIGURE_PORT) {
+	if (ret == 0 && (c.flags & D11TX_QF_CONFIGURE_PORT)) {
 		ret = d11tx_port_configure(c.port_id, c.queue_id + 1, c.nb_tx_desc,
 					   c.socket_id);
-		if (ret != 0) {
-			queue_free(q);
-			rte_errno = -ret;
-			return NULL;
-		}
-		q->configured_port = true;
+		q->configured_port = ret == 0;
 		/* The TX path the PMD picked can decide how it cleans up. */
-		d11tx_port_caps_get(c.port_id, &q->caps);
-		q->cleanup_method = q->caps.cleanup;
+		if (ret == 0 && d11tx_port_caps_get(c.port_id, &q->caps) == 0)
+			q->cleanup_method = q->caps.cleanup;
+	}
+	if (ret != 0) {
+		queue_free(q);
+		rte_errno = -ret;
+		return NULL;
 	}
 	return q;
 }
