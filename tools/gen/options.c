@@ -222,16 +222,21 @@ parse_mac_opt(const char *name, const char *s, uint8_t mac[6])
 	return 0;
 }
 
-int
-gen_options_parse(int argc, char **argv, struct gen_options *o)
+/* What the parse has seen so far, for the checks of combinations. */
+struct parse_state {
+	bool sizes_given;
+	bool replay_given;
+	bool source_given;
+};
+
+/* Not an option of this group: the next group's. */
+#define NOT_MINE 2
+
+/* The defaults: a 64-byte data frame template, To-DS, at line rate. */
+static void
+options_defaults(struct gen_options *o)
 {
 	struct gen_source_conf *s = &o->src;
-	bool sizes_given = false, replay_given = false, source_given = false;
-	char err[256];
-	uint64_t v;
-	char *end;
-	double d;
-	int c;
 
 	*o = (struct gen_options){
 		.count = GEN_DEFAULT_COUNT, .burst = 32, .ring = 4096,
@@ -245,209 +250,230 @@ gen_options_parse(int argc, char **argv, struct gen_options *o)
 	memcpy(s->sa, (const uint8_t[]){ 2, 0, 0, 0, 0, 2 }, 6);
 	memcpy(s->bssid, (const uint8_t[]){ 2, 0, 0, 0, 0, 1 }, 6);
 	snprintf(s->ssid, sizeof(s->ssid), "dot11tx");
+}
 
-	/* 0, not 1: glibc's getopt then starts afresh, forgetting where it
-	 * was in a group of short options ("-qZ") when a previous call
-	 * stopped there, a pointer into that call's argv. */
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		switch (c) {
-		case 't': {
-			const int t = gen_template_by_name(optarg);
+/* Frames: their source, sizes and addresses. 0, -1 (said why), or
+ * NOT_MINE. */
+static int
+source_option(int c, struct gen_options *o, struct parse_state *st)
+{
+	struct gen_source_conf *s = &o->src;
+	char err[256];
+	uint64_t v;
+	char *end;
+	double d;
 
-			if (t < 0)
-				return bad("--template: no template '%s' (beacon, probe-req, "
-					   "probe-resp, qos-data, data, null, rts, cts, ack, deauth)",
-					   optarg);
-			if (source_given && (s->kind != GEN_SRC_TEMPLATE || o->template_given))
-				return bad("--template: one frame source at most");
-			s->kind = GEN_SRC_TEMPLATE;
-			s->tmpl = (enum gen_template)t;
-			o->template_given = source_given = true;
-			break;
-		}
-		case 'x':
-			if (source_given)
-				return bad("--hex: one frame source at most");
-			s->kind = GEN_SRC_HEX;
-			s->hex = optarg;
-			source_given = true;
-			break;
-		case 'P':
-			if (source_given)
-				return bad("--pcap: one frame source at most");
-			s->kind = GEN_SRC_PCAP;
-			s->pcap_path = optarg;
-			source_given = true;
-			break;
-		case OPT_LOOP:
-			s->loop = true;
-			break;
-		case OPT_RENUMBER:
-			s->assign_seq = true;
-			break;
-		case OPT_RADIOTAP:
-			s->radiotap = true;
-			break;
-		case OPT_RT_RATE:
-			d = strtod(optarg, &end);
-			if (*end != '\0' || !(d >= 0.5) || d > 127.5 ||
-			    fabs(d * 2 - round(d * 2)) > 1e-9)
-				return bad("--rt-rate: '%s' is not a legacy rate in Mbit/s "
-					   "(0.5..127.5, in steps of 0.5)", optarg);
-			s->rt_rate_500k = (uint8_t)lround(d * 2);
-			s->radiotap = true;
-			break;
-		case OPT_NO_VALIDATE:
-			o->no_validate = true;
-			break;
-		case 's':
-		case 'S':
-			if (sizes_given)
-				return bad("--len and --sizes: one of them, once");
-			if (gen_sizes_parse(optarg, &s->sizes, err, sizeof(err)) != 0)
-				return bad("--%s: %s", c == 's' ? "len" : "sizes", err);
-			if (c == 's' && (s->sizes.nb != 1 || s->sizes.range))
-				return bad("--len: '%s' is not one length (--sizes takes lists "
-					   "and ranges)", optarg);
-			sizes_given = true;
-			break;
-		case OPT_SEED:
-			if (tool_parse_u64(optarg, 0, UINT64_MAX, &s->seed) != 0)
-				return bad("--seed: '%s' is not a number", optarg);
-			break;
-		case OPT_DA:
-			if (parse_mac_opt("da", optarg, s->da) != 0)
-				return -1;
-			break;
-		case OPT_SA:
-			if (parse_mac_opt("sa", optarg, s->sa) != 0)
-				return -1;
-			break;
-		case OPT_BSSID:
-			if (parse_mac_opt("bssid", optarg, s->bssid) != 0)
-				return -1;
-			break;
-		case OPT_SSID:
-			if (strlen(optarg) > 32)
-				return bad("--ssid: '%s' is longer than 32 bytes", optarg);
-			snprintf(s->ssid, sizeof(s->ssid), "%s", optarg);
-			break;
-		case OPT_TID:
-			if (tool_parse_u64(optarg, 0, 7, &v) != 0)
-				return bad("--tid: '%s' is not a TID (0..7)", optarg);
-			s->tid = (int8_t)v;
-			o->tid_given = true;
-			break;
-		case OPT_FROM_DS:
-			s->to_ds = false;
-			break;
-		case 'R':
-			if (gen_rate_parse(optarg, &o->rate) != 0)
-				return bad("--rate: '%s' is not a rate (line, or a number with pps, "
-					   "kpps, Mpps, bps, kbps, Mbps or Gbps)", optarg);
-			o->rate_given = true;
-			break;
-		case OPT_REPLAY:
-			if (strcmp(optarg, "original") != 0)
-				return bad("--replay: '%s' is not a timing (original; --replay-speed X "
-					   "for a multiple, --rate for a fixed rate)", optarg);
-			replay_given = true;
-			break;
-		case OPT_REPLAY_SPEED:
-			d = strtod(optarg, &end);
-			if (*end != '\0' || !(d >= 1e-3) || d > 1e6)
-				return bad("--replay-speed: '%s' is not a factor (0.001..1000000)",
-					   optarg);
-			o->replay_speed = d;
-			replay_given = true;
-			break;
-		case 'b':
-			if (tool_parse_u64(optarg, 1, GEN_MAX_BURST, &v) != 0)
-				return bad("--burst: '%s' is not 1..%d", optarg, GEN_MAX_BURST);
-			o->burst = (uint16_t)v;
-			break;
-		case OPT_MAX_BURST:
-			if (tool_parse_u64(optarg, 1, GEN_MAX_BURST, &v) != 0)
-				return bad("--max-burst: '%s' is not 1..%d", optarg, GEN_MAX_BURST);
-			o->max_burst = (uint16_t)v;
-			break;
-		case 'n':
-			if (tool_parse_u64(optarg, 1, UINT64_MAX / 2, &o->count) != 0)
-				return bad("--count: '%s' is not a frame count", optarg);
-			o->count_given = true;
-			break;
-		case 'd':
-			o->duration = strtod(optarg, &end);
-			if (*end != '\0' || !(o->duration > 0) || o->duration > 1e7)
-				return bad("--duration: '%s' is not a number of seconds", optarg);
-			break;
-		case 'm':
-			if (strcmp(optarg, "engine") == 0)
-				o->mode = GEN_MODE_ENGINE;
-			else if (strcmp(optarg, "app") == 0)
-				o->mode = GEN_MODE_APP;
-			else
-				return bad("--mode: '%s' is not engine or app", optarg);
-			break;
-		case OPT_SPREAD:
-			if (strcmp(optarg, "rr") == 0)
-				o->spread = GEN_SPREAD_RR;
-			else if (strcmp(optarg, "ac") == 0)
-				o->spread = GEN_SPREAD_AC;
-			else
-				return bad("--spread: '%s' is not rr or ac", optarg);
-			break;
-		case 'p':
-			if (tool_parse_u64(optarg, 0, RTE_MAX_ETHPORTS - 1, &v) != 0)
-				return bad("--port: '%s' is not a port id (0..%d)", optarg,
-					   RTE_MAX_ETHPORTS - 1);
-			o->port = (uint16_t)v;
-			break;
-		case 'r':
-			if (tool_parse_u64(optarg, 1, 1u << 20, &v) != 0)
-				return bad("--ring: '%s' is not 1..%u", optarg, 1u << 20);
-			o->ring = (uint32_t)v;
-			break;
-		case 'j':
-			o->json = true;
-			break;
-		case 'q':
-			o->quiet = true;
-			break;
-		case OPT_STATS_FILE:
-			o->stats_file = optarg;
-			break;
-		case 'h':
-			return GEN_OPTIONS_HELP;
-		case ':':
-			return bad("option '%s' needs a value", argv[optind - 1]);
-		default:
-			if (optopt != 0)
-				return bad("unknown option '-%c'", optopt);
-			return bad("unknown option '%s'", argv[optind - 1]);
-		}
+	switch (c) {
+	case 't': {
+		const int t = gen_template_by_name(optarg);
+
+		if (t < 0)
+			return bad("--template: no template '%s' (beacon, probe-req, "
+				   "probe-resp, qos-data, data, null, rts, cts, ack, deauth)",
+				   optarg);
+		if (st->source_given && (s->kind != GEN_SRC_TEMPLATE || o->template_given))
+			return bad("--template: one frame source at most");
+		s->kind = GEN_SRC_TEMPLATE;
+		s->tmpl = (enum gen_template)t;
+		o->template_given = st->source_given = true;
+		break;
 	}
-	if (tool_no_extra_args(PROG, argc, argv, optind) != 0)
-		return -1;
+	case 'x':
+		if (st->source_given)
+			return bad("--hex: one frame source at most");
+		s->kind = GEN_SRC_HEX;
+		s->hex = optarg;
+		st->source_given = true;
+		break;
+	case 'P':
+		if (st->source_given)
+			return bad("--pcap: one frame source at most");
+		s->kind = GEN_SRC_PCAP;
+		s->pcap_path = optarg;
+		st->source_given = true;
+		break;
+	case OPT_LOOP:
+		s->loop = true;
+		break;
+	case OPT_RENUMBER:
+		s->assign_seq = true;
+		break;
+	case OPT_RADIOTAP:
+		s->radiotap = true;
+		break;
+	case OPT_RT_RATE:
+		d = strtod(optarg, &end);
+		if (*end != '\0' || !(d >= 0.5) || d > 127.5 ||
+		    fabs(d * 2 - round(d * 2)) > 1e-9)
+			return bad("--rt-rate: '%s' is not a legacy rate in Mbit/s "
+				   "(0.5..127.5, in steps of 0.5)", optarg);
+		s->rt_rate_500k = (uint8_t)lround(d * 2);
+		s->radiotap = true;
+		break;
+	case OPT_NO_VALIDATE:
+		o->no_validate = true;
+		break;
+	case 's':
+	case 'S':
+		if (st->sizes_given)
+			return bad("--len and --sizes: one of them, once");
+		if (gen_sizes_parse(optarg, &s->sizes, err, sizeof(err)) != 0)
+			return bad("--%s: %s", c == 's' ? "len" : "sizes", err);
+		if (c == 's' && (s->sizes.nb != 1 || s->sizes.range))
+			return bad("--len: '%s' is not one length (--sizes takes lists "
+				   "and ranges)", optarg);
+		st->sizes_given = true;
+		break;
+	case OPT_SEED:
+		if (tool_parse_u64(optarg, 0, UINT64_MAX, &s->seed) != 0)
+			return bad("--seed: '%s' is not a number", optarg);
+		break;
+	case OPT_DA:
+		if (parse_mac_opt("da", optarg, s->da) != 0)
+			return -1;
+		break;
+	case OPT_SA:
+		if (parse_mac_opt("sa", optarg, s->sa) != 0)
+			return -1;
+		break;
+	case OPT_BSSID:
+		if (parse_mac_opt("bssid", optarg, s->bssid) != 0)
+			return -1;
+		break;
+	case OPT_SSID:
+		if (strlen(optarg) > 32)
+			return bad("--ssid: '%s' is longer than 32 bytes", optarg);
+		snprintf(s->ssid, sizeof(s->ssid), "%s", optarg);
+		break;
+	case OPT_TID:
+		if (tool_parse_u64(optarg, 0, 7, &v) != 0)
+			return bad("--tid: '%s' is not a TID (0..7)", optarg);
+		s->tid = (int8_t)v;
+		o->tid_given = true;
+		break;
+	case OPT_FROM_DS:
+		s->to_ds = false;
+		break;
+	default:
+		return NOT_MINE;
+	}
+	return 0;
+}
 
-	/* Combinations. */
+/* Pacing, scale, the port and the output. 0, -1 (said why), or
+ * NOT_MINE. */
+static int
+run_option(int c, struct gen_options *o, struct parse_state *st)
+{
+	uint64_t v;
+	char *end;
+	double d;
+
+	switch (c) {
+	case 'R':
+		if (gen_rate_parse(optarg, &o->rate) != 0)
+			return bad("--rate: '%s' is not a rate (line, or a number with pps, "
+				   "kpps, Mpps, bps, kbps, Mbps or Gbps)", optarg);
+		o->rate_given = true;
+		break;
+	case OPT_REPLAY:
+		if (strcmp(optarg, "original") != 0)
+			return bad("--replay: '%s' is not a timing (original; --replay-speed X "
+				   "for a multiple, --rate for a fixed rate)", optarg);
+		st->replay_given = true;
+		break;
+	case OPT_REPLAY_SPEED:
+		d = strtod(optarg, &end);
+		if (*end != '\0' || !(d >= 1e-3) || d > 1e6)
+			return bad("--replay-speed: '%s' is not a factor (0.001..1000000)",
+				   optarg);
+		o->replay_speed = d;
+		st->replay_given = true;
+		break;
+	case 'b':
+		if (tool_parse_u64(optarg, 1, GEN_MAX_BURST, &v) != 0)
+			return bad("--burst: '%s' is not 1..%d", optarg, GEN_MAX_BURST);
+		o->burst = (uint16_t)v;
+		break;
+	case OPT_MAX_BURST:
+		if (tool_parse_u64(optarg, 1, GEN_MAX_BURST, &v) != 0)
+			return bad("--max-burst: '%s' is not 1..%d", optarg, GEN_MAX_BURST);
+		o->max_burst = (uint16_t)v;
+		break;
+	case 'n':
+		if (tool_parse_u64(optarg, 1, UINT64_MAX / 2, &o->count) != 0)
+			return bad("--count: '%s' is not a frame count", optarg);
+		o->count_given = true;
+		break;
+	case 'd':
+		o->duration = strtod(optarg, &end);
+		if (*end != '\0' || !(o->duration > 0) || o->duration > 1e7)
+			return bad("--duration: '%s' is not a number of seconds", optarg);
+		break;
+	case 'm':
+		if (strcmp(optarg, "engine") == 0)
+			o->mode = GEN_MODE_ENGINE;
+		else if (strcmp(optarg, "app") == 0)
+			o->mode = GEN_MODE_APP;
+		else
+			return bad("--mode: '%s' is not engine or app", optarg);
+		break;
+	case OPT_SPREAD:
+		if (strcmp(optarg, "rr") == 0)
+			o->spread = GEN_SPREAD_RR;
+		else if (strcmp(optarg, "ac") == 0)
+			o->spread = GEN_SPREAD_AC;
+		else
+			return bad("--spread: '%s' is not rr or ac", optarg);
+		break;
+	case 'p':
+		if (tool_parse_u64(optarg, 0, RTE_MAX_ETHPORTS - 1, &v) != 0)
+			return bad("--port: '%s' is not a port id (0..%d)", optarg,
+				   RTE_MAX_ETHPORTS - 1);
+		o->port = (uint16_t)v;
+		break;
+	case 'r':
+		if (tool_parse_u64(optarg, 1, 1u << 20, &v) != 0)
+			return bad("--ring: '%s' is not 1..%u", optarg, 1u << 20);
+		o->ring = (uint32_t)v;
+		break;
+	case 'j':
+		o->json = true;
+		break;
+	case 'q':
+		o->quiet = true;
+		break;
+	case OPT_STATS_FILE:
+		o->stats_file = optarg;
+		break;
+	default:
+		return NOT_MINE;
+	}
+	return 0;
+}
+
+/* The options together: what goes with what, and the defaults that
+ * depend on others. 0 or -1 (said why). */
+static int
+check_combinations(struct gen_options *o, const struct parse_state *st)
+{
+	struct gen_source_conf *s = &o->src;
+
 	if (s->kind != GEN_SRC_PCAP) {
 		if (s->loop)
 			return bad("--loop: only with --pcap");
 		if (s->assign_seq)
 			return bad("--renumber: only with --pcap");
-		if (replay_given)
+		if (st->replay_given)
 			return bad("--replay and --replay-speed: only with --pcap");
 		s->assign_seq = true;
 	} else {
-		if (sizes_given)
+		if (st->sizes_given)
 			return bad("--len and --sizes: not with --pcap (frames keep their size)");
-		if (replay_given && o->rate_given)
+		if (st->replay_given && o->rate_given)
 			return bad("--replay/--replay-speed and --rate: one timing at most");
 	}
-	if (s->kind == GEN_SRC_TEMPLATE && !o->template_given && !sizes_given) {
+	if (s->kind == GEN_SRC_TEMPLATE && !o->template_given && !st->sizes_given) {
 		/* The default frame: a 64-byte data frame. */
 		s->sizes.nb = 1;
 		s->sizes.list[0] = GEN_DEFAULT_LEN;
@@ -472,4 +498,38 @@ gen_options_parse(int argc, char **argv, struct gen_options *o)
 	if (s->kind == GEN_SRC_PCAP && !o->count_given)
 		o->count = UINT64_MAX / 2;   /* the capture, or --loop forever */
 	return 0;
+}
+
+int
+gen_options_parse(int argc, char **argv, struct gen_options *o)
+{
+	struct parse_state st = { 0 };
+	int c, r;
+
+	options_defaults(o);
+	/* 0, not 1: glibc's getopt then starts afresh, forgetting where it
+	 * was in a group of short options ("-qZ") when a previous call
+	 * stopped there, a pointer into that call's argv. */
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		r = source_option(c, o, &st);
+		if (r == NOT_MINE)
+			r = run_option(c, o, &st);
+		if (r != NOT_MINE) {
+			if (r != 0)
+				return r;
+			continue;
+		}
+		if (c == 'h')
+			return GEN_OPTIONS_HELP;
+		if (c == ':')
+			return bad("option '%s' needs a value", argv[optind - 1]);
+		if (optopt != 0)
+			return bad("unknown option '-%c'", optopt);
+		return bad("unknown option '%s'", argv[optind - 1]);
+	}
+	if (tool_no_extra_args(PROG, argc, argv, optind) != 0)
+		return -1;
+	return check_combinations(o, &st);
 }
