@@ -440,93 +440,75 @@ remove_runtime_dir(void)
 		rmdir(runtime_dir);
 }
 
-int
-main(int argc, char **argv)
+/* A frame source that cannot be read fails here, before the EAL. */
+static int
+probe_source(void)
 {
-	static const char *const default_vdevs[] = { GEN_DEFAULT_VDEV, NULL };
-	struct eal_args ea;
+	struct gen_source_conf c = opt.src;
 	struct gen_source *probe;
-	char prefix_arg[64], err[256];
-	char **eal_argv = NULL;
-	int eal_argc, ret, rc = 2;
-	uint64_t end, send_end = 0;
-	bool ok = true;
+	char err[256];
 
-	if (eal_args_build(&ea, argc, argv, default_vdevs) != 0) {
-		fprintf(stderr, PROG ": out of memory\n");
-		goto out_args;
+	if (opt.spread == GEN_SPREAD_AC && c.kind == GEN_SRC_TEMPLATE)
+		c.tid = ac_tid[D11TX_AC_VO];
+	c.nb_shares = 1;
+	if (gen_source_open(&probe, &c, err, sizeof(err)) < 0) {
+		fprintf(stderr, PROG ": %s\n", err);
+		return -1;
 	}
-	ret = gen_options_parse(ea.app_argc, ea.app_argv, &opt);
-	if (ret == GEN_OPTIONS_HELP) {
-		gen_usage(ea.app_argv[0], stdout);
-		rc = 0;
-		goto out_args;
-	}
-	if (ret != 0)
-		goto out_args;
-	/* A frame source that cannot be read fails here, before the EAL. */
-	{
-		struct gen_source_conf c = opt.src;
+	gen_source_close(probe);
+	return 0;
+}
 
-		if (opt.spread == GEN_SPREAD_AC && c.kind == GEN_SRC_TEMPLATE)
-			c.tid = ac_tid[D11TX_AC_VO];
-		c.nb_shares = 1;
-		if (gen_source_open(&probe, &c, err, sizeof(err)) < 0) {
-			fprintf(stderr, PROG ": %s\n", err);
-			goto out_args;
-		}
-		gen_source_close(probe);
+static int
+open_stats_file(void)
+{
+	if (opt.stats_file == NULL)
+		return 0;
+	stats_file = fopen(opt.stats_file, "w");
+	if (stats_file == NULL) {
+		fprintf(stderr, PROG ": --stats-file: cannot write %s: %s\n",
+			opt.stats_file, strerror(errno));
+		return -1;
 	}
-	if (opt.stats_file != NULL) {
-		stats_file = fopen(opt.stats_file, "w");
-		if (stats_file == NULL) {
-			fprintf(stderr, PROG ": --stats-file: cannot write %s: %s\n",
-				opt.stats_file, strerror(errno));
-			goto out_args;
-		}
-		fputs(gen_csv_header, stats_file);
-		fflush(stats_file);
-	}
-	eal_argv = eal_argv_with_prefix(&ea, &eal_argc, prefix_arg, sizeof(prefix_arg));
-	if (eal_argv == NULL)
-		goto out_args;
-	if (ea.defaults)
-		atexit(remove_runtime_dir);   /* before DPDK's: runs after it */
-	if (rte_eal_init(eal_argc, eal_argv) < 0) {
-		fprintf(stderr, PROG ": EAL init failed: %s\n", rte_strerror(rte_errno));
-		goto out_args;
-	}
-	if (ea.defaults)
-		snprintf(runtime_dir, sizeof(runtime_dir), "%s", rte_eal_get_runtime_dir());
-	if (ea.defaults && !opt.quiet && !ea.hugepages)
-		fprintf(stderr, PROG ": no free hugepages: running with --no-huge "
-			"(about half the speed; see tools/setup.sh)\n");
+	fputs(gen_csv_header, stats_file);
+	fflush(stats_file);
+	return 0;
+}
+
+/* One worker a lcore besides the main one (or the main one alone), and
+ * the port they send on. */
+static int
+check_lcores_and_port(void)
+{
+	struct d11tx_port_caps caps;
+
 	if (!rte_eth_dev_is_valid_port(opt.port)) {
 		fprintf(stderr, PROG ": no DPDK port %u (give one with --vdev=... or a NIC)\n",
 			opt.port);
-		goto out_eal;
+		return -1;
 	}
-	hz = rte_get_tsc_hz();
 	nb_workers = rte_lcore_count() > 1 ? rte_lcore_count() - 1 : 1;
 	if (nb_workers > GEN_MAX_WORKERS) {
 		fprintf(stderr, PROG ": %u worker lcores: at most %d\n", nb_workers,
 			GEN_MAX_WORKERS);
 		nb_workers = 0;
-		goto out_eal;
+		return -1;
 	}
 	if (opt.spread == GEN_SPREAD_AC && nb_workers > 4) {
 		fprintf(stderr, PROG ": --spread ac: %u worker lcores, but there are 4 "
 			"access categories\n", nb_workers);
 		nb_workers = 0;
-		goto out_eal;
+		return -1;
 	}
-	{
-		struct d11tx_port_caps caps;
+	show_ack = d11tx_port_caps_get(opt.port, &caps) == 0 && caps.tx_status;
+	return 0;
+}
 
-		show_ack = d11tx_port_caps_get(opt.port, &caps) == 0 && caps.tx_status;
-	}
-	if (setup_workers() != 0)
-		goto out_eal;
+/* The /dot11tx/ telemetry commands, and where to read them. */
+static void
+register_telemetry(void)
+{
+	int ret;
 
 	tel = (struct gen_tel_info){
 		.ctr = counters, .workers = workers, .nb_workers = nb_workers,
@@ -546,13 +528,18 @@ main(int argc, char **argv)
 		fprintf(stderr, PROG ": telemetry: dpdk-telemetry.py -f %s (/dot11tx/stats, "
 			"/dot11tx/queues, /dot11tx/info)\n",
 			strrchr(rte_eal_get_runtime_dir(), '/') + 1);
+}
 
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+/* Run the workers until @p end, the count, or Ctrl-C: on the main lcore
+ * when it is the only one, else one a lcore while the main one shows the
+ * live view. False when a lcore could not be launched. */
+static bool
+run_workers(uint64_t end)
+{
+	uint64_t tick_at = t0 + hz;
+	unsigned int done;
+	bool ok = true;
 
-	t0 = rte_get_tsc_cycles();
-	tel.t0 = t0;
-	end = opt.duration > 0 ? t0 + (uint64_t)(opt.duration * (double)hz) : UINT64_MAX;
 	gen_tick_take(&tick_prev, counters, nb_workers, 0);
 	for (unsigned int i = 0; i < nb_workers; i++) {
 		workers[i].end = end;
@@ -560,43 +547,50 @@ main(int argc, char **argv)
 	}
 	if (nb_workers == 1 && rte_lcore_count() == 1) {
 		workers[0].tick = main_tick;
-		workers[0].tick_at = t0 + hz;
+		workers[0].tick_at = tick_at;
 		gen_worker_run(&workers[0]);
-	} else {
-		uint64_t tick_at = t0 + hz;
-		unsigned int done;
-
-		for (unsigned int i = 0; i < nb_workers; i++) {
-			ret = rte_eal_remote_launch(gen_worker_run, &workers[i],
-						    workers[i].lcore);
-			if (ret != 0) {
-				fprintf(stderr, PROG ": cannot launch lcore %u: %s\n",
-					workers[i].lcore, strerror(-ret));
-				__atomic_store_n(&gen_interrupted, 1, __ATOMIC_RELAXED);
-				workers[i].done = true;
-				ok = false;
-			}
-		}
-		do {
-			const uint64_t now = rte_get_tsc_cycles();
-			const struct timespec nap = { .tv_nsec = 5 * 1000 * 1000 };
-
-			if (now >= tick_at)
-				tick_at = main_tick(now);
-			done = 0;
-			for (unsigned int i = 0; i < nb_workers; i++)
-				done += __atomic_load_n(&workers[i].done, __ATOMIC_ACQUIRE);
-			if (done < nb_workers)
-				nanosleep(&nap, NULL);
-		} while (done < nb_workers);
-		rte_eal_mp_wait_lcore();
+		return true;
 	}
-	const uint64_t run_end = rte_get_tsc_cycles();
+	for (unsigned int i = 0; i < nb_workers; i++) {
+		const int ret = rte_eal_remote_launch(gen_worker_run, &workers[i],
+						      workers[i].lcore);
 
+		if (ret != 0) {
+			fprintf(stderr, PROG ": cannot launch lcore %u: %s\n",
+				workers[i].lcore, strerror(-ret));
+			__atomic_store_n(&gen_interrupted, 1, __ATOMIC_RELAXED);
+			workers[i].done = true;
+			ok = false;
+		}
+	}
+	do {
+		const uint64_t now = rte_get_tsc_cycles();
+		const struct timespec nap = { .tv_nsec = 5 * 1000 * 1000 };
+
+		if (now >= tick_at)
+			tick_at = main_tick(now);
+		done = 0;
+		for (unsigned int i = 0; i < nb_workers; i++)
+			done += __atomic_load_n(&workers[i].done, __ATOMIC_ACQUIRE);
+		if (done < nb_workers)
+			nanosleep(&nap, NULL);
+	} while (done < nb_workers);
+	rte_eal_mp_wait_lcore();
+	return ok;
+}
+
+/* What the workers say at the end: whether every one kept its count
+ * exactly once and closed its queue; *send_end, the last send. */
+static bool
+collect_workers(uint64_t *send_end)
+{
+	bool ok = true;
+
+	*send_end = 0;
 	for (unsigned int i = 0; i < nb_workers; i++) {
 		struct gen_worker *w = &workers[i];
 
-		send_end = RTE_MAX(send_end, w->send_end);
+		*send_end = RTE_MAX(*send_end, w->send_end);
 		if (w->stop_ret != 0)
 			fprintf(stderr, PROG ": queue %u: stop: %s\n", i, strerror(-w->stop_ret));
 		if (w->destroy_ret != 0)
@@ -605,10 +599,64 @@ main(int argc, char **argv)
 		ok &= w->ok;
 	}
 	if (nb_workers > 1) {
-		ret = rte_eth_dev_stop(opt.port);
+		const int ret = rte_eth_dev_stop(opt.port);
+
 		if (ret != 0)
 			fprintf(stderr, PROG ": port %u: stop: %s\n", opt.port, strerror(-ret));
 	}
+	return ok;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const default_vdevs[] = { GEN_DEFAULT_VDEV, NULL };
+	struct eal_args ea;
+	char prefix_arg[64];
+	char **eal_argv = NULL;
+	int eal_argc, ret, rc = 2;
+	uint64_t run_end, send_end;
+	bool ok;
+
+	if (eal_args_build(&ea, argc, argv, default_vdevs) != 0) {
+		fprintf(stderr, PROG ": out of memory\n");
+		goto out_args;
+	}
+	ret = gen_options_parse(ea.app_argc, ea.app_argv, &opt);
+	if (ret == GEN_OPTIONS_HELP) {
+		gen_usage(ea.app_argv[0], stdout);
+		rc = 0;
+		goto out_args;
+	}
+	if (ret != 0 || probe_source() != 0 || open_stats_file() != 0)
+		goto out_args;
+	eal_argv = eal_argv_with_prefix(&ea, &eal_argc, prefix_arg, sizeof(prefix_arg));
+	if (eal_argv == NULL)
+		goto out_args;
+	if (ea.defaults)
+		atexit(remove_runtime_dir);   /* before DPDK's: runs after it */
+	if (rte_eal_init(eal_argc, eal_argv) < 0) {
+		fprintf(stderr, PROG ": EAL init failed: %s\n", rte_strerror(rte_errno));
+		goto out_args;
+	}
+	if (ea.defaults)
+		snprintf(runtime_dir, sizeof(runtime_dir), "%s", rte_eal_get_runtime_dir());
+	if (ea.defaults && !opt.quiet && !ea.hugepages)
+		fprintf(stderr, PROG ": no free hugepages: running with --no-huge "
+			"(about half the speed; see tools/setup.sh)\n");
+	hz = rte_get_tsc_hz();
+	if (check_lcores_and_port() != 0 || setup_workers() != 0)
+		goto out_eal;
+	register_telemetry();
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+
+	t0 = rte_get_tsc_cycles();
+	tel.t0 = t0;
+	ok = run_workers(opt.duration > 0 ? t0 + (uint64_t)(opt.duration * (double)hz)
+					  : UINT64_MAX);
+	run_end = rte_get_tsc_cycles();
+	ok &= collect_workers(&send_end);
 	report(secs(run_end - t0), secs(send_end - t0), ok);
 	rc = ok ? 0 : 1;
 out_eal:
