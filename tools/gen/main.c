@@ -175,92 +175,107 @@ us_of(uint64_t cycles)
 	return (double)cycles * 1e6 / (double)hz;
 }
 
-static void
-report(double run_s, double tx_s, bool ok)
-{
-	static struct gen_tick all;
-	const struct gen_totals *t = &all.tot;
-	const bool interrupted = __atomic_load_n(&gen_interrupted, __ATOMIC_RELAXED);
-	char src[200], rate[48], pps[24], bps[24];
-	uint64_t frame_len;
+/* The run's figures, as the summary and the JSON say them. */
+struct summary {
+	const struct gen_tick *all;
+	double run_s, tx_s;        /* the run; the sending part of it */
 	double mpps, tx_pps, tx_bps;
+	uint64_t frame_len;
+	bool interrupted, ok;
+	char src[200], rate[48];
+};
 
-	gen_tick_take(&all, counters, nb_workers, run_s);
-	mpps = run_s > 0 ? (double)t->completed / run_s / 1e6 : 0;
-	tx_pps = tx_s > 0 ? (double)t->accepted / tx_s : 0;
-	tx_bps = tx_s > 0 ? (double)t->bytes * 8 / tx_s : 0;
-	frame_len = t->accepted != 0 ? (t->bytes + t->accepted / 2) / t->accepted :
-		    opt.src.sizes.nb != 0 ? opt.src.sizes.list[0] : 0;
-	describe_source(&opt, src, sizeof(src));
-	gen_rate_format(&opt.rate, rate, sizeof(rate));
-	if (opt.src.kind == GEN_SRC_PCAP && !opt.rate_given)
-		snprintf(rate, sizeof(rate), "replay x%g", opt.replay_speed);
-
-	if (opt.json) {
-		printf("{\"frames_submitted\":%" PRIu64 ",\"frames_refused\":%" PRIu64
-		       ",\"frames_completed\":%" PRIu64 ",\"status\":",
-		       t->accepted + t->refused, t->refused, t->completed);
-		print_status_json(t->status);
-		printf(",\"retries\":%" PRIu64 ",\"mpps\":%.3f,\"duration_s\":%.6f"
-		       ",\"port_driver\":\"%s\",\"mode\":\"%s\",\"frame_len\":%" PRIu64
-		       ",\"burst\":%u,\"backpressure\":%" PRIu64 ",\"interrupted\":%s"
-		       ",\"exactly_once\":%s",
-		       t->retries, mpps, run_s, port_driver(opt.port),
-		       opt.mode == GEN_MODE_APP ? "app" : "engine", frame_len, opt.burst,
-		       t->backpressure, interrupted ? "true" : "false",
-		       ok ? "true" : "false");
-		printf(",\"source\":\"%s\"", opt.src.kind == GEN_SRC_PCAP ? "pcap" :
-		       opt.src.kind == GEN_SRC_HEX ? "hex" : "template");
-		if (opt.src.kind == GEN_SRC_TEMPLATE)
-			printf(",\"template\":\"%s\"", gen_template_name(opt.src.tmpl));
-		if (opt.src.kind == GEN_SRC_PCAP) {
-			printf(",\"pcap\":");
-			tool_json_string(opt.src.pcap_path);
-		}
-		printf(",\"rate\":\"%s\",\"rate_pps\":%.3f,\"rate_bps\":%.3f"
-		       ",\"max_burst\":%u,\"spread\":\"%s\",\"tx_bytes\":%" PRIu64
-		       ",\"tx_duration_s\":%.6f,\"tx_pps\":%.3f,\"tx_bps\":%.3f"
-		       ",\"skipped\":%" PRIu64 ",\"telemetry_prefix\":\"%s\"",
-		       rate, opt.rate.unit == GEN_RATE_PPS ? opt.rate.value : 0,
-		       opt.rate.unit == GEN_RATE_BPS ? opt.rate.value : 0,
-		       opt.max_burst, opt.spread == GEN_SPREAD_AC ? "ac" : "rr",
-		       t->bytes, tx_s, tx_pps, tx_bps, t->skipped,
-		       strrchr(rte_eal_get_runtime_dir(), '/') + 1);
-		printf(",\"latency_us\":{\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f}",
-		       us_of(gen_hist_quantile(&all.lat, 0.5)),
-		       us_of(gen_hist_quantile(&all.lat, 0.99)), us_of(all.lat.max));
-		printf(",\"queues\":[");
+/* The JSON of each queue, for --json. */
+static void
+report_json_queues(void)
+{
+	printf(",\"queues\":[");
 		for (unsigned int i = 0; i < nb_workers; i++) {
-			const struct gen_worker *w = &workers[i];
-			struct gen_totals q = { 0 };
-			const double qs = secs(w->send_end - t0);
+		const struct gen_worker *w = &workers[i];
+		struct gen_totals q = { 0 };
+		const double qs = secs(w->send_end - t0);
 
-			gen_totals_add(&q, &counters[i]);
-			printf("%s{\"queue\":%u,\"lcore\":%u", i ? "," : "", w->queue_id, w->lcore);
-			if (w->ac >= 0)
-				printf(",\"ac\":\"%s\"", ac_name[w->ac]);
-			printf(",\"frames_submitted\":%" PRIu64 ",\"frames_refused\":%" PRIu64
-			       ",\"frames_completed\":%" PRIu64 ",\"status\":",
-			       q.accepted + q.refused, q.refused, q.completed);
-			print_status_json(q.status);
-			printf(",\"retries\":%" PRIu64 ",\"backpressure\":%" PRIu64
-			       ",\"tx_bytes\":%" PRIu64 ",\"tx_pps\":%.3f"
-			       ",\"latency_us\":{\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f}"
-			       ",\"exactly_once\":%s}",
-			       q.retries, q.backpressure, q.bytes,
-			       qs > 0 ? (double)q.accepted / qs : 0,
-			       us_of(gen_hist_quantile(&counters[i].lat, 0.5)),
-			       us_of(gen_hist_quantile(&counters[i].lat, 0.99)),
-			       us_of(counters[i].lat.max), w->ok ? "true" : "false");
-		}
-		printf("]}\n");
-		return;
+		gen_totals_add(&q, &counters[i]);
+		printf("%s{\"queue\":%u,\"lcore\":%u", i ? "," : "", w->queue_id, w->lcore);
+		if (w->ac >= 0)
+			printf(",\"ac\":\"%s\"", ac_name[w->ac]);
+		printf(",\"frames_submitted\":%" PRIu64 ",\"frames_refused\":%" PRIu64
+		       ",\"frames_completed\":%" PRIu64 ",\"status\":",
+		       q.accepted + q.refused, q.refused, q.completed);
+		print_status_json(q.status);
+		printf(",\"retries\":%" PRIu64 ",\"backpressure\":%" PRIu64
+		       ",\"tx_bytes\":%" PRIu64 ",\"tx_pps\":%.3f"
+		       ",\"latency_us\":{\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f}"
+		       ",\"exactly_once\":%s}",
+		       q.retries, q.backpressure, q.bytes,
+		       qs > 0 ? (double)q.accepted / qs : 0,
+		       us_of(gen_hist_quantile(&counters[i].lat, 0.5)),
+		       us_of(gen_hist_quantile(&counters[i].lat, 0.99)),
+		       us_of(counters[i].lat.max), w->ok ? "true" : "false");
 	}
+	printf("]");
+}
+
+static void
+report_json(const struct summary *m)
+{
+	const struct gen_totals *t = &m->all->tot;
+	const struct gen_tick *all = m->all;
+	const double mpps = m->mpps, run_s = m->run_s, tx_s = m->tx_s;
+	const double tx_pps = m->tx_pps, tx_bps = m->tx_bps;
+	const uint64_t frame_len = m->frame_len;
+	const char *rate = m->rate;
+	const bool interrupted = m->interrupted, ok = m->ok;
+
+	printf("{\"frames_submitted\":%" PRIu64 ",\"frames_refused\":%" PRIu64
+	       ",\"frames_completed\":%" PRIu64 ",\"status\":",
+	       t->accepted + t->refused, t->refused, t->completed);
+	print_status_json(t->status);
+	printf(",\"retries\":%" PRIu64 ",\"mpps\":%.3f,\"duration_s\":%.6f"
+	       ",\"port_driver\":\"%s\",\"mode\":\"%s\",\"frame_len\":%" PRIu64
+	       ",\"burst\":%u,\"backpressure\":%" PRIu64 ",\"interrupted\":%s"
+	       ",\"exactly_once\":%s",
+	       t->retries, mpps, run_s, port_driver(opt.port),
+	       opt.mode == GEN_MODE_APP ? "app" : "engine", frame_len, opt.burst,
+	       t->backpressure, interrupted ? "true" : "false",
+	       ok ? "true" : "false");
+	printf(",\"source\":\"%s\"", opt.src.kind == GEN_SRC_PCAP ? "pcap" :
+	       opt.src.kind == GEN_SRC_HEX ? "hex" : "template");
+	if (opt.src.kind == GEN_SRC_TEMPLATE)
+		printf(",\"template\":\"%s\"", gen_template_name(opt.src.tmpl));
+	if (opt.src.kind == GEN_SRC_PCAP) {
+		printf(",\"pcap\":");
+		tool_json_string(opt.src.pcap_path);
+	}
+	printf(",\"rate\":\"%s\",\"rate_pps\":%.3f,\"rate_bps\":%.3f"
+	       ",\"max_burst\":%u,\"spread\":\"%s\",\"tx_bytes\":%" PRIu64
+	       ",\"tx_duration_s\":%.6f,\"tx_pps\":%.3f,\"tx_bps\":%.3f"
+	       ",\"skipped\":%" PRIu64 ",\"telemetry_prefix\":\"%s\"",
+	       rate, opt.rate.unit == GEN_RATE_PPS ? opt.rate.value : 0,
+	       opt.rate.unit == GEN_RATE_BPS ? opt.rate.value : 0,
+	       opt.max_burst, opt.spread == GEN_SPREAD_AC ? "ac" : "rr",
+	       t->bytes, tx_s, tx_pps, tx_bps, t->skipped,
+	       strrchr(rte_eal_get_runtime_dir(), '/') + 1);
+	printf(",\"latency_us\":{\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f}",
+	       us_of(gen_hist_quantile(&all->lat, 0.5)),
+	       us_of(gen_hist_quantile(&all->lat, 0.99)), us_of(all->lat.max));
+	report_json_queues();
+	printf("}\n");
+}
+
+/* The one-line summary. */
+static void
+report_line(const struct summary *m)
+{
+	const struct gen_totals *t = &m->all->tot;
+	const struct gen_tick *all = m->all;
+	char pps[24], bps[24];
+
 	printf(PROG ": port %u (%s), %s buffers, %s, %" PRIu64 "-byte frames, burst %u, "
 	       "%u queue%s, rate %s: %" PRIu64 " submitted, %" PRIu64 " refused, %" PRIu64
 	       " completed (", opt.port, port_driver(opt.port),
-	       opt.mode == GEN_MODE_APP ? "app-owned" : "engine-owned", src, frame_len,
-	       opt.burst, nb_workers, nb_workers == 1 ? "" : "s", rate,
+	       opt.mode == GEN_MODE_APP ? "app-owned" : "engine-owned", m->src, m->frame_len,
+	       opt.burst, nb_workers, nb_workers == 1 ? "" : "s", m->rate,
 	       t->accepted + t->refused, t->refused, t->completed);
 	for (int s = 0, first = 1; s < GEN_NB_STATUS; s++)
 		if (t->status[s] != 0) {
@@ -270,23 +285,48 @@ report(double run_s, double tx_s, bool ok)
 		}
 	if (t->retries != 0)
 		printf("; %" PRIu64 " retries", t->retries);
-	gen_si(tx_pps, "pps", pps, sizeof(pps));
-	gen_si(tx_bps, "bit/s", bps, sizeof(bps));
+	gen_si(m->tx_pps, "pps", pps, sizeof(pps));
+	gen_si(m->tx_bps, "bit/s", bps, sizeof(bps));
 	printf(") in %.3f s = %.2f Mpps; sent %s, %s over %.3f s",
-	       run_s, mpps, pps, bps, tx_s);
-	if (all.lat.n != 0) {
+	       m->run_s, m->mpps, pps, bps, m->tx_s);
+	if (all->lat.n != 0) {
 		char p50[16], p99[16], max[16];
 
-		gen_us(us_of(gen_hist_quantile(&all.lat, 0.5)), p50, sizeof(p50));
-		gen_us(us_of(gen_hist_quantile(&all.lat, 0.99)), p99, sizeof(p99));
-		gen_us(us_of(all.lat.max), max, sizeof(max));
+		gen_us(us_of(gen_hist_quantile(&all->lat, 0.5)), p50, sizeof(p50));
+		gen_us(us_of(gen_hist_quantile(&all->lat, 0.99)), p99, sizeof(p99));
+		gen_us(us_of(all->lat.max), max, sizeof(max));
 		printf("; latency p50 %s, p99 %s, max %s", p50, p99, max);
 	}
 	if (t->skipped != 0)
 		printf("; %" PRIu64 " frames skipped (longer than %u bytes)", t->skipped,
 		       PCAP_ROOM);
-	printf("%s; exactly once: %s\n", interrupted ? " (interrupted)" : "",
-	       ok ? "yes" : "NO");
+	printf("%s; exactly once: %s\n", m->interrupted ? " (interrupted)" : "",
+	       m->ok ? "yes" : "NO");
+}
+
+/* The end of a run: the summary line, or the JSON. */
+static void
+report(double run_s, double tx_s, bool ok)
+{
+	static struct gen_tick all;
+	struct summary m = { .all = &all, .run_s = run_s, .tx_s = tx_s, .ok = ok };
+	const struct gen_totals *t = &all.tot;
+
+	gen_tick_take(&all, counters, nb_workers, run_s);
+	m.interrupted = __atomic_load_n(&gen_interrupted, __ATOMIC_RELAXED);
+	m.mpps = run_s > 0 ? (double)t->completed / run_s / 1e6 : 0;
+	m.tx_pps = tx_s > 0 ? (double)t->accepted / tx_s : 0;
+	m.tx_bps = tx_s > 0 ? (double)t->bytes * 8 / tx_s : 0;
+	m.frame_len = t->accepted != 0 ? (t->bytes + t->accepted / 2) / t->accepted :
+		      opt.src.sizes.nb != 0 ? opt.src.sizes.list[0] : 0;
+	describe_source(&opt, m.src, sizeof(m.src));
+	gen_rate_format(&opt.rate, m.rate, sizeof(m.rate));
+	if (opt.src.kind == GEN_SRC_PCAP && !opt.rate_given)
+		snprintf(m.rate, sizeof(m.rate), "replay x%g", opt.replay_speed);
+	if (opt.json)
+		report_json(&m);
+	else
+		report_line(&m);
 }
 
 /* Open worker @p i's frame source. */
