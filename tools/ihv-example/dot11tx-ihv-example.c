@@ -487,8 +487,30 @@ setup_args(int argc, char **argv, struct eal_args *ea, struct options *o,
 	return parse_options(ea->app_argc, ea->app_argv, o);
 }
 
-int
-main(int argc, char **argv)
+/* The addresses not given: from the port's MAC (@p mac) and the role. */
+static void
+default_addresses(struct options *o, const struct rte_ether_addr *mac)
+{
+	if (!o->bssid_given) {
+		if (o->role == D11TX_DOT11_AP)
+			memcpy(o->bssid, mac->addr_bytes, 6);
+		else
+			tool_parse_mac(DEFAULT_BSSID, o->bssid);
+	}
+	if (!o->peer_given) {
+		if (o->role == D11TX_DOT11_AP)
+			tool_parse_mac(DEFAULT_STA_PEER, o->peer);
+		else
+			memcpy(o->peer, o->bssid, 6);
+	}
+}
+
+/* Start the extension. Linked in, the batched addition is offered only
+ * with --batch, so that a plain run is the Windows interface alone; a
+ * shared object gets it when it exports Dot11txIhvInitBatch. NULL when it
+ * cannot start (said why). */
+static struct d11tx_ihv_host *
+start_extension(const struct options *o)
 {
 	static const struct d11tx_ihv_extension linked_in = {
 		.get_version_info = Dot11ExtIhvGetVersionInfo,
@@ -496,19 +518,118 @@ main(int argc, char **argv)
 		.init_batch = Dot11txIhvInitBatch,
 	};
 	struct d11tx_ihv_extension ext = linked_in;
+	struct d11tx_ihv_host *h;
+
+	if (o->extension != NULL) {
+		h = d11tx_ihv_host_load(o->extension, NULL);
+		if (h == NULL)
+			fprintf(stderr, TOOL ": cannot start the extension %s: %s\n",
+				o->extension,
+				rte_errno == ENOENT ? "it cannot be loaded (see the log above)"
+				: rte_errno == ENOEXEC ? "it exports no Dot11ExtIhvGetVersionInfo "
+				  "or Dot11ExtIhvInitService"
+				: rte_errno == ENOTSUP ? "it does not speak interface version 0"
+				: rte_errno == EPROTO ? "Dot11ExtIhvInitService failed"
+				: rte_strerror(rte_errno));
+		return h;
+	}
+	if (!o->batch)
+		ext.init_batch = NULL;
+	h = d11tx_ihv_host_open(&ext, NULL);
+	if (h == NULL)
+		fprintf(stderr, TOOL ": cannot start the example extension: %s\n",
+			rte_strerror(rte_errno));
+	return h;
+}
+
+/* The port as the extension's adapter: *svc its handle for the host.
+ * 0, or -1 (said why). */
+static int
+add_adapter(struct d11tx_ihv_host *h, const struct options *o, HANDLE *svc)
+{
 	struct d11tx_ihv_adapter_conf ac = { 0 };
+	int ret;
+
+	ac.port_id = o->port;
+	ac.role = o->role;
+	memcpy(ac.bssid, o->bssid, 6);
+	ac.tid = -1;
+	ac.description = TOOL;
+	ret = d11tx_ihv_host_add_adapter(h, &ac, svc);
+	if (ret != 0) {
+		fprintf(stderr, TOOL ": cannot add port %u as an adapter: %s\n", o->port,
+			ret == -EPROTO ? "Dot11ExtIhvInitAdapter failed" : strerror(-ret));
+		return -1;
+	}
+	return 0;
+}
+
+/* Ask the extension to start sending, through its Control handler;
+ * *start_tsc, when. 0, or -1 (said why). */
+static int
+start_sending(const DOT11EXT_IHV_HANDLERS *hd, HANDLE ext_adapter,
+	      const struct options *o, const struct rte_ether_addr *mac,
+	      struct result *r, uint64_t *start_tsc)
+{
+	IHV_EXAMPLE_COMMAND start = { .dwMagic = IHV_EXAMPLE_MAGIC,
+		.dwCommand = IHV_EXAMPLE_CMD_START, .dwCount = o->count,
+		.dwFlags = o->batch ? IHV_EXAMPLE_START_BATCH : 0 };
+	DWORD err;
+
+	memcpy(start.PeerMac, o->peer, 6);
+	if (!o->quiet && !o->json)
+		fprintf(stderr, TOOL ": port %u (%s) as %s, BSSID %s, own %s: "
+			"sending %" PRIu32 " EAPOL frames to %s\n", o->port,
+			port_driver(o->port), o->role == D11TX_DOT11_AP ? "AP" : "station",
+			mac_str(o->bssid), mac_str(mac->addr_bytes), o->count,
+			mac_str(o->peer));
+	*start_tsc = rte_get_tsc_cycles();
+	err = control(hd, ext_adapter, IHV_EXAMPLE_CMD_START, &start, &r->ext);
+	if (err == ERROR_SUCCESS)
+		return 0;
+	fprintf(stderr, TOOL ": the extension refused START: %s (%" PRIu32 ")%s\n",
+		win32_error_name(err), err,
+		err == ERROR_NOT_SUPPORTED && o->batch
+		? "; it has no batched APIs (does it export Dot11txIhvInitBatch?)"
+		: err == ERROR_INVALID_PARAMETER
+		? "; does it speak the example's Control protocol?" : "");
+	return -1;
+}
+
+/* After the run: the queue's counters (ACKs), which die with the
+ * adapter, then the adapter removed and the host's counters; the verdict
+ * and the report. */
+static void
+finish(struct d11tx_ihv_host *h, HANDLE svc, const struct options *o,
+       struct result *r)
+{
+	int ret;
+
+	r->have_queue = d11tx_queue_stats_get(d11tx_ihv_host_queue(h, svc), &r->queue) == 0;
+	ret = d11tx_ihv_host_remove_adapter(h, svc);
+	if (ret != 0)
+		fprintf(stderr, TOOL ": removing the adapter: %s\n", strerror(-ret));
+	d11tx_ihv_host_stats_get(h, &r->host);
+	if (r->host.completions > r->ext.dwCompletions)
+		r->at_removal = r->host.completions - r->ext.dwCompletions;
+	judge(o, r);
+	if (ret != 0)
+		r->ok = false;
+	report(o, r);
+}
+
+int
+main(int argc, char **argv)
+{
 	struct eal_args ea;
 	struct options o;
 	struct result r;
 	struct rte_ether_addr mac;
 	const DOT11EXT_IHV_HANDLERS *hd;
 	struct d11tx_ihv_host *h;
-	IHV_EXAMPLE_COMMAND start;
-	HANDLE svc = NULL, ext_adapter;
+	HANDLE svc = NULL;
 	char vdev[4096];
 	uint64_t start_tsc;
-	DWORD err;
-	int ret;
 
 	memset(&r, 0, sizeof(r));
 	if (setup_args(argc, argv, &ea, &o, vdev, sizeof(vdev)) != 0)
@@ -524,104 +645,27 @@ main(int argc, char **argv)
 	}
 	if (rte_eth_macaddr_get(o.port, &mac) != 0)
 		memset(&mac, 0, sizeof(mac));
-	if (!o.bssid_given) {
-		if (o.role == D11TX_DOT11_AP)
-			memcpy(o.bssid, mac.addr_bytes, 6);
-		else
-			tool_parse_mac(DEFAULT_BSSID, o.bssid);
-	}
-	if (!o.peer_given) {
-		if (o.role == D11TX_DOT11_AP)
-			tool_parse_mac(DEFAULT_STA_PEER, o.peer);
-		else
-			memcpy(o.peer, o.bssid, 6);
-	}
+	default_addresses(&o, &mac);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 
-	/* Start the extension. Linked in, the batched addition is offered only
-	 * with --batch, so that a plain run is the Windows interface alone;
-	 * a shared object gets it when it exports Dot11txIhvInitBatch. */
-	if (o.extension != NULL) {
-		h = d11tx_ihv_host_load(o.extension, NULL);
-		if (h == NULL) {
-			fprintf(stderr, TOOL ": cannot start the extension %s: %s\n",
-				o.extension,
-				rte_errno == ENOENT ? "it cannot be loaded (see the log above)"
-				: rte_errno == ENOEXEC ? "it exports no Dot11ExtIhvGetVersionInfo "
-				  "or Dot11ExtIhvInitService"
-				: rte_errno == ENOTSUP ? "it does not speak interface version 0"
-				: rte_errno == EPROTO ? "Dot11ExtIhvInitService failed"
-				: rte_strerror(rte_errno));
-			return 2;
-		}
-	} else {
-		if (!o.batch)
-			ext.init_batch = NULL;
-		h = d11tx_ihv_host_open(&ext, NULL);
-		if (h == NULL) {
-			fprintf(stderr, TOOL ": cannot start the example extension: %s\n",
-				rte_strerror(rte_errno));
-			return 2;
-		}
-	}
+	h = start_extension(&o);
+	if (h == NULL)
+		return 2;
 	hd = d11tx_ihv_host_handlers(h);
 	if (hd->Dot11ExtIhvControl == NULL) {
 		fprintf(stderr, TOOL ": the extension has no Dot11ExtIhvControl handler\n");
 		d11tx_ihv_host_close(h);
 		return 2;
 	}
-
-	ac.port_id = o.port;
-	ac.role = o.role;
-	memcpy(ac.bssid, o.bssid, 6);
-	ac.tid = -1;
-	ac.description = TOOL;
-	ret = d11tx_ihv_host_add_adapter(h, &ac, &svc);
-	if (ret != 0) {
-		fprintf(stderr, TOOL ": cannot add port %u as an adapter: %s\n", o.port,
-			ret == -EPROTO ? "Dot11ExtIhvInitAdapter failed" : strerror(-ret));
+	if (add_adapter(h, &o, &svc) != 0 ||
+	    start_sending(hd, d11tx_ihv_host_ext_adapter(h, svc), &o, &mac, &r,
+			  &start_tsc) != 0) {
 		d11tx_ihv_host_close(h);
 		return 2;
 	}
-	ext_adapter = d11tx_ihv_host_ext_adapter(h, svc);
-
-	start = (IHV_EXAMPLE_COMMAND){ .dwMagic = IHV_EXAMPLE_MAGIC,
-		.dwCommand = IHV_EXAMPLE_CMD_START, .dwCount = o.count,
-		.dwFlags = o.batch ? IHV_EXAMPLE_START_BATCH : 0 };
-	memcpy(start.PeerMac, o.peer, 6);
-	if (!o.quiet && !o.json)
-		fprintf(stderr, TOOL ": port %u (%s) as %s, BSSID %s, own %s: "
-			"sending %" PRIu32 " EAPOL frames to %s\n", o.port,
-			port_driver(o.port), o.role == D11TX_DOT11_AP ? "AP" : "station",
-			mac_str(o.bssid), mac_str(mac.addr_bytes), o.count, mac_str(o.peer));
-	start_tsc = rte_get_tsc_cycles();
-	err = control(hd, ext_adapter, IHV_EXAMPLE_CMD_START, &start, &r.ext);
-	if (err != ERROR_SUCCESS) {
-		fprintf(stderr, TOOL ": the extension refused START: %s (%" PRIu32 ")%s\n",
-			win32_error_name(err), err,
-			err == ERROR_NOT_SUPPORTED && o.batch
-			? "; it has no batched APIs (does it export Dot11txIhvInitBatch?)"
-			: err == ERROR_INVALID_PARAMETER
-			? "; does it speak the example's Control protocol?" : "");
-		d11tx_ihv_host_close(h);
-		return 2;
-	}
-
-	run(h, hd, ext_adapter, &o, start_tsc, &r);
-
-	/* The queue's counters (ACKs) die with the adapter: read them first. */
-	r.have_queue = d11tx_queue_stats_get(d11tx_ihv_host_queue(h, svc), &r.queue) == 0;
-	ret = d11tx_ihv_host_remove_adapter(h, svc);
-	if (ret != 0)
-		fprintf(stderr, TOOL ": removing the adapter: %s\n", strerror(-ret));
-	d11tx_ihv_host_stats_get(h, &r.host);
-	if (r.host.completions > r.ext.dwCompletions)
-		r.at_removal = r.host.completions - r.ext.dwCompletions;
-	judge(&o, &r);
-	if (ret != 0)
-		r.ok = false;
-	report(&o, &r);
+	run(h, hd, d11tx_ihv_host_ext_adapter(h, svc), &o, start_tsc, &r);
+	finish(h, svc, &o, &r);
 	if (d11tx_ihv_host_close(h) != 0) {
 		fprintf(stderr, TOOL ": the host could not be stopped\n");
 		r.ok = false;
