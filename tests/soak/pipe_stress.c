@@ -644,17 +644,8 @@ main(int argc, char **argv)
 	double secs;
 	int ret;
 
-	if (eal_args_build(&eal, argc, argv, NULL) != 0) {
-		fprintf(stderr, "pipe_stress: out of memory\n");
-		return SOAK_FAIL;
-	}
-	soak_parse(eal.app_argc, eal.app_argv,
-		   "pipelined producers under contention, with stops",
-		   SHORT_FRAMES, LONG_FRAMES, &opts);
-	printf("pipe_stress: seed %" PRIu64 ", %" PRIu64 " frames%s\n", opts.seed,
-	       opts.frames, opts.long_run ? " (long)" : "");
-	test_eal_start("pipe_stress", eal.eal_argc, eal.eal_argv);
-	rng_seed(&rng, opts.seed, 0);
+	soak_start("pipe_stress", "pipelined producers under contention, with stops",
+		   SHORT_FRAMES, LONG_FRAMES, argc, argv, &eal, &opts, &rng);
 	retry_limit = (uint8_t)rng_range(&rng, 0, 7);
 	snprintf(port_args, sizeof(port_args),
 		 "seed=%" PRIu64 ",ack_loss=%.3f,retry_limit=%u,refuse=%.3f,"

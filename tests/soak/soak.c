@@ -60,7 +60,6 @@
 
 #include <dot11tx/dot11tx.h>
 
-#include "test_eal.h"
 #include "soak_util.h"
 
 #define SHORT_FRAMES 2000000ull
@@ -1333,17 +1332,8 @@ main(int argc, char **argv)
 	double secs;
 	int ret;
 
-	if (eal_args_build(&eal, argc, argv, NULL) != 0) {
-		fprintf(stderr, "soak: out of memory\n");
-		return SOAK_FAIL;
-	}
-	soak_parse(eal.app_argc, eal.app_argv,
-		   "the exactly-once soak through net_wlansim with every fault on",
-		   SHORT_FRAMES, LONG_FRAMES, &opts);
-	printf("soak: seed %" PRIu64 ", %" PRIu64 " frames%s\n", opts.seed, opts.frames,
-	       opts.long_run ? " (long)" : "");
-	test_eal_start("soak", eal.eal_argc, eal.eal_argv);
-	rng_seed(&rng, opts.seed, 0);
+	soak_start("soak", "the exactly-once soak through net_wlansim with every fault on",
+		   SHORT_FRAMES, LONG_FRAMES, argc, argv, &eal, &opts, &rng);
 
 	probe_unsent_malformed();
 	probe_failures = soak_failures;

@@ -22,6 +22,7 @@
 
 #include "eal_args.h"
 #include "parse.h"
+#include "test_eal.h"
 
 /* Exit codes. An EAL that cannot start is a failure (test_eal_start()). */
 #define SOAK_PASS 0
@@ -312,6 +313,27 @@ soak_qxstat(uint16_t port, unsigned int queue, const char *field)
 
 	snprintf(name, sizeof(name), "tx_q%u_%s", queue, field);
 	return soak_xstat(port, name);
+}
+
+/*
+ * The start of a soak program @p prog ("what" for --help): its options,
+ * its seed and length said first (so that a failure can be replayed), EAL
+ * started (a failure exits 1), and @p rng seeded.
+ */
+static inline void
+soak_start(const char *prog, const char *what, uint64_t short_frames,
+	   uint64_t long_frames, int argc, char **argv, struct eal_args *eal,
+	   struct soak_opts *o, struct rng *rng)
+{
+	if (eal_args_build(eal, argc, argv, NULL) != 0) {
+		fprintf(stderr, "%s: out of memory\n", prog);
+		exit(SOAK_FAIL);
+	}
+	soak_parse(eal->app_argc, eal->app_argv, what, short_frames, long_frames, o);
+	printf("%s: seed %" PRIu64 ", %" PRIu64 " frames%s\n", prog, o->seed,
+	       o->frames, o->long_run ? " (long)" : "");
+	test_eal_start(prog, eal->eal_argc, eal->eal_argv);
+	rng_seed(rng, o->seed, 0);
 }
 
 #endif
