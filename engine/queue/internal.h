@@ -289,27 +289,39 @@ client_valid(const struct d11tx_queue *q, uint16_t client)
 }
 
 /*
+ * Whether region @p r holds all of [addr, addr + len); *gen gets its
+ * generation, read before its bounds (see struct client). Overflow-safe:
+ * off = addr - base wraps to a huge value when addr < base, and len is
+ * compared with the room left after off, never added to it. The one
+ * bounds check of registered memory.
+ */
+static inline bool
+region_holds(const struct region *r, uintptr_t addr, uint32_t len, uint32_t *gen)
+{
+	const uint32_t g = __atomic_load_n(&r->gen, __ATOMIC_ACQUIRE);
+	const size_t rlen = __atomic_load_n(&r->len, __ATOMIC_ACQUIRE);
+	const uintptr_t off = addr - __atomic_load_n(&r->base, __ATOMIC_ACQUIRE);
+
+	if (off < rlen && len <= rlen - off) {
+		*gen = g;
+		return true;
+	}
+	return false;
+}
+
+/*
  * The registered region that holds all of [addr, addr + len), or -1.
- * Overflow-safe: off = addr - base wraps to a huge value when addr < base,
- * and len is compared with the room left after off, never added to it.
  * Frames of a burst usually share a region: try the one in *hint first.
  * The owner passes &q->region_hint; producers a hint of their own, since
  * they may run while the owner registers regions. *gen gets the slot's
- * generation, read before its bounds (see struct client).
+ * generation.
  */
 static inline int
 region_lookup(const struct d11tx_queue *q, uintptr_t addr, uint32_t len,
 	      uint8_t *hint, uint32_t *gen)
 {
-	const struct region *r = &q->regions[*hint];
-	const uint32_t g = __atomic_load_n(&r->gen, __ATOMIC_ACQUIRE);
-	const size_t rlen = __atomic_load_n(&r->len, __ATOMIC_ACQUIRE);
-	const uintptr_t off = addr - __atomic_load_n(&r->base, __ATOMIC_ACQUIRE);
-
-	if (likely(off < rlen && len <= rlen - off)) {
-		*gen = g;
+	if (likely(region_holds(&q->regions[*hint], addr, len, gen)))
 		return *hint;
-	}
 	return d11tx_region_lookup_slow(q, addr, len, hint, gen);
 }
 

@@ -18,18 +18,11 @@ d11tx_region_lookup_slow(const struct d11tx_queue *q, uintptr_t addr, uint32_t l
 {
 	const uint8_t slots = __atomic_load_n(&q->region_slots, __ATOMIC_ACQUIRE);
 
-	for (uint8_t i = 0; i < slots; i++) {
-		const struct region *r = &q->regions[i];
-		const uint32_t g = __atomic_load_n(&r->gen, __ATOMIC_ACQUIRE);
-		const size_t rlen = __atomic_load_n(&r->len, __ATOMIC_ACQUIRE);
-		const uintptr_t off = addr - __atomic_load_n(&r->base, __ATOMIC_ACQUIRE);
-
-		if (off < rlen && len <= rlen - off) {
+	for (uint8_t i = 0; i < slots; i++)
+		if (region_holds(&q->regions[i], addr, len, gen)) {
 			*hint = i;
-			*gen = g;
 			return i;
 		}
-	}
 	return -1;
 }
 
