@@ -273,18 +273,6 @@ ext_free_buffer(LPVOID p)
 
 /* ---------- the send path ---------- */
 
-static bool
-in_registered_region(const struct d11tx_ihv_host *h, const void *p, ULONG len)
-{
-	for (unsigned int r = 0; r < h->nb_regions; r++) {
-		const uintptr_t off = (uintptr_t)p - (uintptr_t)h->regions[r].addr;
-
-		if (off < h->regions[r].len && len <= h->regions[r].len - off)
-			return true;
-	}
-	return false;
-}
-
 /* What a dot11tx refusal means in winerror.h terms. */
 static DWORD
 refusal_code(int err)
@@ -332,7 +320,7 @@ prepare(struct d11tx_ihv_host *h, struct adapter *a, ULONG len, LPVOID pv,
 		}
 		h->buf_state[i].in_flight++;
 		rec->buf = i;
-	} else if (!in_registered_region(h, pv, len)) {
+	} else if (!d11tx_mem_contains(a->q, pv, len)) {
 		if (len > h->buf_size) {
 			rte_spinlock_unlock(&h->buf_lock);
 			return ERROR_BAD_LENGTH;

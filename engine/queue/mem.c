@@ -155,3 +155,14 @@ d11tx_regions_release_all(struct d11tx_queue *q)
 	for (uint8_t i = 0; i < q->region_slots; i++)
 		dma_unmap(q, &q->regions[i], q->regions[i].len);
 }
+
+bool
+d11tx_mem_contains(const struct d11tx_queue *q, const void *addr, size_t len)
+{
+	uint8_t hint = 0;
+	uint32_t gen;
+
+	if (q == NULL || addr == NULL || len == 0 || len > UINT32_MAX)
+		return false;
+	return region_lookup(q, (uintptr_t)addr, (uint32_t)len, &hint, &gen) >= 0;
+}

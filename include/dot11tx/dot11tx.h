@@ -341,6 +341,17 @@ int d11tx_mem_register(struct d11tx_queue *q, void *addr, size_t len);
 int d11tx_mem_unregister(struct d11tx_queue *q, void *addr);
 
 /**
+ * Whether [addr, addr + len) lies wholly inside one region registered
+ * with @p q: the check d11tx_send_burst() makes of an app-owned frame,
+ * for applications that choose between zero-copy and a copy before they
+ * send (the IHV host does). It reads only: from the owner thread, or any
+ * thread of a pipelined queue.
+ * @return true when it does; false when not, or for a NULL @p q or
+ *   @p addr, or a @p len of 0 or past UINT32_MAX.
+ */
+bool d11tx_mem_contains(const struct d11tx_queue *q, const void *addr, size_t len);
+
+/**
  * Send app-owned frames zero-copy: each is attached to an mbuf as an
  * external buffer and staged; d11tx_poll() hands them to the PMD.
  *

@@ -516,8 +516,19 @@ test_region_lookup_edges(void **state)
 			if ((r >= 0) != cases[i].in)
 				fail_msg("region_lookup, %s (hint %u): %d", cases[i].what, h, r);
 		}
+		/* The public question is the same check. */
+		if (cases[i].addr != 0 &&
+		    d11tx_mem_contains(x.q, (const void *)cases[i].addr, cases[i].len) !=
+		    cases[i].in)
+			fail_msg("d11tx_mem_contains, %s", cases[i].what);
 	}
+	assert_true(d11tx_mem_contains(x.q, (const void *)hi, 1));
+	assert_false(d11tx_mem_contains(NULL, (const void *)hi, 1));
+	assert_false(d11tx_mem_contains(x.q, NULL, 1));
+	assert_false(d11tx_mem_contains(x.q, (const void *)hi, 0));
+	assert_false(d11tx_mem_contains(x.q, (const void *)hi, (size_t)UINT32_MAX + 1));
 	assert_int_equal(d11tx_mem_unregister(x.q, (void *)hi), 0);
+	assert_false(d11tx_mem_contains(x.q, (const void *)hi, 1));
 	assert_int_equal(d11tx_mem_unregister(x.q, (void *)(top - 0xfff)), 0);
 	fx_close(&x);
 }
