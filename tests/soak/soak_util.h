@@ -30,6 +30,10 @@
 
 /* ---------- the generator (splitmix64 seeding xoshiro256**) ---------- */
 
+/* The soak's own, apart from net_wlansim's (wlansim_rng_next(), the same
+ * splitmix64 step): what the test draws must not share state or code with
+ * the outcomes of the port it checks. */
+
 struct rng {
 	uint64_t s[4];
 };
