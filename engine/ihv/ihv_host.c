@@ -105,6 +105,10 @@ struct d11tx_ihv_host {
 	unsigned int nb_regions;
 
 	struct d11tx_ihv_host_stats stats;
+	/* The extension's completion handler is running: the host's control
+	 * calls are refused (-EDEADLK) and its poll does nothing, as the
+	 * engine's are inside a completion callback. */
+	bool in_completion;
 };
 
 static struct d11tx_ihv_host *the_host;
@@ -481,11 +485,13 @@ on_completion(void *ctx, void *const handles[], const uint8_t status[],
 		}
 		rte_spinlock_unlock(&h->buf_lock);
 		h->stats.completions += k;
+		h->in_completion = true;
 		if (h->batch.Dot11txSendPacketCompletions != NULL)
 			h->batch.Dot11txSendPacketCompletions(k, done, status + base);
 		else
 			for (uint16_t i = 0; i < k; i++)
 				h->handlers.Dot11ExtIhvSendPacketCompletion(done[i]);
+		h->in_completion = false;
 	}
 }
 
@@ -749,6 +755,8 @@ d11tx_ihv_host_add_adapter(struct d11tx_ihv_host *h,
 	if (h == NULL || c == NULL || !rte_eth_dev_is_valid_port(c->port_id) ||
 	    c->tid < -1 || c->tid > 7 || c->role > D11TX_DOT11_ADHOC)
 		return -EINVAL;
+	if (h->in_completion)
+		return -EDEADLK;
 	for (unsigned int i = 0; i < D11TX_IHV_MAX_ADAPTERS; i++) {
 		if (h->adapters[i].present && h->adapters[i].port_id == c->port_id)
 			return -EEXIST;
@@ -834,10 +842,15 @@ adapter_present(const struct d11tx_ihv_host *h, HANDLE svc)
 int
 d11tx_ihv_host_remove_adapter(struct d11tx_ihv_host *h, HANDLE svc)
 {
-	const struct adapter *found = adapter_present(h, svc);
+	const struct adapter *found;
 	struct adapter *a;
 	int ret;
 
+	if (h == NULL)
+		return -EINVAL;
+	if (h->in_completion)
+		return -EDEADLK;
+	found = adapter_present(h, svc);
 	if (found == NULL)
 		return -ENOENT;
 	a = &h->adapters[found - h->adapters];
@@ -859,7 +872,7 @@ d11tx_ihv_host_poll(struct d11tx_ihv_host *h)
 {
 	uint32_t n = 0;
 
-	if (h == NULL)
+	if (h == NULL || h->in_completion)
 		return 0;
 	for (unsigned int i = 0; i < D11TX_IHV_MAX_ADAPTERS; i++)
 		if (h->adapters[i].present)
@@ -874,6 +887,8 @@ d11tx_ihv_host_mem_register(struct d11tx_ihv_host *h, void *addr, size_t len)
 
 	if (h == NULL || addr == NULL || len == 0)
 		return -EINVAL;
+	if (h->in_completion)
+		return -EDEADLK;
 	if (h->nb_regions == MAX_HOST_REGIONS)
 		return -ENOSPC;
 	for (unsigned int i = 0; i < D11TX_IHV_MAX_ADAPTERS; i++) {
@@ -934,7 +949,9 @@ int
 d11tx_ihv_host_close(struct d11tx_ihv_host *h)
 {
 	if (h == NULL)
-		return 0;
+		return -EINVAL;
+	if (h->in_completion)
+		return -EDEADLK;
 	for (unsigned int i = 0; i < D11TX_IHV_MAX_ADAPTERS; i++) {
 		struct adapter *a = &h->adapters[i];
 		int ret;

@@ -17,6 +17,7 @@
 #include "internal.h"
 
 static void read_tx_status(struct d11tx_queue *q, uint32_t start, uint32_t n);
+static void dispatch_pass(struct d11tx_queue *q, uint32_t n, const uint8_t *retries);
 static void bucket_flush(struct d11tx_queue *q, uint16_t c);
 
 /* ---------- learn what the port freed ---------- */
@@ -135,6 +136,11 @@ d11tx_complete_range(struct d11tx_queue *q, uint32_t start, uint32_t n,
 			continue;
 		}
 		q->scratch_mbuf[i] = q->fifo_mbuf[idx];
+		/* Counting references, the free below is the pool's only
+		 * sight of it (see BUF_IN_POOL); a tracked pool marks what
+		 * it takes back itself. */
+		if (!q->tracked)
+			d11tx_mbuf_dyn(q->scratch_mbuf[i])->fifo_slot = BUF_IN_POOL;
 		if (kind == RELEASE_CANCELLED) {
 			/* Never at the PMD: drop the engine's hold, so that
 			 * the free below returns it without a completion. */
@@ -221,14 +227,25 @@ read_tx_status(struct d11tx_queue *q, uint32_t start, uint32_t n)
 
 /* ---------- group by client, call back ---------- */
 
+/* The callbacks run with the queue marked, so that what they may not do
+ * to it (control_guard()) is refused, and a d11tx_poll() of theirs does
+ * nothing: the scratch arrays are still being read. */
+void
+d11tx_dispatch(struct d11tx_queue *q, uint32_t n, const uint8_t *retries)
+{
+	q->in_callback = true;
+	dispatch_pass(q, n, retries);
+	q->in_callback = false;
+}
+
 /*
  * Deliver scratch entries [0, n) to their clients. The common case, one
  * client for the whole pass, is one callback on the scratch arrays as they
  * are; otherwise one pass sorts the handles into per-client buckets, so each
  * client gets its share of the burst in as few calls as the buckets allow.
  */
-void
-d11tx_dispatch(struct d11tx_queue *q, uint32_t n, const uint8_t *retries)
+static void
+dispatch_pass(struct d11tx_queue *q, uint32_t n, const uint8_t *retries)
 {
 	/* Retry counts of completions no PMD reported on. */
 	static const uint8_t no_retries[RECLAIM_MAX];
@@ -275,6 +292,7 @@ d11tx_dispatch(struct d11tx_queue *q, uint32_t n, const uint8_t *retries)
 			bucket_flush(q, q->touched[i]);
 	}
 }
+
 
 static void
 bucket_flush(struct d11tx_queue *q, uint16_t c)

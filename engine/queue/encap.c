@@ -39,7 +39,11 @@ int
 d11tx_queue_set_adapter(struct d11tx_queue *q,
 			const struct d11tx_dot11_adapter *a, uint32_t flags)
 {
-	if (q == NULL || a == NULL || a->role > D11TX_DOT11_ADHOC)
+	const int ret = control_guard(q);
+
+	if (ret != 0)
+		return ret;
+	if (a == NULL || a->role > D11TX_DOT11_ADHOC)
 		return -EINVAL;
 	if (!queue_sends_chains(q))
 		return -ENOTSUP;
@@ -62,10 +66,10 @@ int
 d11tx_queue_set_radiotap(struct d11tx_queue *q, const struct d11tx_radiotap_tx *rt)
 {
 	uint8_t buf[D11TX_RADIOTAP_MAX];
-	int len;
+	int len = control_guard(q);
 
-	if (q == NULL)
-		return -EINVAL;
+	if (len != 0)
+		return len;
 	if (rt == NULL) {
 		q->radiotap_len = 0;
 		q->append_fcs = false;

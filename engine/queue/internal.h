@@ -2,6 +2,7 @@
 #ifndef D11TX_ENGINE_INTERNAL_H
 #define D11TX_ENGINE_INTERNAL_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -143,6 +144,9 @@ struct d11tx_queue {
 	uint64_t cleanup_interval_tsc;
 	uint8_t region_hint;
 	uint8_t region_slots;      /* slots in use are below this */
+	/* A completion callback of this queue is running (d11tx_dispatch):
+	 * calls that would change the queue under it are refused. */
+	bool in_callback;
 
 	/* Shared with the producers of pipelined mode. A producer counts
 	 * itself in producers_active, then checks stopped; stop sets stopped,
@@ -189,6 +193,10 @@ struct d11tx_queue {
 	/* Per-client buckets of a reclaim pass that spans several clients,
 	 * D11TX_MAX_CLIENTS of them. */
 	struct bucket *buckets;
+	/* The list of live queues (queue.c), which no second queue's port
+	 * and TX queue may clash with. */
+	struct d11tx_queue *next_live;
+	bool live;
 };
 
 /*
@@ -279,6 +287,17 @@ client_gen(const struct d11tx_queue *q, uint16_t client)
 {
 	return client < D11TX_MAX_CLIENTS ?
 		__atomic_load_n(&q->clients[client].gen, __ATOMIC_ACQUIRE) : 0;
+}
+
+/* The guard of a control call on @p q: -EINVAL for NULL, -EDEADLK from
+ * one of its completion callbacks, which the call would change the queue
+ * under; else 0. Per call, never per frame. */
+static inline int
+control_guard(const struct d11tx_queue *q)
+{
+	if (q == NULL)
+		return -EINVAL;
+	return unlikely(q->in_callback) ? -EDEADLK : 0;
 }
 
 static inline bool
@@ -372,11 +391,29 @@ check_frame(const struct d11tx_queue *q, const struct d11tx_frame *f,
 	return NO_REFUSAL;
 }
 
+/*
+ * Whose an engine mbuf is, in its dynamic field's fifo_slot (struct
+ * d11tx_mbuf_dyn), so that a buffer submitted twice, or freed while the
+ * engine has it, is refused instead of corrupting a pool:
+ *   0              the application's: allocated, not submitted (or given
+ *                  back by a refusal)
+ *   BUF_IN_POOL    in its pool
+ *   anything else  the engine's: tracked pools, its FIFO slot + 1 (at most
+ *                  2^24); reference counting, BUF_IN_ENGINE
+ * Submission writes it; the pools' frees (tracked.c) and the engine's own
+ * (complete.c, pipe.c) set BUF_IN_POOL; d11tx_buf_alloc() clears it.
+ */
+#define BUF_IN_POOL UINT32_MAX
+#define BUF_IN_ENGINE (UINT32_MAX - 1)
+
 /* Why engine-owned buffer @p m cannot be accepted, or NO_REFUSAL. */
 static inline int
 check_buf(const struct d11tx_queue *q, const struct rte_mbuf *m)
 {
 	if (unlikely(m == NULL || m->pool != q->buf_pool))
+		return D11TX_REFUSED_INVALID;
+	/* Not the caller's to submit: in flight already, or free. */
+	if (unlikely(d11tx_mbuf_dyn((struct rte_mbuf *)(uintptr_t)m)->fifo_slot != 0))
 		return D11TX_REFUSED_INVALID;
 	if (unlikely(m->pkt_len == 0))
 		return D11TX_REFUSED_EMPTY;

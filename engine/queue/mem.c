@@ -82,7 +82,10 @@ d11tx_mem_register(struct d11tx_queue *q, void *addr, size_t len)
 	uint8_t i;
 	int ret;
 
-	if (q == NULL || addr == NULL || len == 0 || base + len < base)
+	ret = control_guard(q);
+	if (ret != 0)
+		return ret;
+	if (addr == NULL || len == 0 || base + len < base)
 		return -EINVAL;
 	for (i = 0; i < q->region_slots; i++) {
 		struct region *r = &q->regions[i];
@@ -125,8 +128,10 @@ d11tx_mem_register(struct d11tx_queue *q, void *addr, size_t len)
 int
 d11tx_mem_unregister(struct d11tx_queue *q, void *addr)
 {
-	if (q == NULL)
-		return -EINVAL;
+	const int ret = control_guard(q);
+
+	if (ret != 0)
+		return ret;
 	for (uint8_t i = 0; i < q->region_slots; i++) {
 		struct region *r = &q->regions[i];
 		const size_t len = r->len;

@@ -206,11 +206,12 @@ d11tx_pipe_cancel(struct d11tx_queue *q)
 		}
 		for (uint32_t i = 0; i < n; i++) {
 			struct rte_mbuf *m = q->scratch_mbuf[i];
-			const struct d11tx_mbuf_dyn *d = d11tx_mbuf_dyn(m);
+			struct d11tx_mbuf_dyn *d = d11tx_mbuf_dyn(m);
 
 			q->scratch_handle[i] = d->handle;
 			q->scratch_client[i] = d->client;
 			q->scratch_status[i] = D11TX_STATUS_CANCELLED;
+			d->fifo_slot = BUF_IN_POOL;
 			rte_mbuf_refcnt_set(m, 1);
 		}
 		MBUF_DEBUG_RELEASE(q->scratch_mbuf, n);

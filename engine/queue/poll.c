@@ -41,6 +41,11 @@ d11tx_poll(struct d11tx_queue *q)
 {
 	uint32_t done;
 
+	/* From a completion callback: the pass that called it is still
+	 * reading its scratch arrays. */
+	if (unlikely(q->in_callback))
+		return 0;
+
 	/* A stopped queue sends nothing, but still takes back what the PMD
 	 * releases. */
 	if (likely(!q->stopped)) {

@@ -2,6 +2,7 @@
 /* Control path of a queue: create, stop, start, destroy, clients, stats. */
 
 #include <assert.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -151,9 +152,56 @@ make_pool(const char *kind, unsigned int serial, uint32_t n, uint16_t room,
 				      room, socket);
 }
 
+/*
+ * The live queues. Two queues must never call rte_eth_tx_burst() on one TX
+ * queue (DPDK's PMDs do not allow it), and a queue that configures its
+ * port (D11TX_QF_CONFIGURE_PORT) must not reconfigure it under live
+ * queues of other TX queues; those may attach to a port such a queue
+ * configured. Create and destroy are control calls: a mutex.
+ */
+static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct d11tx_queue *live_queues;
+
+/* Claim @p q's port and TX queue: 0, or -EBUSY when a live queue holds
+ * them. */
+static int
+live_claim(struct d11tx_queue *q, bool configures)
+{
+	int ret = 0;
+
+	pthread_mutex_lock(&live_lock);
+	for (const struct d11tx_queue *l = live_queues; l != NULL; l = l->next_live)
+		if (l->port_id == q->port_id && (configures || l->queue_id == q->queue_id))
+			ret = -EBUSY;
+	if (ret == 0) {
+		q->configured_port = configures;
+		q->next_live = live_queues;
+		live_queues = q;
+		q->live = true;
+	}
+	pthread_mutex_unlock(&live_lock);
+	return ret;
+}
+
+static void
+live_release(struct d11tx_queue *q)
+{
+	if (!q->live)
+		return;
+	pthread_mutex_lock(&live_lock);
+	for (struct d11tx_queue **l = &live_queues; *l != NULL; l = &(*l)->next_live)
+		if (*l == q) {
+			*l = q->next_live;
+			break;
+		}
+	pthread_mutex_unlock(&live_lock);
+	q->live = false;
+}
+
 static void
 queue_free(struct d11tx_queue *q)
 {
+	live_release(q);
 	d11tx_regions_release_all(q);
 	rte_ring_free(q->pipe);
 	rte_mempool_free(q->buf_pool);
@@ -208,6 +256,15 @@ settings_init(struct d11tx_queue *q, const struct d11tx_queue_conf *c,
 	q->validate = !(c->flags & D11TX_QF_NO_VALIDATE);
 }
 
+/* A fresh buffer is in its pool (see BUF_IN_POOL); tracked pools mark
+ * theirs when they are attached. */
+static void
+mark_in_pool(struct rte_mempool *mp __rte_unused, void *opaque __rte_unused,
+	     void *obj, unsigned int idx __rte_unused)
+{
+	d11tx_mbuf_dyn(obj)->fifo_slot = BUF_IN_POOL;
+}
+
 /* The FIFO arrays, the dispatch buckets, the pools and the pipelined
  * ring, on the configured socket: 0, or -ENOMEM (the caller frees what
  * was made). */
@@ -240,6 +297,8 @@ storage_alloc(struct d11tx_queue *q, const struct d11tx_queue_conf *c,
 		q->buf_pool = make_pool("b", serial, c->buf_count,
 					(uint16_t)(c->buf_size + RTE_PKTMBUF_HEADROOM),
 					socket, q->tracked);
+	if (q->buf_pool != NULL && !q->tracked)
+		rte_mempool_obj_iter(q->buf_pool, mark_in_pool, NULL);
 	if (c->pipe_ring_size != 0) {
 		char name[RTE_RING_NAMESIZE];
 
@@ -288,8 +347,10 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 		return NULL;
 	}
 	settings_init(q, &c, &caps);
-	ret = storage_alloc(q, &c, __atomic_fetch_add(&queue_serial, 1,
-						       __ATOMIC_RELAXED));
+	ret = live_claim(q, c.flags & D11TX_QF_CONFIGURE_PORT);
+	if (ret == 0)
+		ret = storage_alloc(q, &c, __atomic_fetch_add(&queue_serial, 1,
+							       __ATOMIC_RELAXED));
 	if (ret == 0 && q->tracked) {
 		/* Populated and zeroed: from now on, frees are watched. */
 		d11tx_tracked_pool_attach(q->hdr_pool, q);
@@ -299,7 +360,6 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 	if (ret == 0 && (c.flags & D11TX_QF_CONFIGURE_PORT)) {
 		ret = d11tx_port_configure(c.port_id, c.queue_id + 1, c.nb_tx_desc,
 					   c.socket_id);
-		q->configured_port = ret == 0;
 		/* The TX path the PMD picked can decide how it cleans up. */
 		if (ret == 0 && d11tx_port_caps_get(c.port_id, &q->caps) == 0)
 			q->cleanup_method = q->caps.cleanup;
@@ -324,6 +384,10 @@ halt_set(struct d11tx_queue *q, enum halt h)
 int
 d11tx_queue_stop(struct d11tx_queue *q, uint32_t timeout_us)
 {
+	const int ret = control_guard(q);
+
+	if (ret != 0)
+		return ret;
 	__atomic_store_n(&q->stopped, true, __ATOMIC_SEQ_CST);
 	/* Producers inside a pipelined call may still enqueue: wait until
 	 * they are out; later ones see stopped (see pipe.c). */
@@ -339,10 +403,9 @@ d11tx_queue_stop(struct d11tx_queue *q, uint32_t timeout_us)
 	 * makes it release them; they may not have gone out. */
 	if (q->halted == HALT_NONE) {
 		const enum halt h = q->configured_port ? HALT_PORT : HALT_TX_QUEUE;
-		const int ret = h == HALT_PORT ? rte_eth_dev_stop(q->port_id) :
-			rte_eth_dev_tx_queue_stop(q->port_id, q->queue_id);
 
-		if (ret != 0)
+		if ((h == HALT_PORT ? rte_eth_dev_stop(q->port_id) :
+		     rte_eth_dev_tx_queue_stop(q->port_id, q->queue_id)) != 0)
 			return -EBUSY;
 		halt_set(q, h);
 	}
@@ -353,7 +416,10 @@ d11tx_queue_stop(struct d11tx_queue *q, uint32_t timeout_us)
 int
 d11tx_queue_start(struct d11tx_queue *q)
 {
-	int ret = 0;
+	int ret = control_guard(q);
+
+	if (ret != 0)
+		return ret;
 
 	if (q->halted == HALT_PORT)
 		ret = rte_eth_dev_start(q->port_id);
@@ -369,10 +435,10 @@ d11tx_queue_start(struct d11tx_queue *q)
 int
 d11tx_queue_destroy(struct d11tx_queue *q)
 {
-	int ret;
+	int ret = control_guard(q);
 
-	if (q == NULL)
-		return 0;
+	if (ret != 0)
+		return ret;
 	ret = d11tx_queue_stop(q, DESTROY_TIMEOUT_US);
 	if (ret != 0)
 		return ret;
@@ -395,7 +461,11 @@ d11tx_queue_destroy(struct d11tx_queue *q)
 int
 d11tx_client_register(struct d11tx_queue *q, d11tx_completion_cb cb, void *ctx)
 {
-	if (q == NULL || cb == NULL)
+	const int ret = control_guard(q);
+
+	if (ret != 0)
+		return ret;
+	if (cb == NULL)
 		return -EINVAL;
 	for (int i = 0; i < D11TX_MAX_CLIENTS; i++) {
 		struct client *cl = &q->clients[i];
@@ -414,8 +484,11 @@ int
 d11tx_client_unregister(struct d11tx_queue *q, uint16_t client)
 {
 	struct client *cl;
+	const int ret = control_guard(q);
 
-	if (q == NULL || !client_valid(q, client))
+	if (ret != 0)
+		return ret;
+	if (!client_valid(q, client))
 		return -ENOENT;
 	cl = &q->clients[client];
 	if (cl->inflight != 0)

@@ -92,6 +92,8 @@ fifo_push(struct d11tx_queue *q, struct fifo_view *v, struct rte_mbuf *m,
 		RTE_MBUF_DYNFIELD(last_seg(m), v->dyn_off,
 				  struct d11tx_mbuf_dyn *)->fifo_slot = idx + 1;
 	} else {
+		RTE_MBUF_DYNFIELD(m, v->dyn_off,
+				  struct d11tx_mbuf_dyn *)->fifo_slot = BUF_IN_ENGINE;
 		for (struct rte_mbuf *seg = m; seg != NULL; seg = seg->next)
 			rte_mbuf_refcnt_set(seg, 2);
 	}
@@ -116,6 +118,7 @@ pipe_stage(struct rte_mbuf *m, void *handle, uint16_t client, uint8_t region)
 	d->handle = handle;
 	d->client = client;
 	d->region = region;
+	d->fifo_slot = BUF_IN_ENGINE;
 	rte_mbuf_refcnt_set(m, 2);
 }
 
@@ -372,8 +375,10 @@ burst_publish(struct d11tx_queue *q, struct rte_mbuf **staged, uint32_t n,
 {
 	const uint32_t enq = d11tx_pipe_publish(q, staged, n, reason);
 
-	for (uint32_t j = enq; j < n; j++)
+	for (uint32_t j = enq; j < n; j++) {
+		d11tx_mbuf_dyn(staged[j])->fifo_slot = 0;
 		rte_mbuf_refcnt_set(staged[j], 1);
+	}
 	return enq;
 }
 
@@ -495,23 +500,46 @@ d11tx_pipe_buf_submit(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
 uint16_t
 d11tx_buf_alloc(struct d11tx_queue *q, struct d11tx_buf **bufs, uint16_t n)
 {
+	struct rte_mbuf **m = (struct rte_mbuf **)bufs;
+
 	if (unlikely(q->buf_pool == NULL)) {
 		rte_errno = EINVAL;
 		return 0;
 	}
-	if (unlikely(pool_alloc_bulk(q, q->buf_pool,
-				     (struct rte_mbuf **)bufs, n) != 0)) {
+	if (unlikely(pool_alloc_bulk(q, q->buf_pool, m, n) != 0)) {
 		rte_errno = ENOBUFS;
 		return 0;
 	}
+	for (uint16_t i = 0; i < n; i++)
+		d11tx_mbuf_dyn(m[i])->fifo_slot = 0;   /* the caller's now */
 	return n;
 }
 
-void
-d11tx_buf_free(struct d11tx_queue *q __rte_unused,
-	       struct d11tx_buf *const bufs[], uint16_t n)
+uint16_t
+d11tx_buf_free(struct d11tx_queue *q, struct d11tx_buf *const bufs[], uint16_t n)
 {
-	rte_pktmbuf_free_bulk((struct rte_mbuf **)(uintptr_t)bufs, n);
+	struct rte_mbuf **m = (struct rte_mbuf **)(uintptr_t)bufs;
+	uint16_t i;
+
+	/* Only what the caller holds: the engine's own (in flight) and free
+	 * ones stay where they are. Marked free before the free, so that the
+	 * same buffer twice in one call is seen. */
+	for (i = 0; i < n; i++) {
+		struct d11tx_mbuf_dyn *d;
+
+		if (unlikely(m[i] == NULL || m[i]->pool != q->buf_pool)) {
+			rte_errno = EINVAL;
+			break;
+		}
+		d = d11tx_mbuf_dyn(m[i]);
+		if (unlikely(d->fifo_slot != 0)) {
+			rte_errno = d->fifo_slot == BUF_IN_POOL ? EINVAL : EALREADY;
+			break;
+		}
+		d->fifo_slot = BUF_IN_POOL;
+	}
+	rte_pktmbuf_free_bulk(m, i);
+	return i;
 }
 
 uint16_t

@@ -77,7 +77,9 @@ tracked_enqueue_status(const struct d11tx_queue *q, void *const *objs,
 						struct d11tx_mbuf_dyn *);
 		const uint32_t slot = d->fifo_slot;
 
-		if (slot != 0) {
+		/* A FIFO slot (see BUF_IN_POOL): in flight, given to the
+		 * PMD. 0 and the markers wrap past the capacity. */
+		if (slot - 1 < q->capacity) {
 			const struct d11tx_tx_status *st = RTE_MBUF_DYNFIELD(m,
 				status_off, const struct d11tx_tx_status *);
 
@@ -88,8 +90,8 @@ tracked_enqueue_status(const struct d11tx_queue *q, void *const *objs,
 
 			q->fifo_done[slot - 1] = (uint8_t)(1 + outcome);
 			q->fifo_retries[slot - 1] = st->retries;
-			d->fifo_slot = 0;
 		}
+		d->fifo_slot = BUF_IN_POOL;
 		top[i] = objs[i];
 	}
 }
@@ -113,6 +115,7 @@ tracked_enqueue(struct rte_mempool *mp, void *const *objs, unsigned int n)
 	} else if (likely(q != NULL)) {
 		const int off = d11tx_mbuf_dyn_offset;
 		uint8_t *const done = q->fifo_done;
+		const uint32_t capacity = q->capacity;
 
 		for (unsigned int i = 0; i < n; i++) {
 			struct d11tx_mbuf_dyn *d = RTE_MBUF_DYNFIELD(
@@ -120,12 +123,12 @@ tracked_enqueue(struct rte_mempool *mp, void *const *objs, unsigned int n)
 				struct d11tx_mbuf_dyn *);
 			const uint32_t slot = d->fifo_slot;
 
-			/* A tag means: in flight, given to the PMD. Buffers
-			 * the app gives back unsent carry none. */
-			if (slot != 0) {
+			/* A FIFO slot means: in flight, given to the PMD.
+			 * Buffers given back unsent carry 0 or a marker (see
+			 * BUF_IN_POOL), which wrap past the capacity. */
+			if (slot - 1 < capacity)
 				done[slot - 1] = 1;
-				d->fifo_slot = 0;
-			}
+			d->fifo_slot = BUF_IN_POOL;
 			top[i] = objs[i];
 		}
 	} else {
@@ -206,8 +209,12 @@ fail:
 void
 d11tx_tracked_pool_attach(struct rte_mempool *mp, struct d11tx_queue *q)
 {
+	struct tracked_store *s = mp->pool_data;
+
 #ifdef D11TX_MBUF_DEBUG
-	d11tx_tracked_debug_attach(mp->pool_data);
+	d11tx_tracked_debug_attach(s);
 #endif
-	((struct tracked_store *)mp->pool_data)->q = q;
+	for (uint32_t i = 0; i < s->count; i++)
+		d11tx_mbuf_dyn(s->objs[i])->fifo_slot = BUF_IN_POOL;
+	s->q = q;
 }

@@ -25,6 +25,27 @@
  * rte_errno to say why the first frame not taken was refused; constructors
  * return NULL and set rte_errno; control calls return 0 (or a non-negative
  * id) on success and a negative errno value on failure.
+ *
+ * Which calls check what (docs/ARCHITECTURE.md has the whole misuse table):
+ * - The fast path keeps DPDK's convention and does not check its queue
+ *   pointer: d11tx_send_burst(), d11tx_send_eth_burst(),
+ *   d11tx_buf_submit(), d11tx_buf_alloc(), d11tx_buf_free(),
+ *   d11tx_buf_room(), d11tx_pipe_send_burst(), d11tx_pipe_buf_submit(),
+ *   d11tx_poll(), d11tx_queue_inflight() and the inlines of
+ *   dot11tx_buf.h. Their frames and buffers are checked, each.
+ * - Every other call refuses a NULL queue or pointer argument: control
+ *   calls with -EINVAL, d11tx_queue_create() with NULL and rte_errno
+ *   EINVAL.
+ * - Inside a completion callback the queue may be given frames (the submit
+ *   and engine-buffer calls work, and those frames complete once, like any
+ *   other) and asked questions (d11tx_queue_stats_get(),
+ *   d11tx_queue_inflight(), d11tx_mem_contains()); d11tx_poll() returns 0
+ *   and delivers nothing; every call that would change the queue under the
+ *   running callback is refused with -EDEADLK, leaving it as it was:
+ *   d11tx_queue_stop(), _start(), _destroy(), d11tx_client_register(),
+ *   _unregister(), d11tx_mem_register(), _unregister(),
+ *   d11tx_queue_set_adapter(), d11tx_queue_set_radiotap(). That holds for
+ *   the callbacks that d11tx_queue_stop() and _destroy() run too.
  */
 
 #include <stdbool.h>
@@ -93,7 +114,7 @@ struct d11tx_tx_status {
 
 /** Why a frame was refused; each maps to one errno value (see below). */
 enum d11tx_refusal {
-	D11TX_REFUSED_INVALID = 0, /**< EINVAL: NULL address, or a buffer not from this queue. */
+	D11TX_REFUSED_INVALID = 0, /**< EINVAL: NULL address, a buffer not from this queue, or an engine buffer not the caller's to submit (submitted already and not completed, or free). */
 	D11TX_REFUSED_EMPTY,     /**< ENODATA: length 0. */
 	D11TX_REFUSED_TOO_LONG,  /**< EMSGSIZE: longer than max_frame_len or the buffer. */
 	D11TX_REFUSED_REGION,    /**< EFAULT: not wholly inside one registered region. */
@@ -113,7 +134,9 @@ enum d11tx_refusal {
  * or d11tx_queue_destroy(). Each handle appears exactly once over the life
  * of the queue; after the call the client may free or reuse the buffers.
  * The arrays belong to the engine and are valid only during the call. The
- * callback must not call back into the same queue except to submit frames.
+ * callback may submit frames to the same queue; the calls that would
+ * change the queue under it are refused with -EDEADLK (see the top of
+ * this file).
  *
  * @param ctx      The ctx given to d11tx_client_register().
  * @param handles  The completion handles given at submission.
@@ -258,6 +281,10 @@ struct d11tx_buf;
  *   ENOTSUP (the port wants fast-free, which zero-copy cannot
  *   allow, or its hardware frees sent buffers itself, so that no one
  *   can learn when a frame is done: d11tx_port_caps.unobservable),
+ *   EBUSY (a live queue sends on this port's TX queue already, and two
+ *   would call rte_eth_tx_burst() on one TX queue; or, with
+ *   D11TX_QF_CONFIGURE_PORT, a live queue sends on the port, which this
+ *   one would reconfigure under it; until that queue is destroyed),
  *   ENOMEM, or the errno of a failed port configuration.
  */
 struct d11tx_queue *d11tx_queue_create(const struct d11tx_queue_conf *conf);
@@ -272,14 +299,15 @@ struct d11tx_queue *d11tx_queue_create(const struct d11tx_queue_conf *conf);
  *
  * @return 0 when no frame is left in flight; -EBUSY when the PMD still
  *   holds frames and the TX queue cannot be stopped (stop the port, then
- *   call again). Frames are never completed while the NIC may still read
- *   them.
+ *   call again); -EINVAL (NULL); -EDEADLK (from a completion callback).
+ *   Frames are never completed while the NIC may still read them.
  */
 int d11tx_queue_stop(struct d11tx_queue *q, uint32_t timeout_us);
 
 /**
  * Start a stopped queue again (restarting its TX queue or port).
- * @return 0, or a negative errno from the PMD.
+ * @return 0, -EINVAL (NULL), -EDEADLK (from a completion callback), or a
+ *   negative errno from the PMD.
  */
 int d11tx_queue_start(struct d11tx_queue *q);
 
@@ -292,8 +320,8 @@ int d11tx_queue_start(struct d11tx_queue *q);
  *
  * @return 0; -EBUSY, leaving the queue intact, if frames are still held by
  *   the PMD (stop the port and call again) or engine-owned buffers are
- *   still reserved by the app (submit or free them first). NULL is a
- *   no-op returning 0.
+ *   still reserved by the app (submit or free them first); -EINVAL (NULL);
+ *   -EDEADLK (from a completion callback, leaving the queue intact).
  */
 int d11tx_queue_destroy(struct d11tx_queue *q);
 
@@ -302,7 +330,8 @@ int d11tx_queue_destroy(struct d11tx_queue *q);
  * frames submitted with the returned id.
  *
  * @return The client id (0 .. D11TX_MAX_CLIENTS - 1), or -EINVAL (NULL
- *   callback), -ENOSPC (table full).
+ *   queue or callback), -ENOSPC (table full), -EDEADLK (from a
+ *   completion callback).
  */
 int d11tx_client_register(struct d11tx_queue *q, d11tx_completion_cb cb,
 			  void *ctx);
@@ -314,7 +343,8 @@ int d11tx_client_register(struct d11tx_queue *q, d11tx_completion_cb cb,
  * that fails may still be refused). A later client that gets the same id
  * never receives frames checked against this one.
  * @return 0, -ENOENT (not registered), -EBUSY (frames still in flight,
- *   pipelined ones included).
+ *   pipelined ones included), -EINVAL (NULL), -EDEADLK (from a
+ *   completion callback).
  */
 int d11tx_client_unregister(struct d11tx_queue *q, uint16_t client);
 
@@ -328,7 +358,8 @@ int d11tx_client_unregister(struct d11tx_queue *q, uint16_t client);
  * @return 0, or -EINVAL (NULL, zero length, addr + len overflows, or not
  *   page-aligned on a DMA device),
  *   -EEXIST (overlaps a registered region), -ENOSPC (table full),
- *   -ENOTSUP (DMA mapping needs IOVA-as-VA), or the mapping's error.
+ *   -ENOTSUP (DMA mapping needs IOVA-as-VA), -EDEADLK (from a completion
+ *   callback), or the mapping's error.
  */
 int d11tx_mem_register(struct d11tx_queue *q, void *addr, size_t len);
 
@@ -336,7 +367,8 @@ int d11tx_mem_register(struct d11tx_queue *q, void *addr, size_t len);
  * Unregister the region that starts at @p addr. Safe against pipelined
  * producers, as d11tx_client_unregister() is.
  * @return 0, -ENOENT (no such region), -EBUSY (frames in it in flight,
- *   pipelined ones included).
+ *   pipelined ones included), -EINVAL (NULL queue), -EDEADLK (from a
+ *   completion callback).
  */
 int d11tx_mem_unregister(struct d11tx_queue *q, void *addr);
 
@@ -372,7 +404,8 @@ uint16_t d11tx_send_burst(struct d11tx_queue *q,
  * Set the adapter role and addresses that d11tx_send_eth_burst() builds
  * headers for. Owner thread only; may be called again.
  * @return 0, -EINVAL (NULL, bad role), -ENOTSUP (the port cannot send
- *   multi-segment frames, which zero-copy encapsulation needs).
+ *   multi-segment frames, which zero-copy encapsulation needs), -EDEADLK
+ *   (from a completion callback).
  */
 int d11tx_queue_set_adapter(struct d11tx_queue *q,
 			    const struct d11tx_dot11_adapter *a, uint32_t flags);
@@ -384,7 +417,8 @@ int d11tx_queue_set_adapter(struct d11tx_queue *q,
  * With D11TX_RADIOTAP_F_FCS in its flags, each frame also ends with its
  * FCS, in a tail segment of its own (the payload is app memory, which the
  * engine reads for the CRC but never writes); max_frame_len then counts it.
- * @return 0, or -EINVAL (see d11tx_radiotap_build()).
+ * @return 0, -EINVAL (NULL queue; see d11tx_radiotap_build()), -EDEADLK
+ *   (from a completion callback).
  */
 int d11tx_queue_set_radiotap(struct d11tx_queue *q,
 			     const struct d11tx_radiotap_tx *rt);
@@ -434,10 +468,18 @@ uint16_t d11tx_send_eth_burst_ac(struct d11tx_queue *const qs[4],
 uint16_t d11tx_buf_alloc(struct d11tx_queue *q, struct d11tx_buf **bufs,
 			 uint16_t n);
 
-/** Give back reserved buffers that will not be submitted. Same thread
- *  rules as d11tx_buf_alloc(). */
-void d11tx_buf_free(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
-		    uint16_t n);
+/**
+ * Give back reserved buffers that will not be submitted. Same thread rules
+ * as d11tx_buf_alloc(). Only buffers the caller holds: the first one that
+ * is not stops the call, and it and those after it stay where they are.
+ * @return Buffers given back. When fewer than @p n, rte_errno says why
+ *   bufs[return] was not: EALREADY (submitted and not completed yet: the
+ *   engine has it, and its completion will come), EINVAL (NULL, not from
+ *   this queue, or free already; a completed buffer returns to the pool
+ *   by itself).
+ */
+uint16_t d11tx_buf_free(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
+			uint16_t n);
 
 /** Bytes of frame room in each engine-owned buffer of @p q. */
 uint16_t d11tx_buf_room(const struct d11tx_queue *q);
@@ -458,7 +500,8 @@ uint16_t d11tx_buf_submit(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
  * them after cleanup_interval_us (rte_eth_tx_done_cleanup(), or an empty
  * rte_eth_tx_burst() where the PMD lacks it).
  *
- * @return Completions delivered by this call.
+ * @return Completions delivered by this call; 0, doing nothing, when
+ *   called from a completion callback of @p q.
  */
 uint16_t d11tx_poll(struct d11tx_queue *q);
 

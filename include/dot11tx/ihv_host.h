@@ -122,7 +122,8 @@ struct d11tx_ihv_host *d11tx_ihv_host_load(const char *path,
  * @param svc_handle  Receives the hDot11SvcHandle (may be NULL).
  * @return 0; -EINVAL (bad port or field), -ENOSPC (D11TX_IHV_MAX_ADAPTERS
  *   reached), -EEXIST (port already an adapter), -EPROTO (the extension's
- *   Dot11ExtIhvInitAdapter failed), or a queue creation errno.
+ *   Dot11ExtIhvInitAdapter failed), -EDEADLK (from the extension's
+ *   completion handler), or a queue creation errno.
  */
 int d11tx_ihv_host_add_adapter(struct d11tx_ihv_host *h,
 			       const struct d11tx_ihv_adapter_conf *conf,
@@ -132,23 +133,26 @@ int d11tx_ihv_host_add_adapter(struct d11tx_ihv_host *h,
  * Remove an adapter: refuse its further sends (ERROR_INVALID_STATE),
  * complete every packet in flight (the extension's completion handler is
  * called for each), then call Dot11ExtIhvDeinitAdapter and free the queue.
- * @return 0; -ENOENT (not an adapter of this host); -EBUSY if the port
- *   still holds frames it cannot be made to release (nothing is freed;
- *   call again).
+ * @return 0; -EINVAL (NULL host); -ENOENT (not an adapter of this host);
+ *   -EBUSY if the port still holds frames it cannot be made to release
+ *   (nothing is freed; call again); -EDEADLK (from the extension's
+ *   completion handler: the adapter stays as it was).
  */
 int d11tx_ihv_host_remove_adapter(struct d11tx_ihv_host *h, HANDLE svc_handle);
 
 /**
  * Drive every adapter's queue once: transmit, reclaim, and call the
  * extension's completion handlers.
- * @return Completions delivered.
+ * @return Completions delivered; 0, doing nothing, for a NULL host or
+ *   from the extension's completion handler.
  */
 uint32_t d11tx_ihv_host_poll(struct d11tx_ihv_host *h);
 
 /**
  * Register app memory for zero-copy sends on every adapter (now and
  * later ones). Up to 8 regions.
- * @return 0, -EINVAL, -ENOSPC, or a d11tx_mem_register() errno.
+ * @return 0, -EINVAL, -ENOSPC, -EDEADLK (from the extension's completion
+ *   handler), or a d11tx_mem_register() errno.
  */
 int d11tx_ihv_host_mem_register(struct d11tx_ihv_host *h, void *addr, size_t len);
 
@@ -170,8 +174,9 @@ int d11tx_ihv_host_stats_get(const struct d11tx_ihv_host *h,
 /**
  * Stop the host: remove every adapter (completing what is in flight),
  * call Dot11ExtIhvDeinitService, unload a loaded extension, free the host.
- * @return 0, or -EBUSY (an adapter could not be removed: the host is left
- *   open; call again). NULL is a no-op returning 0.
+ * @return 0, -EBUSY (an adapter could not be removed: the host is left
+ *   open; call again), -EINVAL (NULL), -EDEADLK (from the extension's
+ *   completion handler: the host stays open).
  */
 int d11tx_ihv_host_close(struct d11tx_ihv_host *h);
 

@@ -478,7 +478,7 @@ test_create_errors(void **state)
 	c.queue_id = 5000;
 	assert_null(d11tx_queue_create(&c));
 	assert_int_equal(rte_errno, EINVAL);
-	assert_int_equal(d11tx_queue_destroy(NULL), 0);
+	assert_int_equal(d11tx_queue_destroy(NULL), -EINVAL);
 	assert_string_equal(d11tx_status_name(D11TX_STATUS_CANCELLED), "cancelled");
 	assert_string_equal(d11tx_status_name(99), "unknown");
 	assert_string_equal(d11tx_refusal_name(D11TX_REFUSED_REGION), "region");

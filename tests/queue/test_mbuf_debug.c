@@ -3,8 +3,9 @@
  * The mbuf_debug build (-Dmbuf_debug=true, engine/queue/test_hooks.h): the checks
  * are there and they stop the process. Each case runs in a child process
  * of its own (this program again, with its own EAL), which must abort
- * with the check's message: a double free of an engine-owned buffer, in
- * the ways an application makes one, and a frame whose lengths disagree
+ * with the check's message: a double free of an engine-owned buffer made
+ * behind the engine's back (rte_pktmbuf_free(); d11tx_buf_free() refuses
+ * them, tests/queue/test_misuse.c), and a frame whose lengths disagree
  * handed to the PMD. A last child sends every kind of frame in every mode
  * and must pass every check.
  */
@@ -81,13 +82,14 @@ child_run(const char *what)
 
 	test_eal_init("test_mbuf_debug child", vdevs);
 	if (strcmp(what, "double_free") == 0) {
-		/* The app frees a buffer twice while others are reserved: the
-		 * pool does not overfill, which is all a release build sees. */
+		/* The app frees a buffer twice, behind the engine's back
+		 * (rte_pktmbuf_free: d11tx_buf_free() refuses the second),
+		 * while others are reserved: the pool does not overfill. */
 		q = child_queue(0, 0, &completed, &client);
 		if (d11tx_buf_alloc(q, b, 4) != 4)
 			return CHILD_SETUP_FAILED;
-		d11tx_buf_free(q, &b[0], 1);
-		d11tx_buf_free(q, &b[0], 1);
+		rte_pktmbuf_free((struct rte_mbuf *)b[0]);
+		rte_pktmbuf_free((struct rte_mbuf *)b[0]);
 	} else if (strcmp(what, "double_free_burst") == 0) {
 		struct d11tx_buf *twice[2];
 
@@ -95,10 +97,11 @@ child_run(const char *what)
 		if (d11tx_buf_alloc(q, b, 4) != 4)
 			return CHILD_SETUP_FAILED;
 		twice[0] = twice[1] = b[1];
-		d11tx_buf_free(q, twice, 2);
+		rte_pktmbuf_free_bulk((struct rte_mbuf **)twice, 2);
 	} else if (strcmp(what, "free_after_submit") == 0) {
-		/* The app frees a buffer it submitted: the engine gave it
-		 * back to the pool at its completion already. */
+		/* The app frees a buffer it submitted, behind the engine's
+		 * back: the engine gave it back to the pool at its completion
+		 * already. */
 		q = child_queue(0, 0, &completed, &client);
 		if (d11tx_buf_alloc(q, b, 4) != 4)
 			return CHILD_SETUP_FAILED;
@@ -109,7 +112,7 @@ child_run(const char *what)
 		child_idle(q);
 		if (completed != 1)
 			return CHILD_SETUP_FAILED;
-		d11tx_buf_free(q, &b[0], 1);
+		rte_pktmbuf_free((struct rte_mbuf *)b[0]);
 	} else if (strcmp(what, "bad_lengths") == 0) {
 		/* A buffer whose mbuf lengths disagree (data_len past
 		 * pkt_len) reaches the PMD: the check before tx_burst stops
