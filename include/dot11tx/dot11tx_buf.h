@@ -14,6 +14,10 @@
 extern "C" {
 #endif
 
+/* Opaque: an engine mbuf (dot11tx.h). Declared here too, so that this
+ * header stands on its own. */
+struct d11tx_buf;
+
 /**
  * First byte of an engine-owned buffer's frame room, where the caller
  * writes the 802.11 frame. It holds d11tx_buf_room() bytes.

@@ -25,7 +25,8 @@ extern "C" {
  */
 struct d11tx_mbuf_dyn {
 	void *handle;
-	/** Tracked pools: FIFO slot + 1 while the frame is at the PMD. */
+	/** Whose the buffer is: 0 the application's; the engine's while in
+	 *  flight (tracked pools: FIFO slot + 1); all ones in its pool. */
 	uint32_t fifo_slot;
 	uint16_t client;
 	uint8_t region;   /**< Registered region, or D11TX_NO_REGION. */

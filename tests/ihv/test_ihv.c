@@ -48,6 +48,8 @@ static const uint8_t peer[6] = { 0x02, 0xdd, 0xdd, 0xdd, 0xdd, 0x02 };
 
 /* ---------- the test extension ---------- */
 
+static struct d11tx_ihv_host *H;   /* the host under test (one per process) */
+
 static struct test_ext {
 	/* How it behaves. */
 	DWORD ver_min, ver_max, version_ret;
@@ -60,6 +62,7 @@ static struct test_ext {
 	bool send_in_deinit_adapter;    /* try to send from DeinitAdapter */
 	bool free_on_completion;        /* Dot11ExtFreeBuffer(buf[i]) */
 	HANDLE send_in_completion;      /* send from the handler, on this adapter */
+	HANDLE misuse_in_completion;    /* the host's control calls from the handler */
 
 	/* What the host gave it. */
 	DOT11EXT_APIS apis;
@@ -78,6 +81,8 @@ static struct test_ext {
 	ULONG op_mode[MAX_ADAPTERS + 1];
 	DWORD deinit_send_ret;
 	DWORD init_send_ret;
+	int misuse_ret[5];              /* remove, close, add, mem, poll: their answers */
+	bool misused;
 	uint32_t completion_sends;      /* sends from the completion handler */
 	uint32_t completion_sends_refused;  /* ... ERROR_INVALID_STATE */
 
@@ -120,6 +125,17 @@ record(HANDLE h, int status)
 	if (X.free_on_completion && X.buf[i] != NULL) {
 		X.apis.Dot11ExtFreeBuffer(X.buf[i]);
 		X.buf[i] = NULL;
+	}
+	if (X.misuse_in_completion != NULL && !X.misused) {
+		static uint8_t region[4096];
+		struct d11tx_ihv_adapter_conf c = { .port_id = 0, .tid = -1 };
+
+		X.misused = true;
+		X.misuse_ret[0] = d11tx_ihv_host_remove_adapter(H, X.misuse_in_completion);
+		X.misuse_ret[1] = d11tx_ihv_host_close(H);
+		X.misuse_ret[2] = d11tx_ihv_host_add_adapter(H, &c, NULL);
+		X.misuse_ret[3] = d11tx_ihv_host_mem_register(H, region, sizeof(region));
+		X.misuse_ret[4] = (int)d11tx_ihv_host_poll(H);
 	}
 	if (X.send_in_completion != NULL) {
 		uint8_t p[64];
@@ -239,7 +255,6 @@ x_init_batch(const DOT11TX_IHV_BATCH_APIS *apis, PDOT11TX_IHV_BATCH_HANDLERS hd)
 
 /* ---------- fixtures: the host, ports ---------- */
 
-static struct d11tx_ihv_host *H;
 
 struct sim {
 	char name[32];
@@ -523,6 +538,51 @@ test_exactly_once(void **state)
 	assert_int_equal(X.completions, accepted);
 	assert_null(d11tx_ihv_host_queue(H, svc));
 	assert_int_equal(d11tx_ihv_host_remove_adapter(H, svc), -ENOENT);
+	assert_int_equal(d11tx_ihv_host_close(H), 0);
+	H = NULL;
+	assert_int_equal(X.deinit_service, 1);
+	sim_close(0);
+}
+
+/* The host's control calls from the extension's completion handler:
+ * refused (-EDEADLK; poll does nothing), the adapter and the host left as
+ * they were, and every packet completes once, sends from the handler
+ * included. */
+static void
+test_handler_misuse(void **state)
+{
+	enum { N = 64 };
+	uint16_t port;
+	HANDLE svc;
+
+	(void)state;
+	port = sim_open(0, "");
+	host_open(false, NULL);
+	X.free_on_completion = true;
+	svc = adapter_add(port, 0);
+	X.misuse_in_completion = svc;
+	X.send_in_completion = svc;
+	for (uint32_t i = 0; i < N; i++) {
+		X.buf[i] = alloc_packet(64);
+		assert_int_equal(send1(svc, i, X.buf[i], 64), ERROR_SUCCESS);
+	}
+	poll_until(N, 5000);
+	assert_true(X.misused);
+	assert_int_equal(X.misuse_ret[0], -EDEADLK);
+	assert_int_equal(X.misuse_ret[1], -EDEADLK);
+	assert_int_equal(X.misuse_ret[2], -EDEADLK);
+	assert_int_equal(X.misuse_ret[3], -EDEADLK);
+	assert_int_equal(X.misuse_ret[4], 0);
+	/* The adapter still sends; the handler's own sends complete too. */
+	X.send_in_completion = NULL;
+	assert_int_equal(send1(svc, N, X.buf[N] = alloc_packet(64), 64), ERROR_SUCCESS);
+	poll_until(N + 1 + X.completion_sends, 5000);
+	assert_int_equal(X.completion_sends_refused, 0);
+	assert_int_equal(X.stray, 0);
+	for (uint32_t i = 0; i <= N; i++)
+		assert_int_equal(X.count[i], 1);
+	assert_int_equal(X.count[MAX_H - 5], X.completion_sends);
+	assert_int_equal(d11tx_ihv_host_remove_adapter(H, svc), 0);
 	assert_int_equal(d11tx_ihv_host_close(H), 0);
 	H = NULL;
 	assert_int_equal(X.deinit_service, 1);
@@ -1777,6 +1837,7 @@ main(void)
 		T(test_app_started_port),
 		T(test_example_shared_object),
 		T(test_close_in_flight),
+		T(test_handler_misuse),
 	};
 	int ret;
 
