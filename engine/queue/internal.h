@@ -406,14 +406,18 @@ check_frame(const struct d11tx_queue *q, const struct d11tx_frame *f,
 #define BUF_IN_POOL UINT32_MAX
 #define BUF_IN_ENGINE (UINT32_MAX - 1)
 
-/* Why engine-owned buffer @p m cannot be accepted, or NO_REFUSAL. */
+/* Why engine-owned buffer @p m cannot be accepted, or NO_REFUSAL; its
+ * dynamic field is at @p dyn_off. */
 static inline int
-check_buf(const struct d11tx_queue *q, const struct rte_mbuf *m)
+check_buf(const struct d11tx_queue *q, const struct rte_mbuf *m, int dyn_off)
 {
+	const struct d11tx_mbuf_dyn *d;
+
 	if (unlikely(m == NULL || m->pool != q->buf_pool))
 		return D11TX_REFUSED_INVALID;
+	d = RTE_MBUF_DYNFIELD(m, dyn_off, const struct d11tx_mbuf_dyn *);
 	/* Not the caller's to submit: in flight already, or free. */
-	if (unlikely(d11tx_mbuf_dyn((struct rte_mbuf *)(uintptr_t)m)->fifo_slot != 0))
+	if (unlikely(d->fifo_slot != 0))
 		return D11TX_REFUSED_INVALID;
 	if (unlikely(m->pkt_len == 0))
 		return D11TX_REFUSED_EMPTY;
@@ -426,8 +430,7 @@ check_buf(const struct d11tx_queue *q, const struct rte_mbuf *m)
 		if (unlikely(invalid != D11TX_DOT11_VALID))
 			return dot11_refusal(invalid);
 	}
-	if (unlikely(!client_valid(q,
-			d11tx_mbuf_dyn((struct rte_mbuf *)(uintptr_t)m)->client)))
+	if (unlikely(!client_valid(q, d->client)))
 		return D11TX_REFUSED_CLIENT;
 	return NO_REFUSAL;
 }
@@ -508,8 +511,14 @@ pool_alloc_bulk(const struct d11tx_queue *q, struct rte_mempool *mp,
 
 	if (unlikely(tracked_pop(mp->pool_data, (void **)m, n) != 0))
 		return -ENOBUFS;
-	for (unsigned int i = 0; i < n; i++)
+	/* Out of the pool: the caller's (see BUF_IN_POOL), in the loop
+	 * that resets the mbufs anyway. */
+	const int off = d11tx_mbuf_dyn_offset;
+
+	for (unsigned int i = 0; i < n; i++) {
 		rte_pktmbuf_reset(m[i]);
+		RTE_MBUF_DYNFIELD(m[i], off, struct d11tx_mbuf_dyn *)->fifo_slot = 0;
+	}
 	return 0;
 }
 

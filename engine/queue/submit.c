@@ -335,7 +335,7 @@ take(struct d11tx_queue *q, struct fifo_view *v, const void *in, uint32_t i,
 			d11tx_mbuf_meta(m)->client_gen = client_gen(q, d->client);
 			d11tx_mbuf_meta(m)->region_gen = 0;
 		}
-		reason = check_buf(q, m);
+		reason = check_buf(q, m, v->dyn_off);
 		if (unlikely(reason != NO_REFUSAL))
 			return reason;
 		d = RTE_MBUF_DYNFIELD(m, v->dyn_off, const struct d11tx_mbuf_dyn *);
@@ -510,8 +510,11 @@ d11tx_buf_alloc(struct d11tx_queue *q, struct d11tx_buf **bufs, uint16_t n)
 		rte_errno = ENOBUFS;
 		return 0;
 	}
-	for (uint16_t i = 0; i < n; i++)
-		d11tx_mbuf_dyn(m[i])->fifo_slot = 0;   /* the caller's now */
+	/* The caller's now (see BUF_IN_POOL); a tracked pool's pop said so
+	 * already. */
+	if (!q->tracked)
+		for (uint16_t i = 0; i < n; i++)
+			d11tx_mbuf_dyn(m[i])->fifo_slot = 0;
 	return n;
 }
 
