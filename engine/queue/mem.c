@@ -132,6 +132,8 @@ d11tx_mem_unregister(struct d11tx_queue *q, void *addr)
 
 	if (ret != 0)
 		return ret;
+	if (addr == NULL)
+		return -EINVAL;
 	for (uint8_t i = 0; i < q->region_slots; i++) {
 		struct region *r = &q->regions[i];
 		const size_t len = r->len;

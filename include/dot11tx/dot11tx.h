@@ -367,7 +367,7 @@ int d11tx_mem_register(struct d11tx_queue *q, void *addr, size_t len);
  * Unregister the region that starts at @p addr. Safe against pipelined
  * producers, as d11tx_client_unregister() is.
  * @return 0, -ENOENT (no such region), -EBUSY (frames in it in flight,
- *   pipelined ones included), -EINVAL (NULL queue), -EDEADLK (from a
+ *   pipelined ones included), -EINVAL (NULL), -EDEADLK (from a
  *   completion callback).
  */
 int d11tx_mem_unregister(struct d11tx_queue *q, void *addr);

@@ -342,6 +342,7 @@ test_null_arguments(void **state)
 	misuse_open(&m, &l, ACT_NONE, 0);
 	assert_int_equal(d11tx_client_register(m.q, NULL, NULL), -EINVAL);
 	assert_int_equal(d11tx_mem_register(m.q, NULL, 64), -EINVAL);
+	assert_int_equal(d11tx_mem_unregister(m.q, NULL), -EINVAL);
 	assert_int_equal(d11tx_queue_stats_get(m.q, NULL), -EINVAL);
 	assert_int_equal(d11tx_queue_set_adapter(m.q, NULL, 0), -EINVAL);
 	submit_frames(&m, 8);
