@@ -98,6 +98,24 @@ test_thread_unpin(void)
 	(void)sched_setaffinity(0, sizeof(set), &set);
 }
 
+uint32_t test_reclaim_flags;
+
+int
+test_mode_tracked(void **state)
+{
+	(void)state;
+	test_reclaim_flags = 0;
+	return 0;
+}
+
+int
+test_mode_refcnt(void **state)
+{
+	(void)state;
+	test_reclaim_flags = D11TX_QF_REFCNT_RECLAIM;
+	return 0;
+}
+
 void
 apply_test_filter(void)
 {

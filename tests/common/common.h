@@ -95,6 +95,19 @@ void test_thread_unpin(void);
  * glob pattern), when it is set. */
 void apply_test_filter(void);
 
+/* The reclaim mode of the queues a test makes: 0 (tracked pools) or
+ * D11TX_QF_REFCNT_RECLAIM, as the setups of TEST_BOTH set it. */
+extern uint32_t test_reclaim_flags;
+int test_mode_tracked(void **state);
+int test_mode_refcnt(void **state);
+
+/* A test twice: with tracked pools, then counting references ("_refcnt");
+ * @p st its initial state (cmocka's state argument). */
+#define TEST_BOTH_STATE(name, fn, st) \
+	{ name, fn, test_mode_tracked, NULL, st }, \
+	{ name "_refcnt", fn, test_mode_refcnt, test_mode_tracked, st }
+#define TEST_BOTH(fn) TEST_BOTH_STATE(#fn, fn, NULL)
+
 struct rte_ring;
 
 /**

@@ -39,7 +39,6 @@
 
 static uint8_t *region;
 static uint16_t port_null;
-static uint32_t reclaim_flags;     /* 0 (tracked pools) or REFCNT */
 
 /* What a callback does to its own queue, once, the first time it runs. */
 enum action {
@@ -147,7 +146,7 @@ misuse_open(struct misuse *m, struct ledger *l, enum action action,
 	const struct d11tx_queue_conf c = {
 		.port_id = port_null, .ring_size = 256, .buf_count = 64,
 		.buf_size = 256,
-		.flags = D11TX_QF_CONFIGURE_PORT | reclaim_flags | extra_flags,
+		.flags = D11TX_QF_CONFIGURE_PORT | test_reclaim_flags | extra_flags,
 	};
 	int id;
 
@@ -191,24 +190,31 @@ misuse_close(struct misuse *m, struct ledger *l)
 	queue_close(m->q, l);
 }
 
-/* A callback's call into its own queue, from d11tx_poll(): the answer it
- * got, and the queue still sends. */
+/* A row of the table: what the callback does, what it must be answered. */
+struct row {
+	enum action action;
+	int want;
+};
+
+/* A callback's call into its own queue, from d11tx_poll() (@p state: a
+ * struct row): the answer it got, and the queue still sends. */
 static void
-callback_call(enum action action, int want)
+test_callback_call(void **state)
 {
+	const struct row *r = *state;
 	struct misuse m;
 	struct ledger l;
 
-	misuse_open(&m, &l, action, 0);
+	misuse_open(&m, &l, r->action, 0);
 	submit_frames(&m, NB_FRAMES);
 	poll_until_idle(m.q, 100000);
 	assert_true(m.acted);
-	if (m.ret != want)
-		fail_msg("action %d from a callback: %d, want %d", action, m.ret, want);
+	if (m.ret != r->want)
+		fail_msg("action %d from a callback: %d, want %d", r->action, m.ret, r->want);
 	/* Intact: it takes and completes frames as before. */
 	submit_frames(&m, 8);
 	misuse_close(&m, &l);
-	assert_int_equal(l.completed, NB_FRAMES + 8 + (action == ACT_SUBMIT));
+	assert_int_equal(l.completed, NB_FRAMES + 8 + (r->action == ACT_SUBMIT));
 }
 
 static void
@@ -228,25 +234,6 @@ test_callback_poll(void **state)
 	assert_int_equal(l.by_status[D11TX_STATUS_SENT], NB_FRAMES);
 }
 
-static void test_callback_stop(void **state)
-{ (void)state; callback_call(ACT_STOP, -EDEADLK); }
-static void test_callback_start(void **state)
-{ (void)state; callback_call(ACT_START, -EDEADLK); }
-static void test_callback_destroy(void **state)
-{ (void)state; callback_call(ACT_DESTROY, -EDEADLK); }
-static void test_callback_client_register(void **state)
-{ (void)state; callback_call(ACT_CLIENT_REGISTER, -EDEADLK); }
-static void test_callback_client_unregister(void **state)
-{ (void)state; callback_call(ACT_CLIENT_UNREGISTER, -EDEADLK); }
-static void test_callback_mem_register(void **state)
-{ (void)state; callback_call(ACT_MEM_REGISTER, -EDEADLK); }
-static void test_callback_mem_unregister(void **state)
-{ (void)state; callback_call(ACT_MEM_UNREGISTER, -EDEADLK); }
-static void test_callback_set_radiotap(void **state)
-{ (void)state; callback_call(ACT_SET_RADIOTAP, -EDEADLK); }
-static void test_callback_submit(void **state)
-{ (void)state; callback_call(ACT_SUBMIT, 1); }
-
 /* Queries answer: inflight counts what is at the port. */
 static void
 test_callback_query(void **state)
@@ -262,39 +249,26 @@ test_callback_query(void **state)
 	misuse_close(&m, &l);
 }
 
-/* The adapter needs a port that sends chains: net_null does. */
+/* The callbacks that stop runs (@p state: a struct row): a destroy, a
+ * stop or a poll of theirs is refused too, and the stop still completes
+ * everything. */
 static void
-test_callback_set_adapter(void **state)
+test_stop_callback(void **state)
 {
-	(void)state;
-	callback_call(ACT_SET_ADAPTER, -EDEADLK);
-}
-
-/* The callbacks that stop runs: a destroy or a poll of theirs is refused
- * too, and the stop still completes everything. */
-static void
-stop_callback(enum action action, int want)
-{
+	const struct row *r = *state;
 	struct misuse m;
 	struct ledger l;
 
-	misuse_open(&m, &l, action, 0);
+	misuse_open(&m, &l, r->action, 0);
 	/* Staged, never polled: stop cancels them, calling back. */
 	submit_frames(&m, NB_FRAMES);
 	assert_int_equal(d11tx_queue_stop(m.q, 0), 0);
 	assert_true(m.acted);
-	assert_int_equal(m.ret, want);
+	assert_int_equal(m.ret, r->want);
 	assert_int_equal(l.by_status[D11TX_STATUS_CANCELLED], NB_FRAMES);
 	assert_int_equal(d11tx_queue_start(m.q), 0);
 	misuse_close(&m, &l);
 }
-
-static void test_stop_callback_destroy(void **state)
-{ (void)state; stop_callback(ACT_DESTROY, -EDEADLK); }
-static void test_stop_callback_stop(void **state)
-{ (void)state; stop_callback(ACT_STOP, -EDEADLK); }
-static void test_stop_callback_poll(void **state)
-{ (void)state; stop_callback(ACT_POLL, 0); }
 
 /* The callbacks that destroy runs (through its stop): refused the same. */
 static void
@@ -569,54 +543,52 @@ test_pipe_buf_submitted_twice(void **state)
 
 /* ---------- main ---------- */
 
-static int
-mode_tracked(void **state)
-{
-	(void)state;
-	reclaim_flags = 0;
-	return 0;
-}
+/* The rows of the callback tests. */
+static const struct row poll_row = { ACT_POLL, 0 };
+static const struct row stop_row = { ACT_STOP, -EDEADLK };
+static const struct row start_row = { ACT_START, -EDEADLK };
+static const struct row destroy_row = { ACT_DESTROY, -EDEADLK };
+static const struct row client_register_row = { ACT_CLIENT_REGISTER, -EDEADLK };
+static const struct row client_unregister_row = { ACT_CLIENT_UNREGISTER, -EDEADLK };
+static const struct row mem_register_row = { ACT_MEM_REGISTER, -EDEADLK };
+static const struct row mem_unregister_row = { ACT_MEM_UNREGISTER, -EDEADLK };
+static const struct row set_adapter_row = { ACT_SET_ADAPTER, -EDEADLK };
+static const struct row set_radiotap_row = { ACT_SET_RADIOTAP, -EDEADLK };
+static const struct row submit_row = { ACT_SUBMIT, 1 };
 
-static int
-mode_refcnt(void **state)
-{
-	(void)state;
-	reclaim_flags = D11TX_QF_REFCNT_RECLAIM;
-	return 0;
-}
-
-#define BOTH(fn) \
-	cmocka_unit_test_setup(fn, mode_tracked), \
-	{ #fn "_refcnt", fn, mode_refcnt, mode_tracked, NULL }
+#define CALLBACK_ROW(what) \
+	TEST_BOTH_STATE("callback_" #what, test_callback_call, (void *)&what##_row)
+#define STOP_CALLBACK_ROW(what) \
+	TEST_BOTH_STATE("stop_callback_" #what, test_stop_callback, (void *)&what##_row)
 
 int
 main(void)
 {
 	static const char *const vdevs[] = { "net_null0", NULL };
 	const struct CMUnitTest tests[] = {
-		BOTH(test_callback_poll),
-		BOTH(test_callback_stop),
-		BOTH(test_callback_start),
-		BOTH(test_callback_destroy),
-		BOTH(test_callback_client_register),
-		BOTH(test_callback_client_unregister),
-		BOTH(test_callback_mem_register),
-		BOTH(test_callback_mem_unregister),
-		BOTH(test_callback_set_adapter),
-		BOTH(test_callback_set_radiotap),
-		BOTH(test_callback_submit),
-		BOTH(test_callback_query),
-		BOTH(test_stop_callback_destroy),
-		BOTH(test_stop_callback_stop),
-		BOTH(test_stop_callback_poll),
-		BOTH(test_destroy_callback_destroy),
+		TEST_BOTH(test_callback_poll),
+		CALLBACK_ROW(stop),
+		CALLBACK_ROW(start),
+		CALLBACK_ROW(destroy),
+		CALLBACK_ROW(client_register),
+		CALLBACK_ROW(client_unregister),
+		CALLBACK_ROW(mem_register),
+		CALLBACK_ROW(mem_unregister),
+		CALLBACK_ROW(set_adapter),
+		CALLBACK_ROW(set_radiotap),
+		CALLBACK_ROW(submit),
+		TEST_BOTH(test_callback_query),
+		STOP_CALLBACK_ROW(destroy),
+		STOP_CALLBACK_ROW(stop),
+		STOP_CALLBACK_ROW(poll),
+		TEST_BOTH(test_destroy_callback_destroy),
 		cmocka_unit_test(test_null_arguments),
 		cmocka_unit_test(test_second_queue_on_a_tx_queue),
-		BOTH(test_buf_submitted_twice),
-		BOTH(test_buf_twice_in_one_burst),
-		BOTH(test_buf_freed_in_flight),
-		BOTH(test_buf_freed_twice),
-		BOTH(test_buf_submitted_after_free),
+		TEST_BOTH(test_buf_submitted_twice),
+		TEST_BOTH(test_buf_twice_in_one_burst),
+		TEST_BOTH(test_buf_freed_in_flight),
+		TEST_BOTH(test_buf_freed_twice),
+		TEST_BOTH(test_buf_submitted_after_free),
 		cmocka_unit_test(test_buf_foreign),
 		cmocka_unit_test(test_pipe_buf_submitted_twice),
 	};

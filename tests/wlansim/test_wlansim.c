@@ -61,7 +61,6 @@ static uint8_t *region;
 static uint32_t tmpl_len[NB_TMPL];
 static uint16_t null_port;
 /* 0, or D11TX_QF_REFCNT_RECLAIM in the *_refcnt variants. */
-static uint32_t reclaim_flags;
 
 static const uint8_t bssid[6] = { 0x02, 0xbb, 0xbb, 0xbb, 0xbb, 0xbb };
 static const uint8_t own[6] = { 0x02, 0x11, 0x11, 0x11, 0x11, 0x11 };
@@ -200,7 +199,7 @@ sim_queue(uint16_t port, uint16_t queue_id, uint32_t flags, uint32_t ring)
 {
 	struct d11tx_queue_conf c = {
 		.port_id = port, .queue_id = queue_id,
-		.flags = flags | reclaim_flags, .ring_size = ring,
+		.flags = flags | test_reclaim_flags, .ring_size = ring,
 	};
 	struct d11tx_queue *q = d11tx_queue_create(&c);
 
@@ -499,10 +498,10 @@ test_reproducible(void **state)
 
 	(void)state;
 	for (int k = 0; k < 4; k++) {
-		reclaim_flags = flags[k];
+		test_reclaim_flags = flags[k];
 		run_open(&r[k], args[k], 0, 1024, N);
 	}
-	reclaim_flags = 0;
+	test_reclaim_flags = 0;
 	for (uint32_t sent = 0; sent < N; sent += BURST)
 		for (int k = 0; k < 4; k++)
 			submit1(&r[k], T_UNI_100, RTE_MIN((uint32_t)BURST, N - sent), true);
@@ -2041,23 +2040,6 @@ test_null_copy_mode(void **state)
 
 /* ---------- main ---------- */
 
-/* Each test starts in the tracked-pool mode; the *_refcnt variants switch. */
-static int
-mode_tracked(void **state)
-{
-	(void)state;
-	reclaim_flags = 0;
-	return 0;
-}
-
-static int
-mode_refcnt(void **state)
-{
-	(void)state;
-	reclaim_flags = D11TX_QF_REFCNT_RECLAIM;
-	return 0;
-}
-
 static int
 setup(void **state)
 {
@@ -2073,10 +2055,8 @@ setup(void **state)
 	return 0;
 }
 
-#define T(fn) cmocka_unit_test_setup(fn, mode_tracked)
-#define BOTH(fn) \
-	cmocka_unit_test_setup(fn, mode_tracked), \
-	{ #fn "_refcnt", fn, mode_refcnt, mode_tracked, NULL }
+#define T(fn) cmocka_unit_test_setup(fn, test_mode_tracked)
+#define BOTH(fn) TEST_BOTH(fn)
 
 int
 main(int argc, char **argv)
