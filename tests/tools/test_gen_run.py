@@ -445,8 +445,18 @@ def case_telemetry(gen):
             time.sleep(0.02)
         if not os.path.exists(path):
             raise Fail("no telemetry socket at " + path)
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        s.connect(path)
+        # DPDK binds the socket (the file appears) before it listens:
+        # a connect in between is refused, so try again until the deadline.
+        while True:
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+            try:
+                s.connect(path)
+                break
+            except ConnectionRefusedError:
+                s.close()
+                if time.time() >= deadline or p.poll() is not None:
+                    raise Fail("the telemetry socket refuses connections")
+                time.sleep(0.02)
         hello = json.loads(s.recv(1 << 16).decode())
         print("telemetry:", hello)
         time.sleep(0.5)
