@@ -5,6 +5,7 @@
  */
 
 #include <errno.h>
+#include <ctype.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -25,6 +26,8 @@
 #include "scenarios.h"
 
 #define MAX_POINTS 16
+#define MAX_ROUNDS 101
+#define DEFAULT_ROUNDS 5
 #define CHUNK_FRAMES 65536
 #define WARMUP_FRAMES 20000
 
@@ -48,15 +51,19 @@ struct options {
 	bool refcnt;
 	bool no_validate;
 	bool check_alloc;
+	uint32_t rounds;       /* 0: --rounds not given, one round */
 };
 
 struct result {
 	enum bench_kind kind;
 	uint16_t len;
 	uint16_t burst;
-	double mpps;
-	double ratio_vs_raw;
-	double testpmd_mpps;   /* 0: not measured */
+	double mpps;           /* the median of the rounds */
+	double mpps_min, mpps_max;
+	double ratio_vs_raw;   /* the median of the rounds' ratios */
+	double testpmd_mpps;   /* median; 0: not measured */
+	double ratio_vs_testpmd;
+	uint32_t rounds;
 	bool ok;
 	bool latency;
 	double p50_ns, p99_ns, max_ns;
@@ -84,6 +91,8 @@ usage(const char *prog, FILE *out)
 "      app_owned     registered app memory attached zero-copy, same callbacks\n"
 "      eth_encap     Dot11ExtSendPacket buffers (DA, EtherType, payload): the\n"
 "                    engine builds the 802.11 header, payload zero-copy\n"
+"      clients_8     engine_owned with 8 clients interleaved in every burst:\n"
+"                    the per-client dispatch of completions\n"
 "    and prints Mpps, ns per frame and the ratio to raw from the same run. A\n"
 "    scenario that loses or doubles a completion is reported as failed.\n"
 "    Engine scenarios also report single-frame latency, submit to callback.\n"
@@ -91,7 +100,8 @@ usage(const char *prog, FILE *out)
 "OPTIONS\n"
 "    -s, --sizes LIST      frame sizes (default 64,256,1500)\n"
 "    -b, --bursts LIST     bursts (default 1,8,32,128)\n"
-"    -k, --scenarios LIST  raw,engine_owned,app_owned,eth_encap (default all)\n"
+"    -k, --scenarios LIST  raw,engine_owned,app_owned,eth_encap,clients_8\n"
+"                          (default all)\n"
 "    -d, --duration S      seconds per point (default 0.5)\n"
 "    -n, --frames N        frames per point instead of a duration\n"
 "    -l, --latency N       latency samples per engine point (default 10000, 0: off)\n"
@@ -106,6 +116,12 @@ usage(const char *prog, FILE *out)
 "                          thread during each measured loop and fail unless\n"
 "                          there are none; needs\n"
 "                          LD_PRELOAD=<build>/bench/alloc_probe.so\n"
+"    -R, --rounds[=N]      run every point N times (default 5), the scenarios\n"
+"                          interleaved (raw, engine_owned, app_owned, eth_encap,\n"
+"                          clients_8, testpmd with -t; raw, ...), and report\n"
+"                          per row the medians of the rounds (Mpps, ns/frame,\n"
+"                          ratio_vs_raw and ratio_vs_testpmd of each round),\n"
+"                          min and max: one noisy round does not decide\n"
 "    -j, --json            one JSON array of result objects\n"
 "    -q, --quiet           no progress lines\n"
 "    -h, --help            this text\n"
@@ -176,6 +192,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "refcnt", no_argument, NULL, 'r' },
 		{ "no-validate", no_argument, NULL, 'V' },
 		{ "check-alloc", no_argument, NULL, 'a' },
+		{ "rounds", optional_argument, NULL, 'R' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -188,9 +205,9 @@ parse_options(int argc, char **argv, struct options *o)
 	*o = (struct options){ .sizes = { 64, 256, 1500 }, .nb_sizes = 3,
 			       .bursts = { 1, 8, 32, 128 }, .nb_bursts = 4,
 			       .duration = 0.5, .latency_samples = 10000,
-			       .kinds = { true, true, true, true } };
+			       .kinds = { true, true, true, true, true } };
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "s:b:k:d:n:l:p:trVajqh", longopts,
+	while ((c = getopt_long(argc, argv, "s:b:k:d:n:l:p:trVaR::jqh", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -237,6 +254,19 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'V':
 			o->no_validate = true;
 			break;
+		case 'R':
+			/* "--rounds N" as well as "--rounds=N" and "-RN": a
+			 * number in the next word is the count. */
+			if (optarg == NULL && optind < argc &&
+			    isdigit((unsigned char)argv[optind][0]))
+				optarg = argv[optind++];
+			o->rounds = DEFAULT_ROUNDS;
+			if (optarg != NULL &&
+			    tool_parse_u64(optarg, 1, MAX_ROUNDS, &v) != 0)
+				goto bad;
+			if (optarg != NULL)
+				o->rounds = (uint32_t)v;
+			break;
 		case 'j':
 			o->json = true;
 			break;
@@ -255,15 +285,17 @@ parse_options(int argc, char **argv, struct options *o)
 		return -1;
 	return 0;
 bad:
-	fprintf(stderr, "dot11tx-bench: invalid value '%s' for option -%c (see --help)\n",
-		optarg, c);
+	for (const struct option *lo = longopts; lo->name != NULL; lo++)
+		if (lo->val == c)
+			fprintf(stderr, "dot11tx-bench: invalid value '%s' for --%s "
+				"(see --help)\n", optarg, lo->name);
 	return -1;
 }
 
-/* Run one point of one scenario. */
+/* Run one point of one scenario, with its latency when @p latency. */
 static int
 measure(const struct options *o, enum bench_kind kind, uint16_t len,
-	uint16_t burst, struct result *r)
+	uint16_t burst, bool latency, struct result *r)
 {
 	const uint64_t hz = rte_get_tsc_hz();
 	uint64_t frames = 0, start, end, setup_allocs = 0, unused;
@@ -315,15 +347,15 @@ measure(const struct options *o, enum bench_kind kind, uint16_t len,
 		r->alloc_checked = true;
 	}
 	r->mpps = (double)frames * (double)hz / (double)(end - start) / 1e6;
-	if (kind != BENCH_RAW && o->latency_samples != 0) {
+	if (kind != BENCH_RAW && latency && o->latency_samples != 0) {
 		r->latency = bench_latency(b, o->latency_samples, &r->p50_ns,
 					   &r->p99_ns, &r->max_ns) == 0;
 		if (!r->latency)
 			fprintf(stderr, "dot11tx-bench: %s: a completion did not come within 1 s\n",
 				bench_kind_name(kind));
 	}
-	r->ok = bench_destroy(b) && (kind == BENCH_RAW || o->latency_samples == 0 ||
-				     r->latency) &&
+	r->ok = bench_destroy(b) && (kind == BENCH_RAW || !latency ||
+				     o->latency_samples == 0 || r->latency) &&
 		(!r->alloc_checked || (r->allocs == 0 && r->locks == 0));
 	return 0;
 }
@@ -432,6 +464,23 @@ testpmd_mpps(const struct eal_args *ea, bool hugepages, double seconds,
 	return rates[n / 2] / 1e6;
 }
 
+static int
+compare_double(const void *a, const void *b)
+{
+	const double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The median of @p n values (sorted in place); the mean of the middle
+ * two when @p n is even. */
+static double
+median(double *v, uint32_t n)
+{
+	qsort(v, n, sizeof(*v), compare_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 static void
 print_json(const struct result *r, int n)
 {
@@ -441,12 +490,14 @@ print_json(const struct result *r, int n)
 
 		printf("%s\n{\"name\":\"%s\",\"frame_len\":%u,\"burst\":%u,"
 		       "\"mpps\":%.3f,\"ns_per_frame\":%.2f,\"ratio_vs_raw\":%.3f,"
-		       "\"completions_ok\":%s", i ? "," : "", bench_kind_name(x->kind),
+		       "\"completions_ok\":%s,\"rounds\":%u,\"mpps_min\":%.3f,"
+		       "\"mpps_max\":%.3f", i ? "," : "", bench_kind_name(x->kind),
 		       x->len, x->burst, x->mpps, x->mpps > 0 ? 1e3 / x->mpps : 0,
-		       x->ratio_vs_raw, x->ok ? "true" : "false");
+		       x->ratio_vs_raw, x->ok ? "true" : "false", x->rounds,
+		       x->mpps_min, x->mpps_max);
 		if (x->testpmd_mpps > 0)
 			printf(",\"testpmd_mpps\":%.3f,\"ratio_vs_testpmd\":%.3f",
-			       x->testpmd_mpps, x->mpps / x->testpmd_mpps);
+			       x->testpmd_mpps, x->ratio_vs_testpmd);
 		if (x->latency)
 			printf(",\"latency_p50_ns\":%.0f,\"latency_p99_ns\":%.0f,"
 			       "\"latency_max_ns\":%.0f", x->p50_ns, x->p99_ns,
@@ -465,9 +516,12 @@ print_line(const struct result *x)
 	printf("%-13s len %4u burst %3u: %7.2f Mpps %7.2f ns/frame  ratio_vs_raw %5.3f",
 	       bench_kind_name(x->kind), x->len, x->burst, x->mpps,
 	       x->mpps > 0 ? 1e3 / x->mpps : 0, x->ratio_vs_raw);
+	if (x->rounds > 1)
+		printf("  (median of %u rounds, %.2f..%.2f)", x->rounds, x->mpps_min,
+		       x->mpps_max);
 	if (x->testpmd_mpps > 0)
 		printf("  testpmd %6.2f Mpps ratio %5.3f", x->testpmd_mpps,
-		       x->mpps / x->testpmd_mpps);
+		       x->ratio_vs_testpmd);
 	if (x->latency)
 		printf("  latency p50 %.0f p99 %.0f max %.0f ns", x->p50_ns,
 		       x->p99_ns, x->max_ns);
@@ -475,6 +529,86 @@ print_line(const struct result *x)
 		printf("  allocs %" PRIu64 " locks %" PRIu64, x->allocs, x->locks);
 	printf("%s\n", x->ok ? "" : "  FAILED (completions lost, or allocs/locks in the loop)");
 	fflush(stdout);
+}
+
+/* Every selected scenario at one size and burst, o->rounds times (at
+ * least once), interleaved in each round, testpmd last. The rows go to
+ * @p out (*nb of them); progress and the lines to the terminal. */
+static int
+run_point(const struct options *o, const struct eal_args *ea, bool testpmd_found,
+	  uint16_t len, uint16_t burst, struct result *out, int *nb, bool *all_ok)
+{
+	static double mpps[BENCH_KIND_MAX][MAX_ROUNDS], vs_raw[BENCH_KIND_MAX][MAX_ROUNDS];
+	static double vs_tp[BENCH_KIND_MAX][MAX_ROUNDS], tp[MAX_ROUNDS];
+	const uint32_t rounds = o->rounds ? o->rounds : 1;
+	struct result first[BENCH_KIND_MAX];
+	bool ok[BENCH_KIND_MAX];
+	int n = 0;
+
+	for (int k = 0; k < BENCH_KIND_MAX; k++)
+		ok[k] = true;
+	for (uint32_t round = 0; round < rounds; round++) {
+		double raw = 0;
+
+		for (int k = 0; k < BENCH_KIND_MAX; k++) {
+			struct result r;
+
+			if (!o->kinds[k])
+				continue;
+			/* Latency once, in the first round. */
+			if (measure(o, k, len, burst, round == 0, &r) != 0)
+				return -1;
+			if (round == 0)
+				first[k] = r;
+			ok[k] = ok[k] && r.ok;
+			mpps[k][round] = r.mpps;
+			if (k == BENCH_RAW)
+				raw = r.mpps;
+		}
+		tp[round] = 0;
+		if (o->vs_testpmd && testpmd_found) {
+			tp[round] = testpmd_mpps(ea, ea->hugepages || !ea->defaults,
+						 o->frames ? 1 : o->duration, len, burst);
+			if (tp[round] < 0) {
+				fprintf(stderr, "dot11tx-bench: testpmd gave no rate "
+					"(only --vdev ports are supported)\n");
+				tp[round] = 0;
+			}
+		}
+		for (int k = 0; k < BENCH_KIND_MAX; k++) {
+			vs_raw[k][round] = raw > 0 ? mpps[k][round] / raw : 0;
+			vs_tp[k][round] = tp[round] > 0 ? mpps[k][round] / tp[round] : 0;
+		}
+		if (rounds > 1 && !o->quiet)
+			fprintf(stderr, "dot11tx-bench: len %u burst %u: round %u of %u done\n",
+				len, burst, round + 1, rounds);
+	}
+	const double tp_median = median(tp, rounds);
+
+	for (int k = 0; k < BENCH_KIND_MAX; k++) {
+		struct result *r = &out[n];
+
+		if (!o->kinds[k])
+			continue;
+		*r = first[k];
+		r->rounds = rounds;
+		r->ok = ok[k];
+		r->mpps = median(mpps[k], rounds);    /* sorted: min first */
+		r->mpps_min = mpps[k][0];
+		r->mpps_max = mpps[k][rounds - 1];
+		r->ratio_vs_raw = median(vs_raw[k], rounds);
+		r->testpmd_mpps = tp_median;
+		r->ratio_vs_testpmd = median(vs_tp[k], rounds);
+		*all_ok = *all_ok && r->ok;
+		if (!o->json)
+			print_line(r);
+		else if (!o->quiet)
+			fprintf(stderr, "dot11tx-bench: %s len %u burst %u: %.2f Mpps\n",
+				bench_kind_name(k), len, burst, r->mpps);
+		n++;
+	}
+	*nb += n;
+	return 0;
 }
 
 int
@@ -519,36 +653,9 @@ main(int argc, char **argv)
 			"or set D11TX_TESTPMD): skipping --vs-testpmd\n", testpmd_program());
 	for (int s = 0; s < o.nb_sizes; s++)
 		for (int bi = 0; bi < o.nb_bursts; bi++) {
-			double raw_mpps = 0, tp = 0;
-
-			if (o.vs_testpmd && testpmd_found) {
-				tp = testpmd_mpps(&ea, ea.hugepages || !ea.defaults,
-						  o.frames ? 1 : o.duration,
-						  o.sizes[s], o.bursts[bi]);
-				if (tp < 0)
-					fprintf(stderr, "dot11tx-bench: testpmd gave no rate "
-						"(only --vdev ports are supported)\n");
-			}
-			for (int k = 0; k < BENCH_KIND_MAX; k++) {
-				struct result *r = &results[nb];
-
-				if (!o.kinds[k])
-					continue;
-				if (measure(&o, k, o.sizes[s], o.bursts[bi], r) != 0)
-					return 2;
-				if (k == BENCH_RAW)
-					raw_mpps = r->mpps;
-				r->ratio_vs_raw = raw_mpps > 0 ? r->mpps / raw_mpps : 0;
-				r->testpmd_mpps = tp > 0 ? tp : 0;
-				all_ok = all_ok && r->ok;
-				if (!o.json)
-					print_line(r);
-				else if (!o.quiet)
-					fprintf(stderr, "dot11tx-bench: %s len %u burst %u: %.2f Mpps\n",
-						bench_kind_name(k), o.sizes[s], o.bursts[bi],
-						r->mpps);
-				nb++;
-			}
+			if (run_point(&o, &ea, testpmd_found, o.sizes[s], o.bursts[bi],
+				      &results[nb], &nb, &all_ok) != 0)
+				return 2;
 		}
 	if (o.json)
 		print_json(results, nb);

@@ -19,6 +19,16 @@
 #define HDR_LEN 24
 #define SLOT_ALIGN 64
 #define LATENCY_TIMEOUT_S 1
+/* Clients of the clients_8 scenario: frame i is client i % NB_CLIENTS's. */
+#define NB_CLIENTS 8
+
+struct bench;
+
+/* A client's callback context: whose completions it must get. */
+struct client_ctx {
+	struct bench *b;
+	uint16_t index;            /* 0 .. NB_CLIENTS - 1 */
+};
 
 struct bench {
 	enum bench_kind kind;
@@ -28,6 +38,8 @@ struct bench {
 	struct rte_mempool *raw_pool;
 	struct d11tx_queue *q;
 	uint16_t client;
+	uint16_t clients[NB_CLIENTS];      /* clients_8: their ids */
+	struct client_ctx ctx[NB_CLIENTS];
 	uint8_t hdr[HDR_LEN];
 	/* Exactly-once check: engine-owned handles are frame numbers whose
 	 * sums must agree; app-owned handles are slots, each of which must
@@ -62,6 +74,7 @@ bench_kind_name(enum bench_kind kind)
 		[BENCH_ENGINE_OWNED] = "engine_owned",
 		[BENCH_APP_OWNED] = "app_owned",
 		[BENCH_ETH_ENCAP] = "eth_encap",
+		[BENCH_CLIENTS_8] = "clients_8",
 	};
 
 	return kind < BENCH_KIND_MAX ? names[kind] : "unknown";
@@ -82,6 +95,13 @@ build_header(uint8_t *h)
 	memcpy(h, hdr, sizeof(hdr));
 }
 
+/* Engine-owned kinds: their handles are frame numbers. */
+static inline bool
+engine_owned(enum bench_kind kind)
+{
+	return kind == BENCH_ENGINE_OWNED || kind == BENCH_CLIENTS_8;
+}
+
 static void
 on_completion(void *ctx, void *const handles[], const uint8_t status[],
 	      const uint8_t retries[], uint16_t n)
@@ -90,7 +110,7 @@ on_completion(void *ctx, void *const handles[], const uint8_t status[],
 
 	(void)status;
 	(void)retries;
-	if (b->kind != BENCH_ENGINE_OWNED) {
+	if (!engine_owned(b->kind)) {
 		for (uint16_t i = 0; i < n; i++) {
 			const uint32_t slot = (uint32_t)(uintptr_t)handles[i];
 
@@ -102,6 +122,28 @@ on_completion(void *ctx, void *const handles[], const uint8_t status[],
 	} else {
 		for (uint16_t i = 0; i < n; i++)
 			b->sum_completed += (uintptr_t)handles[i];
+	}
+	b->completed += n;
+	b->last_completion_tsc = rte_rdtsc();
+}
+
+/* clients_8: each of the 8 clients gets its own frames, and only those
+ * (frame numbers from 1: frame k is client (k - 1) % NB_CLIENTS's). */
+static void
+on_client_completion(void *ctx, void *const handles[], const uint8_t status[],
+		     const uint8_t retries[], uint16_t n)
+{
+	const struct client_ctx *c = ctx;
+	struct bench *b = c->b;
+
+	(void)status;
+	(void)retries;
+	for (uint16_t i = 0; i < n; i++) {
+		const uintptr_t frame = (uintptr_t)handles[i];
+
+		if (((frame - 1) & (NB_CLIENTS - 1)) != c->index)
+			b->ok = false;
+		b->sum_completed += frame;
 	}
 	b->completed += n;
 	b->last_completion_tsc = rte_rdtsc();
@@ -181,7 +223,7 @@ bench_create(enum bench_kind kind, uint16_t port, uint16_t frame_len,
 	struct d11tx_queue_conf conf = {
 		.port_id = port, .ring_size = RING_SIZE, .tx_burst = burst,
 		.flags = queue_flags,
-		.buf_count = kind == BENCH_ENGINE_OWNED ? RING_SIZE + 2 * MAX_BURST : 0,
+		.buf_count = engine_owned(kind) ? RING_SIZE + 2 * MAX_BURST : 0,
 		.buf_size = frame_len,
 	};
 
@@ -194,6 +236,13 @@ bench_create(enum bench_kind kind, uint16_t port, uint16_t frame_len,
 	if (ret < 0)
 		goto fail;
 	b->client = (uint16_t)ret;
+	for (uint16_t i = 0; kind == BENCH_CLIENTS_8 && i < NB_CLIENTS; i++) {
+		b->ctx[i] = (struct client_ctx){ .b = b, .index = i };
+		ret = d11tx_client_register(b->q, on_client_completion, &b->ctx[i]);
+		if (ret < 0)
+			goto fail;
+		b->clients[i] = (uint16_t)ret;
+	}
 	if (kind == BENCH_APP_OWNED || kind == BENCH_ETH_ENCAP) {
 		ret = setup_app_slots(b);
 		if (ret != 0)
@@ -250,9 +299,12 @@ submit_engine_owned(struct bench *b, uint16_t want)
 	if (d11tx_buf_alloc(b->q, bufs, want) == 0)
 		return;
 	for (uint16_t i = 0; i < want; i++) {
+		const uint64_t frame = b->next_frame + i + 1;
+
 		memcpy(d11tx_buf_data(bufs[i]), b->hdr, HDR_LEN);
-		d11tx_buf_set(bufs[i], b->len, b->client,
-			      (void *)(uintptr_t)(b->next_frame + i + 1));
+		d11tx_buf_set(bufs[i], b->len, b->kind == BENCH_CLIENTS_8 ?
+			      b->clients[(frame - 1) & (NB_CLIENTS - 1)] : b->client,
+			      (void *)(uintptr_t)frame);
 	}
 	taken = d11tx_buf_submit(b->q, bufs, want);
 	b->sum_submitted += (uint64_t)taken * (2 * b->next_frame + taken + 1) / 2;
@@ -309,7 +361,7 @@ submit_app_owned(struct bench *b, uint16_t want)
 static inline void
 submit(struct bench *b, uint16_t want)
 {
-	if (b->kind == BENCH_ENGINE_OWNED)
+	if (engine_owned(b->kind))
 		submit_engine_owned(b, want);
 	else if (b->kind == BENCH_ETH_ENCAP)
 		submit_eth(b, want);
@@ -405,7 +457,7 @@ bench_destroy(struct bench *b)
 		     s.hdr_pool_free == s.hdr_pool_size &&
 		     s.buf_pool_free == s.buf_pool_size &&
 		     delivered(&s) == s.submitted;
-		if (b->kind == BENCH_ENGINE_OWNED)
+		if (engine_owned(b->kind))
 			ok = ok && b->sum_completed == b->sum_submitted &&
 			     b->completed == b->next_frame;
 		else

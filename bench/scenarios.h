@@ -23,6 +23,8 @@ enum bench_kind {
 	BENCH_APP_OWNED,    /* registered app memory attached zero-copy */
 	BENCH_ETH_ENCAP,    /* Dot11ExtSendPacket buffers (DA, EtherType, payload)
 			       encapsulated by the engine, payload zero-copy */
+	BENCH_CLIENTS_8,    /* engine_owned with 8 clients interleaved in every
+			       burst: the per-client dispatch (callback array) */
 	BENCH_KIND_MAX
 };
 
