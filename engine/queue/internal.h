@@ -175,6 +175,10 @@ struct d11tx_queue {
 	uint8_t scratch_status[RECLAIM_MAX];
 	uint8_t scratch_retries[RECLAIM_MAX];
 	uint16_t touched[D11TX_MAX_CLIENTS];
+	/* The statuses of a run of one client (complete.c), all
+	 * run_status_value; refilled only when the status changes. */
+	uint8_t run_status[RECLAIM_MAX];
+	uint8_t run_status_value;
 
 	/* Encapsulated sends (d11tx_send_eth_burst): the headers of the
 	 * adapter built once, non-QoS and QoS, for each frame to copy and
