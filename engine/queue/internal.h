@@ -263,9 +263,17 @@ int d11tx_mbuf_dyn_register(void);
 
 /* tracked.c: tracked pools, whose store is a LIFO stack of free mbufs. */
 struct tracked_store {
-	struct d11tx_queue *q;     /* NULL while the pool is being populated */
 	uint32_t count;
 	uint32_t size;
+	/* What the enqueue needs, copied from the queue at attach so that
+	 * a PMD's free reads one line: the FIFO's done flags and capacity,
+	 * the dynamic field's offset, and whether the port reports TX
+	 * status (then q is read too). */
+	uint8_t *done;
+	uint32_t capacity;
+	int32_t dyn_off;
+	bool status;
+	struct d11tx_queue *q;     /* NULL while the pool is being populated */
 	void *objs[];
 };
 

@@ -38,12 +38,17 @@ tracked_alloc(struct rte_mempool *mp)
 {
 	struct tracked_store *s;
 
+	if (d11tx_mbuf_dyn_offset < 0)
+		return -EINVAL;
 	s = fi_zmalloc_socket("d11tx_tracked",
 			      TRACKED_STORE_BYTES(mp->size),
 			      RTE_CACHE_LINE_SIZE, mp->socket_id);
 	if (s == NULL)
 		return -ENOMEM;
 	s->size = mp->size;
+	/* Registered before any pool is made (d11tx_queue_create()); the
+	 * enqueue writes the mark there from the first populate on. */
+	s->dyn_off = d11tx_mbuf_dyn_offset;
 	mp->pool_data = s;
 	return 0;
 }
@@ -100,7 +105,6 @@ static int
 tracked_enqueue(struct rte_mempool *mp, void *const *objs, unsigned int n)
 {
 	struct tracked_store *s = mp->pool_data;
-	const struct d11tx_queue *q = s->q;
 	void **top = &s->objs[s->count];
 
 	/* More back than the pool holds: an mbuf freed twice (the app freed
@@ -110,32 +114,30 @@ tracked_enqueue(struct rte_mempool *mp, void *const *objs, unsigned int n)
 	 * out goes unseen (the pools' fullness checks at stop see it). */
 	RTE_VERIFY(s->count + n <= s->size);
 	TRACKED_DEBUG_PUT(s, objs, n);
-	if (unlikely(q != NULL && q->tx_status_off >= 0)) {
-		tracked_enqueue_status(q, objs, n, top);
-	} else if (likely(q != NULL)) {
-		const int off = d11tx_mbuf_dyn_offset;
-		uint8_t *const done = q->fifo_done;
-		const uint32_t capacity = q->capacity;
-
-		for (unsigned int i = 0; i < n; i++) {
-			struct d11tx_mbuf_dyn *d = RTE_MBUF_DYNFIELD(
-				(struct rte_mbuf *)objs[i], off,
-				struct d11tx_mbuf_dyn *);
-			const uint32_t slot = d->fifo_slot;
-
-			/* A FIFO slot means: in flight, given to the PMD.
-			 * Buffers given back unsent carry 0 or a marker (see
-			 * BUF_IN_POOL), which wrap past the capacity. */
-			if (slot - 1 < capacity)
-				done[slot - 1] = 1;
-			d->fifo_slot = BUF_IN_POOL;
-			top[i] = objs[i];
-		}
-	} else {
-		for (unsigned int i = 0; i < n; i++)
-			top[i] = objs[i];
-	}
 	s->count += n;
+	if (unlikely(s->status)) {
+		tracked_enqueue_status(s->q, objs, n, top);
+		return 0;
+	}
+	/* Before attach (populate), capacity is 0: nothing is in flight,
+	 * and every mark is BUF_IN_POOL. */
+	uint8_t *const done = s->done;
+	const uint32_t capacity = s->capacity;
+	const int off = s->dyn_off;
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct d11tx_mbuf_dyn *d = RTE_MBUF_DYNFIELD(
+			(struct rte_mbuf *)objs[i], off, struct d11tx_mbuf_dyn *);
+		const uint32_t slot = d->fifo_slot;
+
+		/* A FIFO slot means: in flight, given to the PMD. Buffers
+		 * given back unsent carry 0 or a marker (see BUF_IN_POOL),
+		 * which wrap past the capacity. */
+		if (slot - 1 < capacity)
+			done[slot - 1] = 1;
+		d->fifo_slot = BUF_IN_POOL;
+		top[i] = objs[i];
+	}
 	return 0;
 }
 
@@ -217,4 +219,7 @@ d11tx_tracked_pool_attach(struct rte_mempool *mp, struct d11tx_queue *q)
 	for (uint32_t i = 0; i < s->count; i++)
 		d11tx_mbuf_dyn(s->objs[i])->fifo_slot = BUF_IN_POOL;
 	s->q = q;
+	s->done = q->fifo_done;
+	s->capacity = q->capacity;
+	s->status = q->tx_status_off >= 0;
 }
