@@ -72,6 +72,37 @@ dot11_check(const uint8_t *f, uint32_t len)
 }
 
 /*
+ * dot11_check() for the frames of one burst, which mostly share a Frame
+ * Control field: the last valid one and its shortest frame are kept, so
+ * that a frame with the same one is checked with one compare of its
+ * length. fc is UINT32_MAX before the first.
+ */
+struct dot11_memo {
+	uint32_t fc;
+	uint32_t min_len;
+};
+
+static inline int
+dot11_check_memo(const uint8_t *f, uint32_t len, struct dot11_memo *m)
+{
+	uint32_t fc, hdr;
+
+	if (len < 2)
+		return D11TX_DOT11_TOO_SHORT;
+	fc = (uint32_t)(f[0] | f[1] << 8);
+	if (fc == m->fc && len >= m->min_len)
+		return D11TX_DOT11_VALID;
+	if (fc & DOT11_FC_VERSION_MASK)
+		return D11TX_DOT11_BAD_VERSION;
+	hdr = dot11_hdr_len((uint16_t)fc);
+	if (hdr == 0)
+		return D11TX_DOT11_RESERVED;
+	m->fc = fc;
+	m->min_len = hdr;
+	return len < hdr ? D11TX_DOT11_TOO_SHORT : D11TX_DOT11_VALID;
+}
+
+/*
  * Encapsulation rules, shared by d11tx_dot11_encap() and the send path's
  * per-adapter template.
  */

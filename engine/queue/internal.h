@@ -273,6 +273,9 @@ struct tracked_store {
 	uint32_t capacity;
 	int32_t dyn_off;
 	bool status;
+	/* data_off, refcnt, nb_segs and port of a reset mbuf of the pool,
+	 * as they lie in struct rte_mbuf (pool_alloc_bulk()). */
+	uint64_t rearm;
 	struct d11tx_queue *q;     /* NULL while the pool is being populated */
 	void *objs[];
 };
@@ -373,36 +376,6 @@ dot11_refusal(int invalid)
 	return map[invalid];
 }
 
-/* Why app frame @p f cannot be accepted, or NO_REFUSAL with its region
- * and that region's generation. */
-static inline int
-check_frame(const struct d11tx_queue *q, const struct d11tx_frame *f,
-	    uint8_t *region, uint8_t *hint, uint32_t *region_gen)
-{
-	int r;
-
-	if (unlikely(f->data == NULL))
-		return D11TX_REFUSED_INVALID;
-	if (unlikely(f->len == 0))
-		return D11TX_REFUSED_EMPTY;
-	if (unlikely(f->len > q->max_frame_len))
-		return D11TX_REFUSED_TOO_LONG;
-	r = region_lookup(q, (uintptr_t)f->data, f->len, hint, region_gen);
-	if (unlikely(r < 0))
-		return D11TX_REFUSED_REGION;
-	/* Only now is it safe to read the frame: it lies in app memory. */
-	if (likely(q->validate)) {
-		const int invalid = dot11_check(f->data, f->len);
-
-		if (unlikely(invalid != D11TX_DOT11_VALID))
-			return dot11_refusal(invalid);
-	}
-	if (unlikely(!client_valid(q, f->client)))
-		return D11TX_REFUSED_CLIENT;
-	*region = (uint8_t)r;
-	return NO_REFUSAL;
-}
-
 /*
  * Whose an engine mbuf is, in its dynamic field's fifo_slot (struct
  * d11tx_mbuf_dyn), so that a buffer submitted twice, or freed while the
@@ -417,35 +390,6 @@ check_frame(const struct d11tx_queue *q, const struct d11tx_frame *f,
  */
 #define BUF_IN_POOL UINT32_MAX
 #define BUF_IN_ENGINE (UINT32_MAX - 1)
-
-/* Why engine-owned buffer @p m cannot be accepted, or NO_REFUSAL; its
- * dynamic field is at @p dyn_off. */
-static inline int
-check_buf(const struct d11tx_queue *q, const struct rte_mbuf *m, int dyn_off)
-{
-	const struct d11tx_mbuf_dyn *d;
-
-	if (unlikely(m == NULL || m->pool != q->buf_pool))
-		return D11TX_REFUSED_INVALID;
-	d = RTE_MBUF_DYNFIELD(m, dyn_off, const struct d11tx_mbuf_dyn *);
-	/* Not the caller's to submit: in flight already, or free. */
-	if (unlikely(d->fifo_slot != 0))
-		return D11TX_REFUSED_INVALID;
-	if (unlikely(m->pkt_len == 0))
-		return D11TX_REFUSED_EMPTY;
-	if (unlikely(m->pkt_len > q->buf_room))
-		return D11TX_REFUSED_TOO_LONG;
-	if (likely(q->validate)) {
-		const int invalid = dot11_check(rte_pktmbuf_mtod(m, const uint8_t *),
-						m->pkt_len);
-
-		if (unlikely(invalid != D11TX_DOT11_VALID))
-			return dot11_refusal(invalid);
-	}
-	if (unlikely(!client_valid(q, d->client)))
-		return D11TX_REFUSED_CLIENT;
-	return NO_REFUSAL;
-}
 
 /* The extbuf of an app-owned frame is the app's: nothing to free. */
 void d11tx_app_buffer_release(void *addr, void *opaque);
@@ -521,15 +465,30 @@ pool_alloc_bulk(const struct d11tx_queue *q, struct rte_mempool *mp,
 	if (!q->tracked)
 		return rte_pktmbuf_alloc_bulk(mp, m, n);
 
-	if (unlikely(tracked_pop(mp->pool_data, (void **)m, n) != 0))
+	struct tracked_store *s = mp->pool_data;
+
+	if (unlikely(tracked_pop(s, (void **)m, n) != 0))
 		return -ENOBUFS;
-	/* Out of the pool: the caller's (see BUF_IN_POOL), in the loop
-	 * that resets the mbufs anyway. */
-	const int off = d11tx_mbuf_dyn_offset;
+	/* rte_pktmbuf_reset() less what a pooled mbuf has already: one
+	 * segment, no next, one reference (rte_pktmbuf_prefree_seg() saw to
+	 * it) and a headroom of the pool's size, which the four fields from
+	 * data_off take in one store. Out of the pool, the caller's (see
+	 * BUF_IN_POOL), in the same loop. */
+	const uint64_t rearm = s->rearm;
+	const int off = s->dyn_off;
 
 	for (unsigned int i = 0; i < n; i++) {
-		rte_pktmbuf_reset(m[i]);
-		RTE_MBUF_DYNFIELD(m[i], off, struct d11tx_mbuf_dyn *)->fifo_slot = 0;
+		struct rte_mbuf *b = m[i];
+
+		memcpy(&b->data_off, &rearm, sizeof(rearm));
+		b->ol_flags = 0;
+		b->packet_type = 0;
+		b->pkt_len = 0;
+		b->data_len = 0;
+		b->vlan_tci = 0;
+		b->vlan_tci_outer = 0;
+		b->tx_offload = 0;
+		RTE_MBUF_DYNFIELD(b, off, struct d11tx_mbuf_dyn *)->fifo_slot = 0;
 	}
 	return 0;
 }

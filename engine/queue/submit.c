@@ -52,9 +52,12 @@ enum burst_dst {
 #define ETH_SEGS_MAX 3
 
 /*
- * The FIFO as a submit loop sees it, loaded once per call: through q,
+ * The queue as a submit loop sees it, loaded once per call: through q,
  * every field would be reloaded for every frame, since the stores into
- * the FIFO and the mbufs may alias it.
+ * the FIFO and the mbufs may alias it. Also the state of the call: the
+ * last Frame Control checked, and the frames accepted for the current
+ * client and region, counted in their inflight once per run, not once
+ * per frame.
  */
 struct fifo_view {
 	struct rte_mbuf **mbuf;
@@ -65,31 +68,122 @@ struct fifo_view {
 	uint32_t mask;
 	int dyn_off;
 	bool tracked;
+	bool validate;
+	uint32_t buf_room;
+	uint32_t max_frame_len;
+	const struct rte_mempool *buf_pool;
+	struct dot11_memo memo;
+	uint16_t run_client;
+	uint8_t run_region;
+	uint32_t run_frames;
+	bool on_owner;             /* DST_FIFO: the owner thread's call */
 };
 
 static inline void
-fifo_view_load(const struct d11tx_queue *q, struct fifo_view *v)
+fifo_view_load(const struct d11tx_queue *q, struct fifo_view *v, enum burst_dst dst)
 {
 	*v = (struct fifo_view){
-		.mbuf = q->fifo_mbuf, .handle = q->fifo_handle,
-		.client = q->fifo_client, .region = q->fifo_region,
-		.head = q->head, .mask = q->mask,
-		.dyn_off = d11tx_mbuf_dyn_offset, .tracked = q->tracked,
+		.dyn_off = d11tx_mbuf_dyn_offset, .validate = q->validate,
+		.buf_room = q->buf_room, .max_frame_len = q->max_frame_len,
+		.buf_pool = q->buf_pool, .memo = { .fc = UINT32_MAX },
+		.run_region = D11TX_NO_REGION,
 	};
+	if (dst == DST_FIFO) {
+		v->mbuf = q->fifo_mbuf;
+		v->handle = q->fifo_handle;
+		v->client = q->fifo_client;
+		v->region = q->fifo_region;
+		v->head = q->head;
+		v->mask = q->mask;
+		v->tracked = q->tracked;
+		v->on_owner = true;
+	}
 }
 
-/* Put an accepted frame at the head of the FIFO, tagged with its slot
- * (tracked pools) or with a second reference on every segment, the
- * engine's: see the FIFO comment in internal.h. */
+/* Count the frames of the run in their client's and region's inflight. */
+static inline void
+run_flush(struct d11tx_queue *q, struct fifo_view *v)
+{
+	q->clients[v->run_client].inflight += v->run_frames;
+	if (v->run_region != D11TX_NO_REGION)
+		q->regions[v->run_region].inflight += v->run_frames;
+	v->run_frames = 0;
+}
+
+/* Why app frame @p f cannot be accepted, or NO_REFUSAL with its region
+ * and that region's generation. */
+static inline int
+check_frame(const struct d11tx_queue *q, struct fifo_view *v,
+	    const struct d11tx_frame *f, uint8_t *region, uint8_t *hint,
+	    uint32_t *region_gen)
+{
+	int r;
+
+	if (unlikely(f->data == NULL))
+		return D11TX_REFUSED_INVALID;
+	if (unlikely(f->len == 0))
+		return D11TX_REFUSED_EMPTY;
+	if (unlikely(f->len > v->max_frame_len))
+		return D11TX_REFUSED_TOO_LONG;
+	r = region_lookup(q, (uintptr_t)f->data, f->len, hint, region_gen);
+	if (unlikely(r < 0))
+		return D11TX_REFUSED_REGION;
+	/* Only now is it safe to read the frame: it lies in app memory. */
+	if (likely(v->validate)) {
+		const int invalid = dot11_check_memo(f->data, f->len, &v->memo);
+
+		if (unlikely(invalid != D11TX_DOT11_VALID))
+			return dot11_refusal(invalid);
+	}
+	if (unlikely(!client_valid(q, f->client)))
+		return D11TX_REFUSED_CLIENT;
+	*region = (uint8_t)r;
+	return NO_REFUSAL;
+}
+
+/* Why engine-owned buffer @p m cannot be accepted, or NO_REFUSAL. */
+static inline int
+check_buf(const struct d11tx_queue *q, struct fifo_view *v, const struct rte_mbuf *m)
+{
+	const struct d11tx_mbuf_dyn *d;
+
+	if (unlikely(m == NULL || m->pool != v->buf_pool))
+		return D11TX_REFUSED_INVALID;
+	d = RTE_MBUF_DYNFIELD(m, v->dyn_off, const struct d11tx_mbuf_dyn *);
+	/* Not the caller's to submit: in flight already, or free. */
+	if (unlikely(d->fifo_slot != 0))
+		return D11TX_REFUSED_INVALID;
+	if (unlikely(m->pkt_len - 1 >= v->buf_room))
+		return m->pkt_len == 0 ? D11TX_REFUSED_EMPTY : D11TX_REFUSED_TOO_LONG;
+	if (likely(v->validate)) {
+		const int invalid = dot11_check_memo(rte_pktmbuf_mtod(m, const uint8_t *),
+						     m->pkt_len, &v->memo);
+
+		if (unlikely(invalid != D11TX_DOT11_VALID))
+			return dot11_refusal(invalid);
+	}
+	/* The client of the frame before is still registered: the owner
+	 * thread is the one that would unregister it. A producer checks
+	 * every frame, between the generation reads that guard it. */
+	if (d->client != v->run_client || v->run_frames == 0 || !v->on_owner) {
+		if (unlikely(!client_valid(q, d->client)))
+			return D11TX_REFUSED_CLIENT;
+	}
+	return NO_REFUSAL;
+}
+
+/* Put an accepted frame at the head of the FIFO, tagged with its slot in
+ * its last segment @p last (tracked pools) or with a second reference on
+ * every segment, the engine's: see the FIFO comment in internal.h. */
 static inline void
 fifo_push(struct d11tx_queue *q, struct fifo_view *v, struct rte_mbuf *m,
-	  void *handle, uint16_t client, uint8_t region)
+	  struct rte_mbuf *last, void *handle, uint16_t client, uint8_t region)
 {
 	const uint32_t idx = v->head++ & v->mask;
 
 	if (v->tracked) {
-		/* The last segment: the frame is done when all of it is. */
-		RTE_MBUF_DYNFIELD(last_seg(m), v->dyn_off,
+		/* The frame is done when all of it is. */
+		RTE_MBUF_DYNFIELD(last, v->dyn_off,
 				  struct d11tx_mbuf_dyn *)->fifo_slot = idx + 1;
 	} else {
 		RTE_MBUF_DYNFIELD(m, v->dyn_off,
@@ -101,9 +195,12 @@ fifo_push(struct d11tx_queue *q, struct fifo_view *v, struct rte_mbuf *m,
 	v->handle[idx] = handle;
 	v->client[idx] = client;
 	v->region[idx] = region;
-	q->clients[client].inflight++;
-	if (region != D11TX_NO_REGION)
-		q->regions[region].inflight++;
+	if (unlikely(client != v->run_client || region != v->run_region)) {
+		run_flush(q, v);
+		v->run_client = client;
+		v->run_region = region;
+	}
+	v->run_frames++;
 }
 
 /* Tag a producer's accepted frame for the ring: the owner reads handle,
@@ -219,7 +316,7 @@ encap_from_template(const struct d11tx_queue *q, const uint8_t *eth, int tid,
  */
 static inline struct rte_mbuf *
 build_eth_frame(struct d11tx_queue *q, const struct d11tx_eth_frame *f,
-		struct rte_mbuf *const *segs, uint32_t *used)
+		struct rte_mbuf *const *segs, uint32_t *used, struct rte_mbuf **last)
 {
 	const uint8_t *payload = (const uint8_t *)f->data + D11TX_DOT11_ETH_PREFIX;
 	const uint32_t payload_len = f->len - D11TX_DOT11_ETH_PREFIX;
@@ -251,6 +348,7 @@ build_eth_frame(struct d11tx_queue *q, const struct d11tx_eth_frame *f,
 	if (q->append_fcs)
 		append_fcs(h, &tail, segs[(*used)++], hdr, (uint32_t)hl, payload,
 			   payload_len);
+	*last = tail;
 	return h;
 }
 
@@ -297,7 +395,7 @@ take(struct d11tx_queue *q, struct fifo_view *v, const void *in, uint32_t i,
      struct rte_mbuf *const *segs, uint32_t *used, struct rte_mbuf **staged,
      uint8_t *pipe_hint, enum burst_src src, enum burst_dst dst)
 {
-	struct rte_mbuf *m;
+	struct rte_mbuf *m, *last;
 	void *handle;
 	uint16_t client;
 	uint8_t region;
@@ -311,15 +409,16 @@ take(struct d11tx_queue *q, struct fifo_view *v, const void *in, uint32_t i,
 		if (dst == DST_PIPE) {
 			/* The generation first, then the checks it covers. */
 			d11tx_mbuf_meta(m)->client_gen = client_gen(q, f->client);
-			reason = check_frame(q, f, &region, pipe_hint,
+			reason = check_frame(q, v, f, &region, pipe_hint,
 					     &d11tx_mbuf_meta(m)->region_gen);
 		} else {
-			reason = check_frame(q, f, &region, &q->region_hint,
+			reason = check_frame(q, v, f, &region, &q->region_hint,
 					     &region_gen);
 		}
 		if (unlikely(reason != NO_REFUSAL))
 			return reason;
 		attach_app_buffer(m, f->data, f->len);
+		last = m;
 		*used = 1;
 		handle = f->handle;
 		client = f->client;
@@ -335,11 +434,12 @@ take(struct d11tx_queue *q, struct fifo_view *v, const void *in, uint32_t i,
 			d11tx_mbuf_meta(m)->client_gen = client_gen(q, d->client);
 			d11tx_mbuf_meta(m)->region_gen = 0;
 		}
-		reason = check_buf(q, m, v->dyn_off);
+		reason = check_buf(q, v, m);
 		if (unlikely(reason != NO_REFUSAL))
 			return reason;
 		d = RTE_MBUF_DYNFIELD(m, v->dyn_off, const struct d11tx_mbuf_dyn *);
 		*used = 0;
+		last = m;          /* one segment: the caller cannot chain */
 		handle = d->handle;
 		client = d->client;
 		region = D11TX_NO_REGION;
@@ -349,12 +449,12 @@ take(struct d11tx_queue *q, struct fifo_view *v, const void *in, uint32_t i,
 		reason = check_eth_frame(q, f, &region);
 		if (unlikely(reason != NO_REFUSAL))
 			return reason;
-		m = build_eth_frame(q, f, segs, used);
+		m = build_eth_frame(q, f, segs, used, &last);
 		handle = f->handle;
 		client = f->client;
 	}
 	if (dst == DST_FIFO) {
-		fifo_push(q, v, m, handle, client, region);
+		fifo_push(q, v, m, last, handle, client, region);
 	} else {
 		pipe_stage(m, handle, client, region);
 		*staged = m;
@@ -395,10 +495,7 @@ burst(struct d11tx_queue *q, const void *in, uint16_t n, enum burst_src src,
 
 	if (!burst_enter(q, n, src, dst))
 		return 0;
-	if (dst == DST_FIFO)
-		fifo_view_load(q, &v);
-	else
-		v.dyn_off = d11tx_mbuf_dyn_offset;
+	fifo_view_load(q, &v, dst);
 	while (done < n) {
 		struct rte_mbuf *segs[ETH_SEGS_MAX * ETH_CHUNK > APP_CHUNK ?
 				      ETH_SEGS_MAX * ETH_CHUNK : APP_CHUNK];
@@ -452,6 +549,7 @@ burst(struct d11tx_queue *q, const void *in, uint16_t n, enum burst_src src,
 		return done;
 	}
 	q->head = v.head;
+	run_flush(q, &v);
 	if (unlikely(reason != NO_REFUSAL))
 		d11tx_refuse(q, reason);
 	q->stats.submitted += done;

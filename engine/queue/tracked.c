@@ -21,6 +21,9 @@
  */
 
 
+#include <stddef.h>
+#include <string.h>
+
 #include <rte_debug.h>
 #include <rte_errno.h>
 #include <rte_malloc.h>
@@ -180,6 +183,26 @@ d11tx_mbuf_dyn_register(void)
 	return d11tx_mbuf_dyn_offset < 0 ? -rte_errno : 0;
 }
 
+/* The rearm word of the pool's mbufs, from one of them reset. */
+static void
+tracked_rearm_init(struct rte_mempool *mp)
+{
+	struct tracked_store *s = mp->pool_data;
+	struct rte_mbuf *m;
+
+	if (s->count == 0)
+		return;
+	m = s->objs[0];
+	RTE_BUILD_BUG_ON(offsetof(struct rte_mbuf, refcnt) !=
+			 offsetof(struct rte_mbuf, data_off) + 2);
+	RTE_BUILD_BUG_ON(offsetof(struct rte_mbuf, nb_segs) !=
+			 offsetof(struct rte_mbuf, data_off) + 4);
+	RTE_BUILD_BUG_ON(offsetof(struct rte_mbuf, port) !=
+			 offsetof(struct rte_mbuf, data_off) + 6);
+	rte_pktmbuf_reset(m);
+	memcpy(&s->rearm, &m->data_off, sizeof(s->rearm));
+}
+
 struct rte_mempool *
 d11tx_tracked_pool_create(const char *name, uint32_t n, uint16_t priv_size,
 		    uint16_t data_room, int socket)
@@ -202,6 +225,7 @@ d11tx_tracked_pool_create(const char *name, uint32_t n, uint16_t priv_size,
 		goto fail;
 	/* Zeroes every mbuf, the slot tag included. */
 	rte_mempool_obj_iter(mp, rte_pktmbuf_init, NULL);
+	tracked_rearm_init(mp);
 	return mp;
 fail:
 	rte_mempool_free(mp);
