@@ -22,6 +22,12 @@
  * mbufs allocated in one chunk of a submit call. */
 #define RECLAIM_MAX 256
 #define SUBMIT_CHUNK 64
+/* Longest Ethernet-layout payload copied behind its 802.11 header into
+ * one mbuf instead of attached zero-copy in a second (submit.c). */
+#define ENCAP_COPY_BREAK D11TX_ENCAP_COPY_BREAK
+/* The room of a header mbuf: radiotap, the 802.11 header, a copied
+ * payload and its FCS. */
+#define ENCAP_ROOM (D11TX_RADIOTAP_MAX + D11TX_DOT11_ENCAP_MAX + ENCAP_COPY_BREAK + 4)
 /* Handles a client bucket gathers before it is flushed to its callback,
  * when one reclaim pass holds frames of several clients. */
 #define BUCKET_SIZE 64

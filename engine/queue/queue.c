@@ -21,9 +21,6 @@
 #define DEFAULT_CLEANUP_US 20
 #define DESTROY_TIMEOUT_US 100000
 #define POOL_CACHE 256
-/* Room for an encapsulated frame's headers: a radiotap header, then QoS
- * data + LLC/SNAP. */
-#define ENCAP_ROOM (D11TX_RADIOTAP_MAX + D11TX_DOT11_ENCAP_MAX)
 
 static unsigned int queue_serial;
 
@@ -289,8 +286,8 @@ storage_alloc(struct d11tx_queue *q, const struct d11tx_queue_conf *c,
 	if (q->tracked && q->tx_status_off >= 0)
 		q->fifo_retries = fi_zmalloc_socket(NULL, n, RTE_CACHE_LINE_SIZE, socket);
 	/* Header mbufs: one a frame, up to three for an encapsulated one
-	 * (headers, payload, FCS; the headers live in their small data room,
-	 * ENCAP_ROOM bytes). */
+	 * (headers, payload, FCS; the headers, and a short payload, live in
+	 * their small data room, ENCAP_ROOM bytes). */
 	q->hdr_pool = make_pool("h", serial, 3 * n + c->pipe_ring_size, ENCAP_ROOM,
 				socket, q->tracked);
 	if (c->buf_count != 0)

@@ -47,9 +47,6 @@ enum burst_dst {
 /* Frames per chunk: header mbufs are allocated a chunk at a time. */
 #define APP_CHUNK 64
 #define ETH_CHUNK 32
-/* Header mbufs of an Ethernet-layout frame: the 802.11 header, the
- * payload's, the FCS's. */
-#define ETH_SEGS_MAX 3
 
 /*
  * The queue as a submit loop sees it, loaded once per call: through q,
@@ -309,24 +306,52 @@ encap_from_template(const struct d11tx_queue *q, const uint8_t *eth, int tid,
 }
 
 /*
- * Build Ethernet-layout frame @p f from the header mbufs at @p segs: the
- * radiotap header and the 802.11 header in the first, the payload attached
- * zero-copy in the second, the FCS in a third where radiotap asks for it.
- * Returns the frame; *used counts the mbufs it took.
+ * The sequence number of a header built from the template, which has
+ * fragment number 0: the queue's shared counter for non-QoS and
+ * group-addressed frames (inline, per frame), the per-receiver, per-TID
+ * one of d11tx_dot11_seq_assign() for individually addressed QoS data.
+ */
+static inline void
+encap_seq_assign(struct d11tx_queue *q, uint8_t *hdr, int tid, uint32_t hl)
+{
+	struct d11tx_dot11_seq_counter *c = &q->seq.shared;
+
+	if (tid >= 0 && !(hdr[4] & 1)) {     /* Address 1 individual */
+		d11tx_dot11_seq_assign(&q->seq, hdr, hl);
+		return;
+	}
+	c->last = c->next & 0xfff;
+	c->next = (uint16_t)((c->last + 1) & 0xfff);
+	hdr[22] = (uint8_t)(c->last << 4);
+	hdr[23] = (uint8_t)(c->last >> 4);
+}
+
+/*
+ * Build Ethernet-layout frame @p f in header mbuf @p h: the radiotap
+ * header and the 802.11 header, then the payload. Up to ENCAP_COPY_BREAK
+ * bytes the payload is copied behind the headers, FCS and all: one
+ * segment, cheaper to send and to free than a second mbuf; the app's
+ * buffer is no longer read, but its handle completes, as every frame's,
+ * when the port releases the mbuf. A longer payload is attached zero-copy
+ * in a second mbuf, and the FCS, where radiotap asks for one, goes in a
+ * third. Returns the frame and its last segment in *last; NULL when those
+ * mbufs cannot be had (@p h stays unused).
  */
 static inline struct rte_mbuf *
 build_eth_frame(struct d11tx_queue *q, const struct d11tx_eth_frame *f,
-		struct rte_mbuf *const *segs, uint32_t *used, struct rte_mbuf **last)
+		struct rte_mbuf *h, struct rte_mbuf **last, uint8_t *region)
 {
 	const uint8_t *payload = (const uint8_t *)f->data + D11TX_DOT11_ETH_PREFIX;
 	const uint32_t payload_len = f->len - D11TX_DOT11_ETH_PREFIX;
-	struct rte_mbuf *h = segs[0], *tail = h;
+	struct rte_mbuf *extra[2], *tail = h;
 	uint8_t *hdr;
 	int hl;
 
-	*used = 1;
-	/* The header mbuf's room is small and has no headroom: the headers
-	 * start at the buffer, radiotap first. */
+	if (payload_len > ENCAP_COPY_BREAK &&
+	    unlikely(pool_alloc_bulk(q, q->hdr_pool, extra, q->append_fcs ? 2 : 1) != 0))
+		return NULL;
+	/* The header mbuf has no headroom: the headers start at the buffer,
+	 * radiotap first. */
 	h->data_off = 0;
 	hdr = rte_pktmbuf_mtod(h, uint8_t *);
 	if (q->radiotap_len != 0)
@@ -334,19 +359,36 @@ build_eth_frame(struct d11tx_queue *q, const struct d11tx_eth_frame *f,
 	hdr += q->radiotap_len;
 	hl = encap_from_template(q, f->data, f->tid, hdr);
 	if (q->assign_seq)
-		d11tx_dot11_seq_assign(&q->seq, hdr, (uint32_t)hl);
+		encap_seq_assign(q, hdr, f->tid, (uint32_t)hl);
+	if (payload_len <= ENCAP_COPY_BREAK) {
+		uint8_t *end = hdr + hl;
+
+		memcpy(end, payload, payload_len);
+		end += payload_len;
+		if (q->append_fcs) {
+			const uint32_t crc = d11tx_dot11_fcs_final(d11tx_dot11_fcs_update(
+				D11TX_DOT11_FCS_INIT, hdr, (uint32_t)hl + payload_len));
+
+			end[0] = (uint8_t)crc;
+			end[1] = (uint8_t)(crc >> 8);
+			end[2] = (uint8_t)(crc >> 16);
+			end[3] = (uint8_t)(crc >> 24);
+			end += 4;
+		}
+		h->data_len = (uint16_t)(end - rte_pktmbuf_mtod(h, uint8_t *));
+		h->pkt_len = h->data_len;
+		*region = D11TX_NO_REGION;    /* nothing of it is read again */
+		*last = h;
+		return h;
+	}
 	h->data_len = (uint16_t)(hl + q->radiotap_len);
 	h->pkt_len = h->data_len + payload_len;
-	if (payload_len != 0) {
-		struct rte_mbuf *p = segs[(*used)++];
-
-		attach_app_buffer(p, payload, payload_len);
-		tail->next = p;
-		tail = p;
-		h->nb_segs++;
-	}
+	attach_app_buffer(extra[0], payload, payload_len);
+	tail->next = extra[0];
+	tail = extra[0];
+	h->nb_segs++;
 	if (q->append_fcs)
-		append_fcs(h, &tail, segs[(*used)++], hdr, (uint32_t)hl, payload,
+		append_fcs(h, &tail, extra[1], hdr, (uint32_t)hl, payload,
 			   payload_len);
 	*last = tail;
 	return h;
@@ -356,12 +398,12 @@ build_eth_frame(struct d11tx_queue *q, const struct d11tx_eth_frame *f,
 
 /* Header mbufs a frame of @p src may need. */
 static __rte_always_inline uint32_t
-segs_per_frame(const struct d11tx_queue *q, enum burst_src src)
+segs_per_frame(enum burst_src src)
 {
 	if (src == SRC_APP)
 		return 1;
 	if (src == SRC_ETH)
-		return q->append_fcs ? 3 : 2;
+		return 1;      /* the others, when needed, by build_eth_frame() */
 	return 0;
 }
 
@@ -449,7 +491,10 @@ take(struct d11tx_queue *q, struct fifo_view *v, const void *in, uint32_t i,
 		reason = check_eth_frame(q, f, &region);
 		if (unlikely(reason != NO_REFUSAL))
 			return reason;
-		m = build_eth_frame(q, f, segs, used, &last);
+		m = build_eth_frame(q, f, segs[0], &last, &region);
+		if (unlikely(m == NULL))
+			return D11TX_REFUSED_FULL;
+		*used = 1;
 		handle = f->handle;
 		client = f->client;
 	}
@@ -497,12 +542,11 @@ burst(struct d11tx_queue *q, const void *in, uint16_t n, enum burst_src src,
 		return 0;
 	fifo_view_load(q, &v, dst);
 	while (done < n) {
-		struct rte_mbuf *segs[ETH_SEGS_MAX * ETH_CHUNK > APP_CHUNK ?
-				      ETH_SEGS_MAX * ETH_CHUNK : APP_CHUNK];
+		struct rte_mbuf *segs[RTE_MAX(ETH_CHUNK, APP_CHUNK)];
 		struct rte_mbuf *staged[APP_CHUNK];
 		struct rte_mbuf **out = src == SRC_BUF ?
 			(struct rte_mbuf **)(uintptr_t)in + done : staged;
-		const uint32_t per_frame = segs_per_frame(q, src);
+		const uint32_t per_frame = segs_per_frame(src);
 		uint32_t k = RTE_MIN((uint32_t)(n - done), chunk);
 		uint32_t i, used = 0, accepted;
 

@@ -415,8 +415,9 @@ int d11tx_queue_set_adapter(struct d11tx_queue *q,
  * sends, as injection interfaces want (a monitor-mode WLAN through
  * net_af_packet, a radiotap capture). NULL removes it. Owner thread only.
  * With D11TX_RADIOTAP_F_FCS in its flags, each frame also ends with its
- * FCS, in a tail segment of its own (the payload is app memory, which the
- * engine reads for the CRC but never writes); max_frame_len then counts it.
+ * FCS: behind a copied payload, or in a tail segment of its own (the
+ * payload is app memory, which the engine reads for the CRC but never
+ * writes); max_frame_len then counts it.
  * @return 0, -EINVAL (NULL queue; see d11tx_radiotap_build()), -EDEADLK
  *   (from a completion callback).
  */
@@ -424,12 +425,24 @@ int d11tx_queue_set_radiotap(struct d11tx_queue *q,
 			     const struct d11tx_radiotap_tx *rt);
 
 /**
+ * Longest payload (bytes after the DA and EtherType) that
+ * d11tx_send_eth_burst() copies instead of attaching: one segment is
+ * cheaper to build, send and free than two, up to about this size
+ * (docs/PERFORMANCE.md).
+ */
+#define D11TX_ENCAP_COPY_BREAK 256
+
+/**
  * Send Ethernet-style frames (the Dot11ExtSendPacket layout) as 802.11 data
- * frames, zero-copy: each becomes a chain of one to three segments, a
- * header mbuf with the radiotap (if set), 802.11 and LLC/SNAP headers, the
- * app's payload attached as an external buffer (if any), and the FCS (if
- * the radiotap header says so). The DA and EtherType are read, never
- * written. Same return and ownership rules as d11tx_send_burst();
+ * frames: a header mbuf with the radiotap (if set), 802.11 and LLC/SNAP
+ * headers, then the payload, and the FCS (if the radiotap header says so).
+ * A payload of up to D11TX_ENCAP_COPY_BREAK bytes is copied behind the
+ * headers, in one segment; a longer one goes zero-copy, attached as an
+ * external buffer in a second segment, the FCS in a third. Either way the
+ * handle completes when the port releases the frame, with its outcome;
+ * a copied frame no longer holds its registered region meanwhile. The DA
+ * and EtherType are read, never written. Same return and ownership rules
+ * as d11tx_send_burst();
  * refusals: EINVAL (NULL, TID out of range, an 802.3 length below 0x0600
  * where the EtherType goes), ENODATA (length 0), EBADMSG (shorter than the
  * 8-byte prefix), EMSGSIZE (the 802.11 frame, FCS included, would exceed

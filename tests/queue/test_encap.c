@@ -18,7 +18,9 @@
 
 #include "common.h"
 
-#define SLOT 256
+#define SLOT 512
+/* A payload longer than the copy-break: zero-copy. */
+#define LONG_PAYLOAD (D11TX_ENCAP_COPY_BREAK + 44)
 #define SLOTS 64
 #define NIC_RING 16
 
@@ -84,7 +86,8 @@ test_exactly_once_null(void **state)
 		uint16_t n = (uint16_t)RTE_MIN(32u, TOTAL - sent), taken;
 
 		for (uint16_t i = 0; i < n; i++)
-			f[i] = eapol_at(sent + i, (sent + i) % 3 == 0 ? 0 : 100,
+			f[i] = eapol_at(sent + i, (sent + i) % 3 == 0 ? 0 :
+					(sent + i) % 3 == 1 ? 100 : LONG_PAYLOAD,
 					ledger_take(&l, lc.id), lc.id,
 					(int8_t)((sent + i) % 9 - 1));
 		taken = d11tx_send_eth_burst(q, f, n);
@@ -101,7 +104,7 @@ test_exactly_once_null(void **state)
 }
 
 /* On net_ring (reference counts): what the NIC receives is the 802.11
- * frame, header then payload, and the payload is the app's memory. */
+ * frame, header then payload, and a long payload is the app's memory. */
 static void
 test_wire_bytes_ring(void **state)
 {
@@ -119,32 +122,89 @@ test_wire_bytes_ring(void **state)
 	struct ledger_client lc;
 	struct d11tx_eth_frame f[2];
 	struct rte_mbuf *m[2];
-	uint8_t wire[34 + 100];
+	uint8_t wire[34 + LONG_PAYLOAD];
 
 	(void)state;
 	ledger_open(&l, &lc, q, 2);
-	f[0] = eapol_at(0, 100, ledger_take(&l, lc.id), lc.id, 5);
-	f[1] = eapol_at(1, 100, ledger_take(&l, lc.id), lc.id, 5);
+	f[0] = eapol_at(0, LONG_PAYLOAD, ledger_take(&l, lc.id), lc.id, 5);
+	f[1] = eapol_at(1, LONG_PAYLOAD, ledger_take(&l, lc.id), lc.id, 5);
 	assert_int_equal(d11tx_send_eth_burst(q, f, 2), 2);
 	d11tx_poll(q);
 	assert_int_equal(rte_ring_dequeue_bulk(nic, (void **)m, 2, NULL), 2);
 	assert_int_equal(l.completed, 0);   /* the "NIC" still holds them */
 
 	assert_int_equal(m[1]->nb_segs, 2);
-	assert_int_equal(m[1]->pkt_len, 34 + 100);
+	assert_int_equal(m[1]->pkt_len, 34 + LONG_PAYLOAD);
 	assert_int_equal(m[1]->data_len, 34);
 	/* Zero-copy: the payload segment is the app's buffer itself. */
 	assert_ptr_equal(rte_pktmbuf_mtod(m[1]->next, const uint8_t *),
 			 (const uint8_t *)f[1].data + 8);
 	assert_non_null(rte_pktmbuf_read(m[1], 0, sizeof(wire), wire));
 	assert_memory_equal(wire, want_hdr, sizeof(want_hdr));
-	for (int i = 0; i < 100; i++)
+	for (int i = 0; i < LONG_PAYLOAD; i++)
 		assert_int_equal(wire[34 + i], 1);
 	assert_int_equal(d11tx_dot11_validate(wire, sizeof(wire), 0), D11TX_DOT11_VALID);
 
 	rte_pktmbuf_free_bulk(m, 2);
 	poll_until_idle(q, 1000);
 	assert_int_equal(l.completed, 2);
+	ledger_assert_clean(&l);
+	queue_close(q, &l);
+}
+
+/*
+ * Up to D11TX_ENCAP_COPY_BREAK bytes the payload is copied: one segment,
+ * the same bytes on the wire, whatever the app writes into its buffer
+ * afterwards, and the region no longer held; the handle still completes
+ * only when the NIC lets go, once. One byte more goes zero-copy.
+ */
+static void
+test_copy_break(void **state)
+{
+	static const uint32_t hl = 32;     /* non-QoS data + LLC/SNAP */
+	struct d11tx_queue *q = queue_on(ring_port, 0, 64);
+	struct ledger l;
+	struct ledger_client lc;
+	struct d11tx_eth_frame f[2];
+	struct rte_mbuf *m[2];
+	uint8_t want[32 + D11TX_ENCAP_COPY_BREAK];
+	uint8_t *app;
+
+	(void)state;
+	ledger_open(&l, &lc, q, 2);
+	f[0] = eapol_at(0, D11TX_ENCAP_COPY_BREAK, ledger_take(&l, lc.id), lc.id, -1);
+	f[1] = eapol_at(1, D11TX_ENCAP_COPY_BREAK + 1, ledger_take(&l, lc.id), lc.id, -1);
+	app = (uint8_t *)(uintptr_t)f[0].data;
+	assert_int_equal(d11tx_send_eth_burst(q, &f[0], 1), 1);
+	d11tx_poll(q);
+	/* Copied: the app's buffer and region are free again at once. */
+	memset(app + 8, 0xee, D11TX_ENCAP_COPY_BREAK);
+	assert_int_equal(d11tx_mem_unregister(q, region), 0);
+	assert_int_equal(d11tx_mem_register(q, region, (size_t)SLOT * SLOTS), 0);
+	assert_int_equal(d11tx_send_eth_burst(q, &f[1], 1), 1);
+	d11tx_poll(q);
+	assert_int_equal(d11tx_mem_unregister(q, region), -EBUSY);
+	assert_int_equal(rte_ring_dequeue_bulk(nic, (void **)m, 2, NULL), 2);
+	assert_int_equal(l.completed, 0);   /* the "NIC" still holds them */
+
+	assert_int_equal(m[0]->nb_segs, 1);
+	assert_int_equal(m[0]->data_len, hl + D11TX_ENCAP_COPY_BREAK);
+	assert_int_equal(m[0]->pkt_len, hl + D11TX_ENCAP_COPY_BREAK);
+	assert_int_equal(d11tx_dot11_encap(&sta, app, -1, want), (int)hl);
+	want[22] = 0;                       /* sequence number 0 */
+	want[23] = 0;
+	memset(want + hl, 0, D11TX_ENCAP_COPY_BREAK);   /* slot 0's payload */
+	assert_memory_equal(rte_pktmbuf_mtod(m[0], const uint8_t *), want, sizeof(want));
+	assert_int_equal(m[1]->nb_segs, 2);
+	assert_int_equal(m[1]->data_len, hl);
+	assert_int_equal(m[1]->pkt_len, hl + D11TX_ENCAP_COPY_BREAK + 1);
+	assert_ptr_equal(rte_pktmbuf_mtod(m[1]->next, const uint8_t *),
+			 (const uint8_t *)f[1].data + 8);
+
+	rte_pktmbuf_free_bulk(m, 2);
+	poll_until_idle(q, 1000);
+	assert_int_equal(l.completed, 2);
+	assert_int_equal(l.by_status[D11TX_STATUS_SENT], 2);
 	ledger_assert_clean(&l);
 	queue_close(q, &l);
 }
@@ -187,7 +247,7 @@ test_headers_match_encap(void **state)
 				assert_int_equal(d11tx_send_eth_burst(q, &f, 1), 1);
 				d11tx_poll(q);
 				assert_int_equal(rte_ring_dequeue(nic, (void **)&m), 0);
-				assert_int_equal(m->data_len, hl);
+				assert_int_equal(m->data_len, hl + 10);   /* copied */
 				memcpy(got, rte_pktmbuf_mtod(m, const uint8_t *), (size_t)hl);
 				rte_pktmbuf_free(m);
 				assert_memory_equal(got, want, (size_t)hl);
@@ -262,8 +322,8 @@ test_refusals(void **state)
 }
 
 /* Stop with encapsulated frames staged (cancelled) and at the NIC (given
- * back when the NIC lets go), in both reclaim modes, with two segments a
- * frame and with three (FCS tail); pools come back full. */
+ * back when the NIC lets go), in both reclaim modes, copied (one segment)
+ * and zero-copy (two, three with the FCS tail); pools come back full. */
 static void
 test_stop_in_flight(void **state)
 {
@@ -283,7 +343,8 @@ test_stop_in_flight(void **state)
 			assert_int_equal(d11tx_queue_set_radiotap(q, &fcs), 0);
 		ledger_open(&l, &lc, q, 40);
 		for (int i = 0; i < 40; i++)
-			f[i] = eapol_at((uint32_t)i, 60, ledger_take(&l, lc.id), lc.id, 3);
+			f[i] = eapol_at((uint32_t)i, i % 2 ? LONG_PAYLOAD : 60,
+					ledger_take(&l, lc.id), lc.id, 3);
 		assert_int_equal(d11tx_send_eth_burst(q, f, 20), 20);
 		d11tx_poll(q);   /* net_null: all sent; net_ring: 15 at the NIC */
 		assert_int_equal(d11tx_send_eth_burst(q, &f[20], 20), 20);
@@ -518,6 +579,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exactly_once_null),
+		cmocka_unit_test(test_copy_break),
 		cmocka_unit_test(test_wire_bytes_ring),
 		cmocka_unit_test(test_headers_match_encap),
 		cmocka_unit_test(test_refusals),

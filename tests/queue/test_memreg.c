@@ -360,10 +360,17 @@ test_unregister_in_flight(void **state)
 	assert_int_equal(d11tx_mem_unregister(x.q, page), 0);
 	assert_int_equal(d11tx_mem_register(x.q, page, PAGE), 0);
 
-	/* Encapsulated: the payload's region is held. */
+	/* Encapsulated: a copied payload does not hold its region... */
 	e = (struct d11tx_eth_frame){ .data = page, .len = 8 + 100, .tid = 3,
 		.client = x.lc.id, .handle = ledger_take(&x.l, x.lc.id) };
 	page[6] = 0x88;
+	assert_int_equal(d11tx_send_eth_burst(x.q, &e, 1), 1);
+	assert_int_equal(d11tx_mem_unregister(x.q, page), 0);
+	assert_int_equal(d11tx_mem_register(x.q, page, PAGE), 0);
+	fx_idle(&x);
+	/* ...a zero-copy one does. */
+	e.len = 8 + D11TX_ENCAP_COPY_BREAK + 1;
+	e.handle = ledger_take(&x.l, x.lc.id);
 	assert_int_equal(d11tx_send_eth_burst(x.q, &e, 1), 1);
 	assert_int_equal(d11tx_mem_unregister(x.q, page), -EBUSY);
 	d11tx_poll(x.q);
