@@ -102,7 +102,7 @@ enum halt {
  *   line 0-1    owner, hot: FIFO indices and arrays, pools, the settings
  *               every call reads                          (every call)
  *   line 2      shared with pipelined producers: stopped,
- *               producers_active                          (every burst)
+ *               producers_active, the attach pool          (every burst)
  *   line 3-6    the owner's counters, 208 bytes           (every call)
  *   line 7-8    the producers' refusal counters, atomic   (refusals)
  *   2.5 KB      clients and regions                       (per frame)
@@ -158,11 +158,15 @@ struct d11tx_queue {
 	 * itself in producers_active, then checks stopped; stop sets stopped,
 	 * then waits for producers_active to reach 0: after that no frame
 	 * can enter the pipelined ring. The owner reads this line on every
-	 * burst anyway, so the one owner field used only with TX status
-	 * rides on it. */
+	 * burst anyway, so the owner field used only with TX status rides on
+	 * it, and the attach pool, which both take app frames' mbufs from. */
 	bool stopped __rte_cache_aligned;
 	uint32_t producers_active;
 	uint8_t *fifo_retries;     /* tracked, TX status: retries reported */
+	/* Mbufs without a data room, which app memory is attached to
+	 * (attach_app_buffer()): app frames, the owner's and the
+	 * producers', and long encapsulated payloads. */
+	struct rte_mempool *attach_pool;
 
 	/* Counters of the owner thread. */
 	struct d11tx_queue_stats stats __rte_cache_aligned;
@@ -397,27 +401,24 @@ dot11_refusal(int invalid)
 #define BUF_IN_POOL UINT32_MAX
 #define BUF_IN_ENGINE (UINT32_MAX - 1)
 
-/* The extbuf of an app-owned frame is the app's: nothing to free. */
-void d11tx_app_buffer_release(void *addr, void *opaque);
-
 /*
- * Wrap [data, data + len) of the app's memory in header mbuf @p m without
- * copying it. The shared info lives in the mbuf's private area; its refcnt
- * is reset on every use because freeing the extbuf counted it down to 0.
+ * Point mbuf @p m of the attach pool at [data, data + len) of the app's
+ * memory, without copying it. Not as an external buffer: a direct mbuf
+ * whose buffer is the app's, so that freeing it is the plain free, with no
+ * detach and no shared info to count down (that cost as much as the rest
+ * of an app-owned frame's free). The pool's mbufs have no room of their
+ * own to lose, and every use sets the buffer afresh. data_off 0 leaves no
+ * headroom, so that no PMD prepends into the app's memory; software PMDs
+ * ignore the IOVA, and NICs that DMA need IOVA-as-VA, which
+ * d11tx_mem_register() checked when it mapped the region.
  */
 static inline void
 attach_app_buffer(struct rte_mbuf *m, const void *data, uint32_t len)
 {
-	struct d11tx_mbuf_meta *meta = d11tx_mbuf_meta(m);
-	void *addr = (void *)(uintptr_t)data;
-
-	meta->shinfo.free_cb = d11tx_app_buffer_release;
-	meta->shinfo.fcb_opaque = NULL;
-	rte_mbuf_ext_refcnt_set(&meta->shinfo, 1);
-	/* Software PMDs ignore the IOVA; NICs that DMA need IOVA-as-VA,
-	 * which d11tx_mem_register() checked when it mapped the region. */
-	rte_pktmbuf_attach_extbuf(m, addr, (rte_iova_t)(uintptr_t)addr,
-				  (uint16_t)len, &meta->shinfo);
+	m->buf_addr = (void *)(uintptr_t)data;
+	rte_mbuf_iova_set(m, (rte_iova_t)(uintptr_t)data);
+	m->buf_len = (uint16_t)len;
+	m->data_off = 0;
 	m->data_len = (uint16_t)len;
 	m->pkt_len = len;
 }

@@ -203,6 +203,7 @@ queue_free(struct d11tx_queue *q)
 	rte_ring_free(q->pipe);
 	rte_mempool_free(q->buf_pool);
 	rte_mempool_free(q->hdr_pool);
+	rte_mempool_free(q->attach_pool);
 	rte_free(q->fifo_mbuf);
 	rte_free(q->fifo_handle);
 	rte_free(q->fifo_client);
@@ -285,11 +286,13 @@ storage_alloc(struct d11tx_queue *q, const struct d11tx_queue_conf *c,
 				       RTE_CACHE_LINE_SIZE, socket);
 	if (q->tracked && q->tx_status_off >= 0)
 		q->fifo_retries = fi_zmalloc_socket(NULL, n, RTE_CACHE_LINE_SIZE, socket);
-	/* Header mbufs: one a frame, up to three for an encapsulated one
-	 * (headers, payload, FCS; the headers, and a short payload, live in
-	 * their small data room, ENCAP_ROOM bytes). */
-	q->hdr_pool = make_pool("h", serial, 3 * n + c->pipe_ring_size, ENCAP_ROOM,
-				socket, q->tracked);
+	/* Header mbufs, ENCAP_ROOM bytes of room: an encapsulated frame's
+	 * headers (and a short payload), its FCS tail. Attach mbufs, no room:
+	 * an app frame, an encapsulated frame's long payload; pipelined
+	 * frames wait in the ring on theirs. */
+	q->hdr_pool = make_pool("h", serial, 2 * n, ENCAP_ROOM, socket, q->tracked);
+	q->attach_pool = make_pool("a", serial, 2 * n + c->pipe_ring_size, 0,
+				   socket, q->tracked);
 	if (c->buf_count != 0)
 		q->buf_pool = make_pool("b", serial, c->buf_count,
 					(uint16_t)(c->buf_size + RTE_PKTMBUF_HEADROOM),
@@ -312,7 +315,7 @@ storage_alloc(struct d11tx_queue *q, const struct d11tx_queue_conf *c,
 	    q->fifo_client == NULL || q->fifo_region == NULL ||
 	    q->fifo_done == NULL || q->buckets == NULL ||
 	    (q->tracked && q->tx_status_off >= 0 && q->fifo_retries == NULL) ||
-	    q->hdr_pool == NULL ||
+	    q->hdr_pool == NULL || q->attach_pool == NULL ||
 	    (c->buf_count != 0 && q->buf_pool == NULL) ||
 	    (c->pipe_ring_size != 0 && q->pipe == NULL))
 		return -ENOMEM;
@@ -351,6 +354,7 @@ d11tx_queue_create(const struct d11tx_queue_conf *conf)
 	if (ret == 0 && q->tracked) {
 		/* Populated and zeroed: from now on, frees are watched. */
 		d11tx_tracked_pool_attach(q->hdr_pool, q);
+		d11tx_tracked_pool_attach(q->attach_pool, q);
 		if (q->buf_pool != NULL)
 			d11tx_tracked_pool_attach(q->buf_pool, q);
 	}
@@ -442,7 +446,7 @@ d11tx_queue_destroy(struct d11tx_queue *q)
 	/* Every frame has completed, so a pool that is not full means the
 	 * app still holds reserved buffers: freeing it would pull them out
 	 * from under the app. */
-	if (!rte_mempool_full(q->hdr_pool) ||
+	if (!rte_mempool_full(q->hdr_pool) || !rte_mempool_full(q->attach_pool) ||
 	    (q->buf_pool != NULL && !rte_mempool_full(q->buf_pool)))
 		return -EBUSY;
 	if (q->configured_port && q->halted != HALT_PORT)
@@ -523,8 +527,9 @@ d11tx_queue_stats_get(const struct d11tx_queue *q,
 	stats->staged = q->head - q->tx;
 	stats->at_nic = q->tx - q->tail;
 	stats->pipe_pending = q->pipe != NULL ? rte_ring_count(q->pipe) : 0;
-	stats->hdr_pool_size = q->hdr_pool->size;
-	stats->hdr_pool_free = rte_mempool_avail_count(q->hdr_pool);
+	stats->hdr_pool_size = q->hdr_pool->size + q->attach_pool->size;
+	stats->hdr_pool_free = rte_mempool_avail_count(q->hdr_pool) +
+			       rte_mempool_avail_count(q->attach_pool);
 	if (q->buf_pool != NULL) {
 		stats->buf_pool_size = q->buf_pool->size;
 		stats->buf_pool_free = rte_mempool_avail_count(q->buf_pool);

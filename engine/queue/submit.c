@@ -26,11 +26,6 @@
 
 #include "internal.h"
 
-void
-d11tx_app_buffer_release(void *addr __rte_unused, void *opaque __rte_unused)
-{
-}
-
 /* What a burst takes in. */
 enum burst_src {
 	SRC_APP,       /* struct d11tx_frame: app memory, attached zero-copy */
@@ -347,9 +342,15 @@ build_eth_frame(struct d11tx_queue *q, const struct d11tx_eth_frame *f,
 	uint8_t *hdr;
 	int hl;
 
-	if (payload_len > ENCAP_COPY_BREAK &&
-	    unlikely(pool_alloc_bulk(q, q->hdr_pool, extra, q->append_fcs ? 2 : 1) != 0))
-		return NULL;
+	if (payload_len > ENCAP_COPY_BREAK) {
+		if (unlikely(pool_alloc_bulk(q, q->attach_pool, &extra[0], 1) != 0))
+			return NULL;
+		if (q->append_fcs &&
+		    unlikely(pool_alloc_bulk(q, q->hdr_pool, &extra[1], 1) != 0)) {
+			rte_mempool_put(q->attach_pool, extra[0]);
+			return NULL;
+		}
+	}
 	/* The header mbuf has no headroom: the headers start at the buffer,
 	 * radiotap first. */
 	h->data_off = 0;
@@ -541,6 +542,10 @@ burst(struct d11tx_queue *q, const void *in, uint16_t n, enum burst_src src,
 	if (!burst_enter(q, n, src, dst))
 		return 0;
 	fifo_view_load(q, &v, dst);
+	/* App frames' mbufs have no room (the app's memory is attached);
+	 * encapsulated frames' first ones hold their headers. */
+	struct rte_mempool *const seg_pool = src == SRC_APP ? q->attach_pool : q->hdr_pool;
+
 	while (done < n) {
 		struct rte_mbuf *segs[RTE_MAX(ETH_CHUNK, APP_CHUNK)];
 		struct rte_mbuf *staged[APP_CHUNK];
@@ -556,9 +561,9 @@ burst(struct d11tx_queue *q, const void *in, uint16_t n, enum burst_src src,
 			reason = D11TX_REFUSED_FULL;
 			break;
 		}
-		/* Reserve: the header mbufs of the chunk, all or none. */
+		/* Reserve: the first mbufs of the chunk, all or none. */
 		if (per_frame != 0 &&
-		    unlikely(pool_alloc_bulk(q, q->hdr_pool, segs, per_frame * k) != 0)) {
+		    unlikely(pool_alloc_bulk(q, seg_pool, segs, per_frame * k) != 0)) {
 			reason = D11TX_REFUSED_FULL;
 			break;
 		}
@@ -573,12 +578,12 @@ burst(struct d11tx_queue *q, const void *in, uint16_t n, enum burst_src src,
 			used += took;
 		}
 		accepted = dst == DST_PIPE ? burst_publish(q, out, i, &reason) : i;
-		/* Release: header mbufs not used, and those of frames the
-		 * ring did not take (attached or not, the free is right). */
+		/* Release: mbufs not used, and those of frames the ring did
+		 * not take (attached or not, the free is right). */
 		if (per_frame != 0 && dst == DST_PIPE && accepted < k)
 			rte_pktmbuf_free_bulk(&segs[accepted], per_frame * k - accepted);
 		else if (per_frame != 0 && used < per_frame * k)
-			rte_mempool_put_bulk(q->hdr_pool, (void **)&segs[used],
+			rte_mempool_put_bulk(seg_pool, (void **)&segs[used],
 					     per_frame * k - used);
 		done += accepted;
 		if (src == SRC_BUF && dst == DST_FIFO && reason == NO_REFUSAL && done < n)

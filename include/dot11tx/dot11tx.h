@@ -256,7 +256,7 @@ struct d11tx_queue_stats {
 	uint32_t staged;                        /**< Accepted, not yet taken by the PMD. */
 	uint32_t at_nic;                        /**< Taken by the PMD, not yet released. */
 	uint32_t pipe_pending;                  /**< In the pipelined ring. */
-	uint32_t hdr_pool_size;                 /**< Mbufs for app-owned frames. */
+	uint32_t hdr_pool_size;                 /**< Mbufs for app-owned and encapsulated frames. */
 	uint32_t hdr_pool_free;                 /**< ... of which free now. */
 	uint32_t buf_pool_size;                 /**< Engine-owned buffers. */
 	uint32_t buf_pool_free;                 /**< ... of which free now. */

@@ -46,8 +46,8 @@ d11tx_mbuf_dyn(struct rte_mbuf *m)
 
 /**
  * @internal
- * The private area of every engine mbuf: what pipelined frames and
- * app-owned frames need besides.
+ * The private area of every engine mbuf: what pipelined frames need
+ * besides.
  */
 struct d11tx_mbuf_meta {
 	/** Pipelined mode: generations of the client and region slots when
@@ -55,10 +55,6 @@ struct d11tx_mbuf_meta {
 	 *  frame, so a slot reused in between is noticed. */
 	uint32_t client_gen;
 	uint32_t region_gen;
-	/** Shared info of the external buffer of an app-owned frame: it
-	 *  lives here, not in the app's memory, which the engine never
-	 *  writes. */
-	struct rte_mbuf_ext_shared_info shinfo;
 };
 
 #define D11TX_NO_REGION UINT8_MAX
