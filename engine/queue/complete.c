@@ -22,6 +22,18 @@ static void bucket_flush(struct d11tx_queue *q, uint16_t c);
 
 /* ---------- learn what the port freed ---------- */
 
+/* Tracked: what the PMD freed into this lcore's caches of the pools. */
+static inline void
+tracked_sweep_all(struct d11tx_queue *q)
+{
+	const unsigned int lcore = rte_lcore_id();
+
+	d11tx_tracked_sweep(q->hdr_pool, lcore);
+	d11tx_tracked_sweep(q->attach_pool, lcore);
+	if (q->buf_pool != NULL)
+		d11tx_tracked_sweep(q->buf_pool, lcore);
+}
+
 /* Bytes of @p w that are all nonzero. */
 static inline bool
 no_zero_byte(uint64_t w)
@@ -67,6 +79,7 @@ d11tx_reclaim(struct d11tx_queue *q)
 	 * a queue's frames in order, so this rarely waits for a straggler;
 	 * it keeps completions in submission order per queue. */
 	if (q->tracked) {
+		tracked_sweep_all(q);
 		n = done_run(q, i, RTE_MIN(tx - i, (uint32_t)RECLAIM_MAX));
 		i += n;
 	} else {

@@ -305,6 +305,7 @@ struct rte_mempool *d11tx_tracked_pool_create(const char *name, uint32_t n,
 					uint16_t priv_size, uint16_t data_room,
 					int socket);
 void d11tx_tracked_pool_attach(struct rte_mempool *mp, struct d11tx_queue *q);
+void d11tx_tracked_sweep(struct rte_mempool *mp, unsigned int lcore);
 
 /* The generation of a client slot, read before the slot is checked. */
 static inline uint32_t
@@ -474,8 +475,12 @@ pool_alloc_bulk(const struct d11tx_queue *q, struct rte_mempool *mp,
 
 	struct tracked_store *s = mp->pool_data;
 
-	if (unlikely(tracked_pop(s, (void **)m, n) != 0))
-		return -ENOBUFS;
+	if (unlikely(tracked_pop(s, (void **)m, n) != 0)) {
+		/* Freed mbufs may wait in the lcore's cache. */
+		d11tx_tracked_sweep(mp, rte_lcore_id());
+		if (tracked_pop(s, (void **)m, n) != 0)
+			return -ENOBUFS;
+	}
 	/* rte_pktmbuf_reset() less what a pooled mbuf has already: one
 	 * segment, no next, one reference (rte_pktmbuf_prefree_seg() saw to
 	 * it) and a headroom of the pool's size, which the four fields from

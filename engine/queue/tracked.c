@@ -7,11 +7,17 @@
  * PMD's free take the atomic path of rte_pktmbuf_prefree_seg for every
  * frame, which measured as about 30% of the engine's time on net_null.
  * A tracked pool lets the PMD free as usual (refcnt 1, no atomic) and
- * catches the mbuf as it returns: the pool has no per-lcore cache, so
- * every put reaches this enqueue, in bursts (rte_pktmbuf_free_bulk puts a
- * run of mbufs of one pool in one call). Each in-flight mbuf carries its
- * FIFO slot in its dynamic field (struct d11tx_mbuf_dyn); enqueue marks the slot done and reclaim
- * completes done slots in order.
+ * catches the mbuf as it returns. Each in-flight mbuf carries its FIFO
+ * slot in its dynamic field (struct d11tx_mbuf_dyn); the enqueue marks the
+ * slot done and reclaim completes done slots in order.
+ *
+ * The PMD frees into the pool's per-lcore cache, the inline fast path of
+ * rte_mempool_put() (many PMDs free one mbuf at a time, and an ops call
+ * per mbuf cost a sixth of an engine-owned frame): the owner sweeps its
+ * lcore's cache through the enqueue before every reclaim
+ * (d11tx_tracked_sweep()), and when the store runs short. What overflows
+ * the cache, or is freed by a thread without a cache, reaches the enqueue
+ * directly.
  *
  * The store is a plain LIFO stack: no locks, no atomics, and recently
  * freed (cache-warm) mbufs are handed out first. It is single-threaded,
@@ -203,6 +209,34 @@ tracked_rearm_init(struct rte_mempool *mp)
 	memcpy(&s->rearm, &m->data_off, sizeof(s->rearm));
 }
 
+/* Put what the PMD freed into @p mp's cache of lcore @p lcore through
+ * the enqueue: marked done, into the store. */
+void
+d11tx_tracked_sweep(struct rte_mempool *mp, unsigned int lcore)
+{
+	struct rte_mempool_cache *c = rte_mempool_default_cache(mp, lcore);
+
+	if (c == NULL || c->len == 0)
+		return;
+	tracked_enqueue(mp, c->objs, c->len);
+	c->len = 0;
+}
+
+/* The per-lcore cache of a pool of @p n: as big as DPDK allows a pool of
+ * that size, up to 256 (frames freed between two sweeps beyond it only
+ * take the slower way). None in the mbuf_debug build, which checks every
+ * free as it happens. */
+static unsigned int
+tracked_cache_size(uint32_t n)
+{
+#ifdef D11TX_MBUF_DEBUG
+	RTE_SET_USED(n);
+	return 0;
+#else
+	return RTE_MIN(256u, n * 2 / 3);
+#endif
+}
+
 struct rte_mempool *
 d11tx_tracked_pool_create(const char *name, uint32_t n, uint16_t priv_size,
 		    uint16_t data_room, int socket)
@@ -215,7 +249,7 @@ d11tx_tracked_pool_create(const char *name, uint32_t n, uint16_t priv_size,
 
 	mp = fi_mempool_create_empty(name, n,
 				     sizeof(struct rte_mbuf) + priv_size + data_room,
-				     0, sizeof(priv), socket, 0);
+				     tracked_cache_size(n), sizeof(priv), socket, 0);
 	if (mp == NULL)
 		return NULL;
 	if (rte_mempool_set_ops_byname(mp, TRACKED_OPS_NAME, NULL) != 0)
