@@ -179,6 +179,17 @@ uniform_run(const struct d11tx_queue *q, uint32_t idx, uint32_t n)
 	return diff == 0;
 }
 
+/* The statuses of a pass without reported outcomes: run_status, all
+ * @p status. */
+static inline void
+run_status_fill(struct d11tx_queue *q, uint8_t status)
+{
+	if (unlikely(q->run_status_value != status)) {
+		memset(q->run_status, status, sizeof(q->run_status));
+		q->run_status_value = status;
+	}
+}
+
 /*
  * The common completion: frames a tracked pool saw the PMD free, of one
  * client and one region, not across the ring's end. Whole arrays at a
@@ -197,15 +208,93 @@ complete_run(struct d11tx_queue *q, uint32_t idx, uint32_t n, uint8_t status)
 	q->stats.completed[status] += n;
 	memcpy(q->scratch_handle, &q->fifo_handle[idx], n * sizeof(void *));
 	memset(&q->fifo_done[idx], 0, n);
-	if (unlikely(q->run_status_value != status)) {
-		memset(q->run_status, status, sizeof(q->run_status));
-		q->run_status_value = status;
-	}
+	run_status_fill(q, status);
 	if (r != D11TX_NO_REGION)
 		q->regions[r].inflight -= n;
 	cl->inflight -= n;
 	q->in_callback = true;
 	cl->cb(cl->ctx, q->scratch_handle, q->run_status, no_retries, (uint16_t)n);
+	q->in_callback = false;
+}
+
+/* Copy @p n entries of FIFO array @p fifo (of @p size-byte entries) from
+ * index @p start, across the ring's end, to @p to. */
+static inline void
+fifo_copy(const struct d11tx_queue *q, void *to, const void *fifo, size_t size,
+	  uint32_t start, uint32_t n)
+{
+	const uint32_t idx = start & q->mask;
+	const uint32_t first = RTE_MIN(n, q->capacity - idx);
+
+	memcpy(to, (const char *)fifo + (size_t)idx * size, first * size);
+	if (first < n)
+		memcpy((char *)to + (size_t)first * size, fifo, (n - first) * size);
+}
+
+/*
+ * The same completion when the run holds several clients, or regions, or
+ * crosses the ring's end: the handles and clients copied out whole, the
+ * regions counted down, then each client's handles gathered into its
+ * bucket and called back as the bucket fills, and at the end. The
+ * statuses are run_status for every bucket.
+ */
+static void
+complete_mixed(struct d11tx_queue *q, uint32_t start, uint32_t n, uint8_t status)
+{
+	static const uint8_t no_retries[RECLAIM_MAX];
+	/* In locals: the byte stores below (flags, done) may alias q. */
+	const uint8_t *const fifo_region = q->fifo_region;
+	uint8_t *const fifo_done = q->fifo_done;
+	const uint32_t mask = q->mask;
+	struct region *const regions = q->regions;
+	struct bucket *const buckets = q->buckets;
+	struct client *const clients = q->clients;
+	const uint16_t *const client_of = q->scratch_client;
+	void *const *const handle_of = q->scratch_handle;
+	const uint8_t *const statuses = q->run_status;
+	uint16_t *const touched = q->touched;
+	uint16_t nb_touched = 0;
+	uint32_t i;
+
+	q->stats.completed[status] += n;
+	run_status_fill(q, status);
+	fifo_copy(q, q->scratch_handle, q->fifo_handle, sizeof(void *), start, n);
+	fifo_copy(q, q->scratch_client, q->fifo_client, sizeof(uint16_t), start, n);
+	for (i = 0; i < n; i++) {
+		const uint32_t idx = (start + i) & mask;
+		const uint8_t r = fifo_region[idx];
+
+		fifo_done[idx] = 0;
+		if (r != D11TX_NO_REGION)
+			regions[r].inflight--;
+	}
+	q->in_callback = true;
+	for (i = 0; i < n; i++) {
+		const uint16_t c = client_of[i];
+		struct bucket *b = &buckets[c];
+
+		if (!b->listed) {
+			b->listed = true;
+			touched[nb_touched++] = c;
+		}
+		b->handles[b->n] = handle_of[i];
+		if (++b->n == BUCKET_SIZE) {
+			clients[c].inflight -= b->n;
+			clients[c].cb(clients[c].ctx, b->handles, statuses, no_retries, b->n);
+			b->n = 0;
+		}
+	}
+	for (i = 0; i < nb_touched; i++) {
+		const uint16_t c = touched[i];
+		struct bucket *b = &buckets[c];
+
+		b->listed = false;
+		if (b->n == 0)
+			continue;
+		clients[c].inflight -= b->n;
+		clients[c].cb(clients[c].ctx, b->handles, statuses, no_retries, b->n);
+		b->n = 0;
+	}
 	q->in_callback = false;
 }
 
@@ -222,10 +311,11 @@ d11tx_complete_range(struct d11tx_queue *q, uint32_t start, uint32_t n,
 	if (!free_mbufs && !reported) {
 		const uint32_t idx = start & q->mask;
 
-		if (likely(idx + n <= q->capacity && uniform_run(q, idx, n))) {
+		if (likely(idx + n <= q->capacity && uniform_run(q, idx, n)))
 			complete_run(q, idx, n, status);
-			return;
-		}
+		else
+			complete_mixed(q, start, n, status);
+		return;
 	}
 	if (unlikely(reported))
 		read_tx_status(q, start, n);
