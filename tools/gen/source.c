@@ -130,6 +130,11 @@ struct gen_source {
 	unsigned int size_idx;
 	uint64_t rng;
 
+	/* A template of one size (fixed_len > 0): radiotap and frame at
+	 * that size, patched once (gen_source_fill_fixed()). */
+	uint8_t *fixed;
+	uint32_t fixed_len;
+
 	/* Pcap. */
 	uint8_t *file;
 	struct pcap_frame *frames;
@@ -146,6 +151,7 @@ struct gen_source {
 static int
 fail(char *err, size_t errlen, int rc, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+static uint8_t *build_frame(const struct gen_source *s, uint8_t *buf, uint32_t size);
 
 static int
 fail(char *err, size_t errlen, int rc, const char *fmt, ...)
@@ -637,6 +643,16 @@ template_open(struct gen_source *s, const struct gen_source_conf *c, char *err,
 		return fail(err, errlen, r, "%s: cannot build it", template_names[c->tmpl]);
 	s->seq = frame_has_seq(s->tmpl + s->rtlen, s->natural);
 	s->tid = c->tmpl == GEN_T_QOS_DATA ? c->tid : -1;
+	/* One size: built once, for gen_source_fill_fixed(). */
+	if (!s->sized || (s->sizes.nb == 1 && !s->sizes.range)) {
+		const uint32_t size = s->sized ? s->sizes.list[0] : s->natural;
+
+		s->fixed = malloc(s->rtlen + size);
+		if (s->fixed == NULL)
+			return fail(err, errlen, -ENOMEM, "out of memory");
+		build_frame(s, s->fixed, size);
+		s->fixed_len = s->rtlen + size;
+	}
 	s->rng = c->seed;
 	return 0;
 }
@@ -1232,6 +1248,39 @@ assign_seq(struct gen_source *s, uint8_t *frame, uint32_t size)
 	s->seq_last = sc >> 4;
 }
 
+/* Radiotap and frame of @p size at @p buf, without its sequence number;
+ * returns the frame. */
+static uint8_t *
+build_frame(const struct gen_source *s, uint8_t *buf, uint32_t size)
+{
+	uint8_t *frame = buf + s->rtlen;
+
+	memcpy(buf, s->tmpl, s->rtlen + size);
+	if (s->patch == PATCH_VENDOR)
+		vendor_patch(frame, s->pad_off, size);
+	else if (s->patch == PATCH_IPV4)
+		ipv4_patch(frame, s->pad_off, s->ip_sum, size);
+	return frame;
+}
+
+uint32_t
+gen_source_fixed_len(const struct gen_source *s)
+{
+	return s->fixed_len;
+}
+
+void
+gen_source_fill_fixed(struct gen_source *s, uint8_t *const bufs[], uint32_t n)
+{
+	const uint32_t len = s->fixed_len;
+
+	for (uint32_t i = 0; i < n; i++) {
+		memcpy(bufs[i], s->fixed, len);
+		if (s->seq)
+			assign_seq(s, bufs[i] + s->rtlen, len - s->rtlen);
+	}
+}
+
 int
 gen_source_next(struct gen_source *s, uint8_t *buf, uint32_t room, struct gen_frame *f)
 {
@@ -1243,12 +1292,7 @@ gen_source_next(struct gen_source *s, uint8_t *buf, uint32_t room, struct gen_fr
 	size = next_size(s);
 	if (s->rtlen + size > room)
 		return -EMSGSIZE;
-	memcpy(buf, s->tmpl, s->rtlen + size);
-	frame = buf + s->rtlen;
-	if (s->patch == PATCH_VENDOR)
-		vendor_patch(frame, s->pad_off, size);
-	else if (s->patch == PATCH_IPV4)
-		ipv4_patch(frame, s->pad_off, s->ip_sum, size);
+	frame = build_frame(s, buf, size);
 	if (s->seq)
 		assign_seq(s, frame, size);
 	f->len = s->rtlen + size;
@@ -1269,6 +1313,7 @@ gen_source_close(struct gen_source *s)
 	if (s == NULL)
 		return;
 	free(s->tmpl);
+	free(s->fixed);
 	free(s->file);
 	free(s->frames);
 	free(s);

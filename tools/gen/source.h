@@ -119,6 +119,17 @@ int gen_source_open_mem(struct gen_source **out, const struct gen_source_conf *c
 int gen_source_next(struct gen_source *s, uint8_t *buf, uint32_t room,
 		    struct gen_frame *f);
 
+/*
+ * A template source of one size: the length of its frames (radiotap
+ * included), which gen_source_fill_fixed() writes without the per-frame
+ * work of gen_source_next(); 0 for other sources.
+ */
+uint32_t gen_source_fixed_len(const struct gen_source *s);
+
+/* The next @p n frames of a source of one size, each at bufs[i] (at least
+ * gen_source_fixed_len() bytes): as n calls of gen_source_next(). */
+void gen_source_fill_fixed(struct gen_source *s, uint8_t *const bufs[], uint32_t n);
+
 /* Frames in a pcap source's file (its share); 0 for others. */
 uint64_t gen_source_frames(const struct gen_source *s);
 

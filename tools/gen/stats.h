@@ -69,14 +69,20 @@ gen_hist_bucket(uint64_t v)
 }
 
 static inline void
-gen_hist_record(struct gen_hist *h, uint64_t v)
+gen_hist_record_n(struct gen_hist *h, uint64_t v, uint64_t count)
 {
 	const unsigned int i = gen_hist_bucket(v);
 
-	gen_ctr_add(&h->b[i], 1);
-	gen_ctr_add(&h->n, 1);
+	gen_ctr_add(&h->b[i], count);
+	gen_ctr_add(&h->n, count);
 	if (v > __atomic_load_n(&h->max, __ATOMIC_RELAXED))
 		__atomic_store_n(&h->max, v, __ATOMIC_RELAXED);
+}
+
+static inline void
+gen_hist_record(struct gen_hist *h, uint64_t v)
+{
+	gen_hist_record_n(h, v, 1);
 }
 
 /* Lowest value of bucket @p i, and its width. */

@@ -54,14 +54,27 @@ on_completion(void *ctx, void *const handles[], const uint8_t status[],
 			rt += retries[i];
 		}
 	} else {
+		/* Frames of one burst share their submit time: one histogram
+		 * entry per run of them. */
+		uint64_t run_stamp = 0, run = 0;
+
 		for (uint16_t i = 0; i < n; i++) {
 			const uint64_t frame = (uintptr_t)handles[i];
+			const uint64_t stamp = w->stamp[frame & w->stamp_mask];
 
 			sum += frame;
-			gen_hist_record(&c->lat, now - w->stamp[frame & w->stamp_mask]);
+			if (stamp != run_stamp) {
+				if (run != 0)
+					gen_hist_record_n(&c->lat, now - run_stamp, run);
+				run_stamp = stamp;
+				run = 0;
+			}
+			run++;
 			st[status[i]]++;
 			rt += retries[i];
 		}
+		if (run != 0)
+			gen_hist_record_n(&c->lat, now - run_stamp, run);
 	}
 	w->sum_completed += sum;
 	for (int s = 0; s < GEN_NB_STATUS; s++)
@@ -124,6 +137,24 @@ fill_engine(struct gen_worker *w, uint16_t want)
 
 	if (d11tx_buf_alloc(w->q, bufs, n) == 0) {
 		gen_ctr_add(&w->ctr->backpressure, 1);
+		return;
+	}
+	/* A template of one size, every frame kept (no replay times, no
+	 * filter): the whole burst written in one call. */
+	const uint32_t len = gen_source_fixed_len(w->src);
+
+	if (len != 0 && len <= room && w->pace.mode != GEN_PACE_REPLAY && !w->ac_filter) {
+		uint8_t *data[GEN_MAX_BURST];
+
+		for (uint16_t i = 0; i < n; i++)
+			data[i] = d11tx_buf_data(bufs[i]);
+		gen_source_fill_fixed(w->src, data, n);
+		for (uint16_t i = 0; i < n; i++) {
+			w->hf[w->nheld] = (struct gen_pace_frame){ .len = len };
+			w->hb[w->nheld++].buf = bufs[i];
+		}
+		w->fetched += n;
+		w->last_len = len;
 		return;
 	}
 	while (got < n && next_frame(w, d11tx_buf_data(bufs[got]), room, w->nheld) == 1) {
