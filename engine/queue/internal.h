@@ -475,12 +475,15 @@ pool_alloc_bulk(const struct d11tx_queue *q, struct rte_mempool *mp,
 
 	struct tracked_store *s = mp->pool_data;
 
-	if (unlikely(tracked_pop(s, (void **)m, n) != 0)) {
+	if (unlikely(s->count < n)) {
 		/* Freed mbufs may wait in the lcore's cache. */
 		d11tx_tracked_sweep(mp, rte_lcore_id());
-		if (tracked_pop(s, (void **)m, n) != 0)
+		if (s->count < n)
 			return -ENOBUFS;
 	}
+	s->count -= n;
+
+	void *const *const top = &s->objs[s->count];
 	/* rte_pktmbuf_reset() less what a pooled mbuf has already: one
 	 * segment, no next, one reference (rte_pktmbuf_prefree_seg() saw to
 	 * it) and a headroom of the pool's size, which the four fields from
@@ -490,8 +493,9 @@ pool_alloc_bulk(const struct d11tx_queue *q, struct rte_mempool *mp,
 	const int off = s->dyn_off;
 
 	for (unsigned int i = 0; i < n; i++) {
-		struct rte_mbuf *b = m[i];
+		struct rte_mbuf *b = top[i];
 
+		m[i] = b;
 		memcpy(&b->data_off, &rearm, sizeof(rearm));
 		b->ol_flags = 0;
 		b->packet_type = 0;
@@ -502,6 +506,7 @@ pool_alloc_bulk(const struct d11tx_queue *q, struct rte_mempool *mp,
 		b->tx_offload = 0;
 		RTE_MBUF_DYNFIELD(b, off, struct d11tx_mbuf_dyn *)->fifo_slot = 0;
 	}
+	TRACKED_DEBUG_TAKE(s, (void **)m, n);
 	return 0;
 }
 

@@ -69,6 +69,11 @@ struct fifo_view {
 	uint8_t run_region;
 	uint32_t run_frames;
 	bool on_owner;             /* DST_FIFO: the owner thread's call */
+	/* On the owner thread, a client found registered earlier in the
+	 * call: the owner is the thread that would unregister it. A producer
+	 * checks every frame, between the generation reads that guard it.
+	 * UINT32_MAX: none. */
+	uint32_t checked_client;
 };
 
 static inline void
@@ -78,7 +83,7 @@ fifo_view_load(const struct d11tx_queue *q, struct fifo_view *v, enum burst_dst 
 		.dyn_off = d11tx_mbuf_dyn_offset, .validate = q->validate,
 		.buf_room = q->buf_room, .max_frame_len = q->max_frame_len,
 		.buf_pool = q->buf_pool, .memo = { .fc = UINT32_MAX },
-		.run_region = D11TX_NO_REGION,
+		.run_region = D11TX_NO_REGION, .checked_client = UINT32_MAX,
 	};
 	if (dst == DST_FIFO) {
 		v->mbuf = q->fifo_mbuf;
@@ -102,6 +107,19 @@ run_flush(struct d11tx_queue *q, struct fifo_view *v)
 	v->run_frames = 0;
 }
 
+/* Whether @p client is registered: NO_REFUSAL, or the refusal. */
+static inline int
+check_client(const struct d11tx_queue *q, struct fifo_view *v, uint16_t client)
+{
+	if (client == v->checked_client)
+		return NO_REFUSAL;
+	if (unlikely(!client_valid(q, client)))
+		return D11TX_REFUSED_CLIENT;
+	if (v->on_owner)
+		v->checked_client = client;
+	return NO_REFUSAL;
+}
+
 /* Why app frame @p f cannot be accepted, or NO_REFUSAL with its region
  * and that region's generation. */
 static inline int
@@ -109,7 +127,7 @@ check_frame(const struct d11tx_queue *q, struct fifo_view *v,
 	    const struct d11tx_frame *f, uint8_t *region, uint8_t *hint,
 	    uint32_t *region_gen)
 {
-	int r;
+	int reason, r;
 
 	if (unlikely(f->data == NULL))
 		return D11TX_REFUSED_INVALID;
@@ -127,8 +145,9 @@ check_frame(const struct d11tx_queue *q, struct fifo_view *v,
 		if (unlikely(invalid != D11TX_DOT11_VALID))
 			return dot11_refusal(invalid);
 	}
-	if (unlikely(!client_valid(q, f->client)))
-		return D11TX_REFUSED_CLIENT;
+	reason = check_client(q, v, f->client);
+	if (unlikely(reason != NO_REFUSAL))
+		return reason;
 	*region = (uint8_t)r;
 	return NO_REFUSAL;
 }
@@ -154,14 +173,7 @@ check_buf(const struct d11tx_queue *q, struct fifo_view *v, const struct rte_mbu
 		if (unlikely(invalid != D11TX_DOT11_VALID))
 			return dot11_refusal(invalid);
 	}
-	/* The client of the frame before is still registered: the owner
-	 * thread is the one that would unregister it. A producer checks
-	 * every frame, between the generation reads that guard it. */
-	if (d->client != v->run_client || v->run_frames == 0 || !v->on_owner) {
-		if (unlikely(!client_valid(q, d->client)))
-			return D11TX_REFUSED_CLIENT;
-	}
-	return NO_REFUSAL;
+	return check_client(q, v, d->client);
 }
 
 /* Put an accepted frame at the head of the FIFO, tagged with its slot in
