@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include <rte_branch_prediction.h>
+#include <rte_byteorder.h>
 #include <rte_errno.h>
 
 #include "internal.h"
@@ -74,6 +75,14 @@ struct fifo_view {
 	 * checks every frame, between the generation reads that guard it.
 	 * UINT32_MAX: none. */
 	uint32_t checked_client;
+	/* Ethernet layout: per TID kind (non-QoS, QoS), the largest payload
+	 * + 1 that fits max_frame_len (0: none); where the DA goes; the
+	 * radiotap header's length; the adapter's settings. */
+	uint32_t eth_room[2];
+	uint8_t da_off;
+	uint8_t rt_len;
+	bool assign_seq;
+	bool append_fcs;
 };
 
 static inline void
@@ -85,6 +94,16 @@ fifo_view_load(const struct d11tx_queue *q, struct fifo_view *v, enum burst_dst 
 		.buf_pool = q->buf_pool, .memo = { .fc = UINT32_MAX },
 		.run_region = D11TX_NO_REGION, .checked_client = UINT32_MAX,
 	};
+	for (int qos = 0; qos < 2; qos++) {
+		const int64_t room = (int64_t)q->max_frame_len + 1 -
+			(D11TX_DOT11_ENCAP_MAX - 2 + 2 * qos) - (q->append_fcs ? 4 : 0);
+
+		v->eth_room[qos] = room > 0 ? (uint32_t)room : 0;
+	}
+	v->da_off = q->encap_da_offset;
+	v->rt_len = q->radiotap_len;
+	v->assign_seq = q->assign_seq;
+	v->append_fcs = q->append_fcs;
 	if (dst == DST_FIFO) {
 		v->mbuf = q->fifo_mbuf;
 		v->handle = q->fifo_handle;
@@ -225,38 +244,50 @@ pipe_stage(struct rte_mbuf *m, void *handle, uint16_t client, uint8_t region)
 
 /* ---------- Ethernet layout: the 802.11 frame around the payload ---------- */
 
-/* Why Ethernet-style frame @p f cannot be accepted, or NO_REFUSAL. */
-static inline int
-check_eth_frame(struct d11tx_queue *q, const struct d11tx_eth_frame *f,
-		uint8_t *region)
+/* Why Ethernet-style frame @p f cannot be accepted, in the order the
+ * checks are documented: the cold path of check_eth_frame(). */
+static __rte_noinline int
+eth_frame_refusal(const struct d11tx_queue *q, const struct fifo_view *v,
+		  const struct d11tx_eth_frame *f)
 {
-	/* The MPDU: header, payload, and the FCS when the engine adds it. */
-	const uint32_t hdr_len = (f->tid >= 0 ? D11TX_DOT11_ENCAP_MAX
-					      : D11TX_DOT11_ENCAP_MAX - 2) +
-				 (q->append_fcs ? 4 : 0);
+	if (f->data == NULL || f->tid < -1 || f->tid > 7)
+		return D11TX_REFUSED_INVALID;
+	if (f->len == 0)
+		return D11TX_REFUSED_EMPTY;
+	if (f->len < D11TX_DOT11_ETH_PREFIX)
+		return D11TX_REFUSED_TOO_SHORT;
+	/* The limit is the MPDU's: the radiotap header is not part of it. */
+	if (f->len - D11TX_DOT11_ETH_PREFIX >= v->eth_room[f->tid >= 0])
+		return D11TX_REFUSED_TOO_LONG;
+	RTE_SET_USED(q);
+	return NO_REFUSAL;
+}
+
+/* Why Ethernet-style frame @p f cannot be accepted, or NO_REFUSAL. The
+ * pointer, the TID and both length limits in one test, the cold path
+ * sorting out which failed. */
+static inline int
+check_eth_frame(struct d11tx_queue *q, struct fifo_view *v,
+		const struct d11tx_eth_frame *f, uint8_t *region)
+{
 	uint32_t gen;
 	int r;
 
-	if (unlikely(f->data == NULL || f->tid < -1 || f->tid > 7))
-		return D11TX_REFUSED_INVALID;
-	if (unlikely(f->len == 0))
-		return D11TX_REFUSED_EMPTY;
-	if (unlikely(f->len < D11TX_DOT11_ETH_PREFIX))
-		return D11TX_REFUSED_TOO_SHORT;
-	/* The limit is the MPDU's: the radiotap header is not part of it. */
-	if (unlikely((uint64_t)hdr_len + f->len - D11TX_DOT11_ETH_PREFIX >
-		     q->max_frame_len))
-		return D11TX_REFUSED_TOO_LONG;
+	/* f->len - 8 wraps for a frame shorter than the prefix. */
+	if (unlikely(f->data == NULL || (uint32_t)(f->tid + 1) > 8 ||
+		     f->len - D11TX_DOT11_ETH_PREFIX >= v->eth_room[f->tid >= 0])) {
+		r = eth_frame_refusal(q, v, f);
+		if (r != NO_REFUSAL)
+			return r;
+	}
 	r = region_lookup(q, (uintptr_t)f->data, f->len, &q->region_hint, &gen);
 	if (unlikely(r < 0))
 		return D11TX_REFUSED_REGION;
 	/* Now readable: an 802.3 length has no LLC/SNAP encapsulation. */
 	if (unlikely(!dot11_is_ethertype((const uint8_t *)f->data + 6)))
 		return D11TX_REFUSED_INVALID;
-	if (unlikely(!client_valid(q, f->client)))
-		return D11TX_REFUSED_CLIENT;
 	*region = (uint8_t)r;
-	return NO_REFUSAL;
+	return check_client(q, v, f->client);
 }
 
 /*
@@ -286,30 +317,63 @@ append_fcs(struct rte_mbuf *h, struct rte_mbuf **tail, struct rte_mbuf *fcs,
 	h->pkt_len += 4;
 }
 
+/* dot11_snap_oui_last() of an EtherType read as it lies (network order). */
+static inline uint8_t
+snap_oui_last_be(uint16_t type_be)
+{
+	return type_be == rte_cpu_to_be_16(0x80f3) ||
+	       type_be == rte_cpu_to_be_16(0x8137) ? 0xf8 : 0x00;
+}
+
 /*
  * The header of one frame from the adapter's template: the same bytes as
- * d11tx_dot11_encap(), in fixed-size copies instead of building each field.
+ * d11tx_dot11_encap(), in a few wide copies and stores instead of building
+ * each field. The template's LLC/SNAP header ends 00 <OUI last> <EtherType>:
+ * those four bytes are one store.
  */
-static inline int
-encap_from_template(const struct d11tx_queue *q, const uint8_t *eth, int tid,
-		    uint8_t *hdr)
+static inline uint32_t
+encap_from_template(const struct d11tx_queue *q, const struct fifo_view *v,
+		    const uint8_t *eth, int tid, uint8_t *hdr)
 {
-	int len;
+	const uint32_t qos = tid >= 0;
+	const uint32_t len = D11TX_DOT11_ENCAP_MAX - 2 + 2 * qos;
+	uint16_t type;                 /* as it lies: network order */
+	uint32_t tail;
 
-	if (tid >= 0) {
-		memcpy(hdr, q->encap_tmpl[1], D11TX_DOT11_ENCAP_MAX);
-		len = D11TX_DOT11_ENCAP_MAX;
-	} else {
-		memcpy(hdr, q->encap_tmpl[0], D11TX_DOT11_ENCAP_MAX - 2);
-		len = D11TX_DOT11_ENCAP_MAX - 2;
-	}
-	memcpy(hdr + q->encap_da_offset, eth, 6);
-	if (tid >= 0)
+	memcpy(&type, eth + 6, 2);
+	tail = rte_cpu_to_le_32((uint32_t)rte_le_to_cpu_16(type) << 16 |
+				(uint32_t)snap_oui_last_be(type) << 8);
+
+	memcpy(hdr, q->encap_tmpl[qos], D11TX_DOT11_ENCAP_MAX - 2);
+	memcpy(hdr + v->da_off, eth, 6);
+	if (qos) {
+		memcpy(hdr + D11TX_DOT11_ENCAP_MAX - 2,
+		       q->encap_tmpl[1] + D11TX_DOT11_ENCAP_MAX - 2, 2);
 		hdr[24] = dot11_qos_ctl(tid, hdr + 4);   /* Address 1 */
-	hdr[len - 3] = dot11_snap_oui_last(eth + 6);
-	hdr[len - 2] = eth[6];
-	hdr[len - 1] = eth[7];
+	}
+	memcpy(hdr + len - 4, &tail, 4);
 	return len;
+}
+
+/* Copy @p n bytes (at most a copy-break's) with 16-byte moves, the last
+ * one overlapping: a call to memcpy costs more than the copy. */
+static inline void
+copy_short(uint8_t *d, const uint8_t *s, uint32_t n)
+{
+	if (n >= 16) {
+		for (uint32_t i = 0; i + 16 < n; i += 16)
+			memcpy(d + i, s + i, 16);
+		memcpy(d + n - 16, s + n - 16, 16);
+	} else if (n >= 8) {
+		memcpy(d, s, 8);
+		memcpy(d + n - 8, s + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(d, s, 4);
+		memcpy(d + n - 4, s + n - 4, 4);
+	} else {
+		for (uint32_t i = 0; i < n; i++)
+			d[i] = s[i];
+	}
 }
 
 /*
@@ -345,19 +409,20 @@ encap_seq_assign(struct d11tx_queue *q, uint8_t *hdr, int tid, uint32_t hl)
  * mbufs cannot be had (@p h stays unused).
  */
 static inline struct rte_mbuf *
-build_eth_frame(struct d11tx_queue *q, const struct d11tx_eth_frame *f,
-		struct rte_mbuf *h, struct rte_mbuf **last, uint8_t *region)
+build_eth_frame(struct d11tx_queue *q, const struct fifo_view *v,
+		const struct d11tx_eth_frame *f, struct rte_mbuf *h,
+		struct rte_mbuf **last, uint8_t *region)
 {
 	const uint8_t *payload = (const uint8_t *)f->data + D11TX_DOT11_ETH_PREFIX;
 	const uint32_t payload_len = f->len - D11TX_DOT11_ETH_PREFIX;
 	struct rte_mbuf *extra[2], *tail = h;
 	uint8_t *hdr;
-	int hl;
+	uint32_t hl;
 
 	if (payload_len > ENCAP_COPY_BREAK) {
 		if (unlikely(pool_alloc_bulk(q, q->attach_pool, &extra[0], 1) != 0))
 			return NULL;
-		if (q->append_fcs &&
+		if (v->append_fcs &&
 		    unlikely(pool_alloc_bulk(q, q->hdr_pool, &extra[1], 1) != 0)) {
 			rte_mempool_put(q->attach_pool, extra[0]);
 			return NULL;
@@ -366,21 +431,21 @@ build_eth_frame(struct d11tx_queue *q, const struct d11tx_eth_frame *f,
 	/* The header mbuf has no headroom: the headers start at the buffer,
 	 * radiotap first. */
 	h->data_off = 0;
-	hdr = rte_pktmbuf_mtod(h, uint8_t *);
-	if (q->radiotap_len != 0)
-		memcpy(hdr, q->radiotap, q->radiotap_len);
-	hdr += q->radiotap_len;
-	hl = encap_from_template(q, f->data, f->tid, hdr);
-	if (q->assign_seq)
-		encap_seq_assign(q, hdr, f->tid, (uint32_t)hl);
+	hdr = h->buf_addr;
+	if (v->rt_len != 0)
+		memcpy(hdr, q->radiotap, v->rt_len);
+	hdr += v->rt_len;
+	hl = encap_from_template(q, v, f->data, f->tid, hdr);
+	if (v->assign_seq)
+		encap_seq_assign(q, hdr, f->tid, hl);
 	if (payload_len <= ENCAP_COPY_BREAK) {
 		uint8_t *end = hdr + hl;
 
-		memcpy(end, payload, payload_len);
+		copy_short(end, payload, payload_len);
 		end += payload_len;
-		if (q->append_fcs) {
+		if (v->append_fcs) {
 			const uint32_t crc = d11tx_dot11_fcs_final(d11tx_dot11_fcs_update(
-				D11TX_DOT11_FCS_INIT, hdr, (uint32_t)hl + payload_len));
+				D11TX_DOT11_FCS_INIT, hdr, hl + payload_len));
 
 			end[0] = (uint8_t)crc;
 			end[1] = (uint8_t)(crc >> 8);
@@ -388,21 +453,20 @@ build_eth_frame(struct d11tx_queue *q, const struct d11tx_eth_frame *f,
 			end[3] = (uint8_t)(crc >> 24);
 			end += 4;
 		}
-		h->data_len = (uint16_t)(end - rte_pktmbuf_mtod(h, uint8_t *));
+		h->data_len = (uint16_t)(end - (uint8_t *)h->buf_addr);
 		h->pkt_len = h->data_len;
 		*region = D11TX_NO_REGION;    /* nothing of it is read again */
 		*last = h;
 		return h;
 	}
-	h->data_len = (uint16_t)(hl + q->radiotap_len);
+	h->data_len = (uint16_t)(hl + v->rt_len);
 	h->pkt_len = h->data_len + payload_len;
 	attach_app_buffer(extra[0], payload, payload_len);
 	tail->next = extra[0];
 	tail = extra[0];
 	h->nb_segs++;
-	if (q->append_fcs)
-		append_fcs(h, &tail, extra[1], hdr, (uint32_t)hl, payload,
-			   payload_len);
+	if (v->append_fcs)
+		append_fcs(h, &tail, extra[1], hdr, hl, payload, payload_len);
 	*last = tail;
 	return h;
 }
@@ -501,10 +565,10 @@ take(struct d11tx_queue *q, struct fifo_view *v, const void *in, uint32_t i,
 	} else {
 		const struct d11tx_eth_frame *f = &((const struct d11tx_eth_frame *)in)[i];
 
-		reason = check_eth_frame(q, f, &region);
+		reason = check_eth_frame(q, v, f, &region);
 		if (unlikely(reason != NO_REFUSAL))
 			return reason;
-		m = build_eth_frame(q, f, segs[0], &last, &region);
+		m = build_eth_frame(q, v, f, segs[0], &last, &region);
 		if (unlikely(m == NULL))
 			return D11TX_REFUSED_FULL;
 		*used = 1;
