@@ -298,13 +298,28 @@ submit_engine_owned(struct bench *b, uint16_t want)
 
 	if (d11tx_buf_alloc(b->q, bufs, want) == 0)
 		return;
-	for (uint16_t i = 0; i < want; i++) {
-		const uint64_t frame = b->next_frame + i + 1;
+	if (b->kind == BENCH_CLIENTS_8) {
+		for (uint16_t i = 0; i < want; i++) {
+			const uint64_t frame = b->next_frame + i + 1;
 
-		memcpy(d11tx_buf_data(bufs[i]), b->hdr, HDR_LEN);
-		d11tx_buf_set(bufs[i], b->len, b->kind == BENCH_CLIENTS_8 ?
-			      b->clients[(frame - 1) & (NB_CLIENTS - 1)] : b->client,
-			      (void *)(uintptr_t)frame);
+			memcpy(d11tx_buf_data(bufs[i]), b->hdr, HDR_LEN);
+			d11tx_buf_set(bufs[i], b->len,
+				      b->clients[(frame - 1) & (NB_CLIENTS - 1)],
+				      (void *)(uintptr_t)frame);
+		}
+	} else {
+		/* What a sender does: the header from a template, then the
+		 * length, its client and a handle. */
+		const uint16_t client = b->client;
+		const uint32_t len = b->len;
+		uint8_t hdr[HDR_LEN];
+
+		memcpy(hdr, b->hdr, HDR_LEN);
+		for (uint16_t i = 0; i < want; i++) {
+			memcpy(d11tx_buf_data(bufs[i]), hdr, HDR_LEN);
+			d11tx_buf_set(bufs[i], len, client,
+				      (void *)(uintptr_t)(b->next_frame + i + 1));
+		}
 	}
 	taken = d11tx_buf_submit(b->q, bufs, want);
 	b->sum_submitted += (uint64_t)taken * (2 * b->next_frame + taken + 1) / 2;
