@@ -690,11 +690,110 @@ d11tx_send_burst(struct d11tx_queue *q, const struct d11tx_frame *frames,
 	return burst(q, frames, n, SRC_APP, DST_FIFO);
 }
 
+/* The cold half of buf_submit_run()'s 802.11 check: a Frame Control not
+ * seen yet in the run. The memo that @p m passes, or one that no frame
+ * matches (min_len UINT32_MAX) when it does not pass. By value, so that
+ * the caller keeps its memo in registers. */
+static __rte_noinline struct dot11_memo
+memo_learn(const struct rte_mbuf *m, struct dot11_memo memo)
+{
+	if (dot11_check_memo(rte_pktmbuf_mtod(m, const uint8_t *), m->pkt_len,
+			     &memo) != D11TX_DOT11_VALID)
+		memo.min_len = UINT32_MAX;
+	return memo;
+}
+
+/*
+ * The common engine-buffer burst, by hand: a tracked queue that checks
+ * frames, running, with room, frames of one client that pass every check.
+ * It takes frames while all of that holds and returns how many; burst()
+ * then takes the rest, or refuses the first it cannot take, as for any
+ * burst. Each frame costs its checks, its slot tag and two FIFO stores:
+ * its client and region are the same for the run and written after the
+ * loop, and a Frame Control not seen yet is learned off the loop, which
+ * keeps the loop's values in registers.
+ */
+static __rte_noinline uint32_t
+buf_submit_run(struct d11tx_queue *q, struct d11tx_buf *const bufs[], uint32_t n)
+{
+	struct rte_mbuf **const fifo_mbuf = q->fifo_mbuf;
+	void **const fifo_handle = q->fifo_handle;
+	const struct rte_mempool *const pool = q->buf_pool;
+	const uint32_t room = q->buf_room;
+	const uint32_t mask = q->mask;
+	const int off = d11tx_mbuf_dyn_offset;
+	const uint32_t start = q->head;
+	/* The memo (dot11_check_memo()) in two registers; min_len is at
+	 * least 10 once learned: a frame that long has the two bytes of its
+	 * Frame Control. */
+	uint32_t memo_fc = UINT32_MAX, min_len = UINT32_MAX;
+	struct dot11_memo memo;
+	uint32_t client = UINT32_MAX;
+	uint32_t i = 0;
+
+	n = RTE_MIN(n, q->capacity - (start - q->tail));
+	while (i < n) {
+		struct rte_mbuf *m = (struct rte_mbuf *)bufs[i];
+		struct d11tx_mbuf_dyn *d;
+		uint32_t len, idx;
+		uint16_t fc;
+
+		if (unlikely(m == NULL || m->pool != pool))
+			break;
+		d = RTE_MBUF_DYNFIELD(m, off, struct d11tx_mbuf_dyn *);
+		len = m->pkt_len;
+		if (unlikely(d->fifo_slot != 0 || len - 1 >= room))
+			break;
+		if (unlikely(len < min_len))
+			goto learn;
+		memcpy(&fc, rte_pktmbuf_mtod(m, const uint8_t *), sizeof(fc));
+		if (unlikely(rte_le_to_cpu_16(fc) != memo_fc))
+			goto learn;
+		if (unlikely(d->client != client)) {
+			if (client != UINT32_MAX || !client_valid(q, d->client))
+				break;
+			client = d->client;
+		}
+		idx = (start + i) & mask;
+		d->fifo_slot = idx + 1;
+		fifo_mbuf[idx] = m;
+		fifo_handle[idx] = d->handle;
+		i++;
+		continue;
+learn:
+		memo = memo_learn(m, (struct dot11_memo){ .fc = memo_fc, .min_len = min_len });
+		if (memo.min_len == UINT32_MAX || len < memo.min_len)
+			break;
+		memo_fc = memo.fc;
+		min_len = memo.min_len;
+	}
+	if (i == 0)
+		return 0;
+	for (uint32_t j = 0; j < i; j++) {
+		const uint32_t idx = (start + j) & mask;
+
+		q->fifo_client[idx] = (uint16_t)client;
+		q->fifo_region[idx] = D11TX_NO_REGION;
+	}
+	q->head = start + i;
+	q->clients[client].inflight += i;
+	q->stats.submitted += i;
+	return i;
+}
+
 uint16_t
 d11tx_buf_submit(struct d11tx_queue *q, struct d11tx_buf *const bufs[],
 		 uint16_t n)
 {
-	return burst(q, bufs, n, SRC_BUF, DST_FIFO);
+	uint32_t done = 0;
+
+	if (likely(q->tracked && q->validate && !q->stopped)) {
+		done = buf_submit_run(q, bufs, n);
+		if (likely(done == n))
+			return n;
+	}
+	return (uint16_t)(done + burst(q, bufs + done, (uint16_t)(n - done),
+				       SRC_BUF, DST_FIFO));
 }
 
 uint16_t
