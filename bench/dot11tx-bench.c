@@ -620,14 +620,17 @@ main(int argc, char **argv)
 	struct options o;
 	char cmd[PATH_MAX + 64];
 	bool all_ok = true, testpmd_found;
-	int nb = 0;
+	int nb = 0, ret = 0;
 
 	if (eal_args_build(&ea, argc, argv, default_vdevs) != 0 ||
-	    parse_options(ea.app_argc, ea.app_argv, &o) != 0)
+	    parse_options(ea.app_argc, ea.app_argv, &o) != 0) {
+		eal_args_free(&ea);
 		return 2;
+	}
 	if (rte_eal_init(ea.eal_argc, ea.eal_argv) < 0) {
 		fprintf(stderr, "dot11tx-bench: EAL init failed: %s\n",
 			rte_strerror(rte_errno));
+		eal_args_free(&ea);
 		return 2;
 	}
 	bench_set_queue_flags((o.refcnt ? D11TX_QF_REFCNT_RECLAIM : 0) |
@@ -635,12 +638,14 @@ main(int argc, char **argv)
 	if (o.check_alloc && d11tx_alloc_probe_counts == NULL) {
 		fprintf(stderr, "dot11tx-bench: --check-alloc needs the probe: "
 			"LD_PRELOAD=<build>/bench/alloc_probe.so\n");
-		return 2;
+		ret = 2;
+		goto out;
 	}
 	if (!rte_eth_dev_is_valid_port(o.port)) {
 		fprintf(stderr, "dot11tx-bench: no DPDK port %u (give one with --vdev=...)\n",
 			o.port);
-		return 2;
+		ret = 2;
+		goto out;
 	}
 	if (!o.quiet)
 		fprintf(stderr, "dot11tx-bench: port %u, %s, %.2f s per point\n", o.port,
@@ -651,15 +656,17 @@ main(int argc, char **argv)
 	if (o.vs_testpmd && !testpmd_found)
 		fprintf(stderr, "dot11tx-bench: %s not found (apt-get install dpdk-dev, "
 			"or set D11TX_TESTPMD): skipping --vs-testpmd\n", testpmd_program());
-	for (int s = 0; s < o.nb_sizes; s++)
-		for (int bi = 0; bi < o.nb_bursts; bi++) {
+	for (int s = 0; s < o.nb_sizes && ret == 0; s++)
+		for (int bi = 0; bi < o.nb_bursts && ret == 0; bi++)
 			if (run_point(&o, &ea, testpmd_found, o.sizes[s], o.bursts[bi],
 				      &results[nb], &nb, &all_ok) != 0)
-				return 2;
-		}
-	if (o.json)
+				ret = 2;
+	if (ret == 0 && o.json)
 		print_json(results, nb);
+	if (ret == 0 && !all_ok)
+		ret = 1;
+out:
 	rte_eal_cleanup();
 	eal_args_free(&ea);
-	return all_ok ? 0 : 1;
+	return ret;
 }
