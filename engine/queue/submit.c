@@ -683,24 +683,134 @@ burst(struct d11tx_queue *q, const void *in, uint16_t n, enum burst_src src,
 
 /* ---------- the ways in ---------- */
 
+/* The cold half of the 802.11 check of the runs by hand: a Frame Control
+ * not seen yet in the run. The memo that the @p len bytes at @p f pass,
+ * or one that no frame matches (min_len UINT32_MAX) when they do not. By
+ * value, so that the caller keeps its memo in registers. */
+static __rte_noinline struct dot11_memo
+memo_learn(const uint8_t *f, uint32_t len, struct dot11_memo memo)
+{
+	if (dot11_check_memo(f, len, &memo) != D11TX_DOT11_VALID)
+		memo.min_len = UINT32_MAX;
+	return memo;
+}
+
+/*
+ * The common app-frame burst, by hand, as buf_submit_run() for engine
+ * buffers: a tracked queue that checks frames, running, frames of one
+ * client in the region of the last hint that pass every check, and
+ * attach mbufs in the store. The mbufs are popped for the whole run and
+ * only attached (every field an attach pool's mbuf uses is set there);
+ * those not used go back on top. burst() takes what is left. Not in the
+ * fault-injection build, whose allocation failures burst() must meet.
+ */
+static __rte_noinline uint32_t
+app_submit_run(struct d11tx_queue *q, const struct d11tx_frame *frames, uint32_t n)
+{
+#ifdef D11TX_FAULT_INJECTION
+	RTE_SET_USED(q);
+	RTE_SET_USED(frames);
+	RTE_SET_USED(n);
+	return 0;
+#else
+	struct tracked_store *const s = q->attach_pool->pool_data;
+	struct rte_mbuf **const fifo_mbuf = q->fifo_mbuf;
+	void **const fifo_handle = q->fifo_handle;
+	const uint8_t r = q->region_hint;
+	const uintptr_t base = q->regions[r].base;
+	const size_t rlen = q->regions[r].len;
+	const uint32_t max_len = q->max_frame_len;
+	const uint32_t mask = q->mask;
+	const int off = s->dyn_off;
+	const uint32_t start = q->head;
+	uint32_t memo_fc = UINT32_MAX, min_len = UINT32_MAX;
+	uint32_t client = UINT32_MAX;
+	struct dot11_memo memo;
+	struct rte_mbuf **objs;
+	uint32_t i = 0;
+
+	n = RTE_MIN(n, q->capacity - (start - q->tail));
+	if (unlikely(s->count < n))
+		d11tx_tracked_sweep(q->attach_pool, rte_lcore_id());
+	n = RTE_MIN(n, s->count);
+	if (n == 0 || rlen == 0)
+		return 0;
+	s->count -= n;
+	objs = (struct rte_mbuf **)&s->objs[s->count];
+	while (i < n) {
+		const struct d11tx_frame *f = &frames[i];
+		const uint32_t len = f->len;
+		const uintptr_t at = (uintptr_t)f->data - base;
+		struct rte_mbuf *m;
+		uint32_t idx;
+		uint16_t fc;
+
+		/* NULL, empty, too long, outside the region (the overflow-safe
+		 * bounds check of region_holds()). */
+		if (unlikely(f->data == NULL || len - 1 >= max_len || at >= rlen ||
+			     len > rlen - at))
+			break;
+		if (unlikely(len < min_len))
+			goto learn;
+		memcpy(&fc, f->data, sizeof(fc));
+		if (unlikely(rte_le_to_cpu_16(fc) != memo_fc))
+			goto learn;
+		if (unlikely(f->client != client)) {
+			if (client != UINT32_MAX || !client_valid(q, f->client))
+				break;
+			client = f->client;
+		}
+		m = objs[i];
+		attach_app_buffer(m, f->data, len);
+		idx = (start + i) & mask;
+		RTE_MBUF_DYNFIELD(m, off, struct d11tx_mbuf_dyn *)->fifo_slot = idx + 1;
+		fifo_mbuf[idx] = m;
+		fifo_handle[idx] = f->handle;
+		i++;
+		continue;
+learn:
+		memo = memo_learn(f->data, len, (struct dot11_memo){ .fc = memo_fc,
+								     .min_len = min_len });
+		if (memo.min_len == UINT32_MAX || len < memo.min_len)
+			break;
+		memo_fc = memo.fc;
+		min_len = memo.min_len;
+	}
+	/* The unused mbufs back on top of the store. */
+	TRACKED_DEBUG_TAKE(s, (void **)objs, i);
+	if (i < n) {
+		memmove(objs, objs + i, (n - i) * sizeof(*objs));
+		s->count += n - i;
+	}
+	if (i == 0)
+		return 0;
+	for (uint32_t j = 0; j < i; j++) {
+		const uint32_t idx = (start + j) & mask;
+
+		q->fifo_client[idx] = (uint16_t)client;
+		q->fifo_region[idx] = r;
+	}
+	q->head = start + i;
+	q->clients[client].inflight += i;
+	q->regions[r].inflight += i;
+	q->stats.submitted += i;
+	return i;
+#endif
+}
+
 uint16_t
 d11tx_send_burst(struct d11tx_queue *q, const struct d11tx_frame *frames,
 		 uint16_t n)
 {
-	return burst(q, frames, n, SRC_APP, DST_FIFO);
-}
+	uint32_t done = 0;
 
-/* The cold half of buf_submit_run()'s 802.11 check: a Frame Control not
- * seen yet in the run. The memo that @p m passes, or one that no frame
- * matches (min_len UINT32_MAX) when it does not pass. By value, so that
- * the caller keeps its memo in registers. */
-static __rte_noinline struct dot11_memo
-memo_learn(const struct rte_mbuf *m, struct dot11_memo memo)
-{
-	if (dot11_check_memo(rte_pktmbuf_mtod(m, const uint8_t *), m->pkt_len,
-			     &memo) != D11TX_DOT11_VALID)
-		memo.min_len = UINT32_MAX;
-	return memo;
+	if (likely(q->tracked && q->validate && !q->stopped)) {
+		done = app_submit_run(q, frames, n);
+		if (likely(done == n))
+			return n;
+	}
+	return (uint16_t)(done + burst(q, frames + done, (uint16_t)(n - done),
+				       SRC_APP, DST_FIFO));
 }
 
 /*
@@ -761,7 +871,8 @@ buf_submit_run(struct d11tx_queue *q, struct d11tx_buf *const bufs[], uint32_t n
 		i++;
 		continue;
 learn:
-		memo = memo_learn(m, (struct dot11_memo){ .fc = memo_fc, .min_len = min_len });
+		memo = memo_learn(rte_pktmbuf_mtod(m, const uint8_t *), len,
+				  (struct dot11_memo){ .fc = memo_fc, .min_len = min_len });
 		if (memo.min_len == UINT32_MAX || len < memo.min_len)
 			break;
 		memo_fc = memo.fc;
