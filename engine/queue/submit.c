@@ -698,21 +698,16 @@ memo_learn(const uint8_t *f, uint32_t len, struct dot11_memo memo)
 /*
  * The common app-frame burst, by hand, as buf_submit_run() for engine
  * buffers: a tracked queue that checks frames, running, frames of one
- * client in the region of the last hint that pass every check, and
- * attach mbufs in the store. The mbufs are popped for the whole run and
- * only attached (every field an attach pool's mbuf uses is set there);
- * those not used go back on top. burst() takes what is left. Not in the
- * fault-injection build, whose allocation failures burst() must meet.
+ * client in the region of the last hint that pass every check. Attach
+ * mbufs are popped a chunk at a time, as burst() allocates them (a failed
+ * allocation refuses the burst there, ENOBUFS, *refused set), and only
+ * attached: every field an attach pool's mbuf uses is set there; those not
+ * used go back on top. burst() takes what is left.
  */
 static __rte_noinline uint32_t
-app_submit_run(struct d11tx_queue *q, const struct d11tx_frame *frames, uint32_t n)
+app_submit_run(struct d11tx_queue *q, const struct d11tx_frame *frames, uint32_t n,
+	       bool *refused)
 {
-#ifdef D11TX_FAULT_INJECTION
-	RTE_SET_USED(q);
-	RTE_SET_USED(frames);
-	RTE_SET_USED(n);
-	return 0;
-#else
 	struct tracked_store *const s = q->attach_pool->pool_data;
 	struct rte_mbuf **const fifo_mbuf = q->fifo_mbuf;
 	void **const fifo_handle = q->fifo_handle;
@@ -726,76 +721,94 @@ app_submit_run(struct d11tx_queue *q, const struct d11tx_frame *frames, uint32_t
 	uint32_t memo_fc = UINT32_MAX, min_len = UINT32_MAX;
 	uint32_t client = UINT32_MAX;
 	struct dot11_memo memo;
-	struct rte_mbuf **objs;
+	bool stop = false;
 	uint32_t i = 0;
 
 	n = RTE_MIN(n, q->capacity - (start - q->tail));
-	if (unlikely(s->count < n))
-		d11tx_tracked_sweep(q->attach_pool, rte_lcore_id());
-	n = RTE_MIN(n, s->count);
-	if (n == 0 || rlen == 0)
+	if (rlen == 0)
 		return 0;
-	s->count -= n;
-	objs = (struct rte_mbuf **)&s->objs[s->count];
-	while (i < n) {
-		const struct d11tx_frame *f = &frames[i];
-		const uint32_t len = f->len;
-		const uintptr_t at = (uintptr_t)f->data - base;
-		struct rte_mbuf *m;
-		uint32_t idx;
-		uint16_t fc;
+	while (i < n && !stop) {
+		const uint32_t k = RTE_MIN(n - i, (uint32_t)APP_CHUNK);
+		struct rte_mbuf **objs;
+		uint32_t j = 0;
 
-		/* NULL, empty, too long, outside the region (the overflow-safe
-		 * bounds check of region_holds()). */
-		if (unlikely(f->data == NULL || len - 1 >= max_len || at >= rlen ||
-			     len > rlen - at))
+		if (FAULT_INJECT(D11TX_FAULT_MBUF)) {
+			*refused = true;
 			break;
-		if (unlikely(len < min_len))
-			goto learn;
-		memcpy(&fc, f->data, sizeof(fc));
-		if (unlikely(rte_le_to_cpu_16(fc) != memo_fc))
-			goto learn;
-		if (unlikely(f->client != client)) {
-			if (client != UINT32_MAX || !client_valid(q, f->client))
-				break;
-			client = f->client;
 		}
-		m = objs[i];
-		attach_app_buffer(m, f->data, len);
-		idx = (start + i) & mask;
-		RTE_MBUF_DYNFIELD(m, off, struct d11tx_mbuf_dyn *)->fifo_slot = idx + 1;
-		fifo_mbuf[idx] = m;
-		fifo_handle[idx] = f->handle;
-		i++;
-		continue;
-learn:
-		memo = memo_learn(f->data, len, (struct dot11_memo){ .fc = memo_fc,
-								     .min_len = min_len });
-		if (memo.min_len == UINT32_MAX || len < memo.min_len)
-			break;
-		memo_fc = memo.fc;
-		min_len = memo.min_len;
-	}
-	/* The unused mbufs back on top of the store. */
-	TRACKED_DEBUG_TAKE(s, (void **)objs, i);
-	if (i < n) {
-		memmove(objs, objs + i, (n - i) * sizeof(*objs));
-		s->count += n - i;
-	}
-	if (i == 0)
-		return 0;
-	for (uint32_t j = 0; j < i; j++) {
-		const uint32_t idx = (start + j) & mask;
+		if (unlikely(s->count < k)) {
+			d11tx_tracked_sweep(q->attach_pool, rte_lcore_id());
+			if (s->count < k)
+				break;      /* burst() refuses it */
+		}
+		s->count -= k;
+		objs = (struct rte_mbuf **)&s->objs[s->count];
+		while (j < k) {
+			const struct d11tx_frame *f = &frames[i + j];
+			const uint32_t len = f->len;
+			const uintptr_t at = (uintptr_t)f->data - base;
+			struct rte_mbuf *m;
+			uint32_t idx;
+			uint16_t fc;
 
-		q->fifo_client[idx] = (uint16_t)client;
-		q->fifo_region[idx] = r;
+			/* NULL, empty, too long, outside the region (the
+			 * overflow-safe bounds check of region_holds()). */
+			if (unlikely(f->data == NULL || len - 1 >= max_len ||
+				     at >= rlen || len > rlen - at))
+				goto end;
+			if (unlikely(len < min_len))
+				goto learn;
+			memcpy(&fc, f->data, sizeof(fc));
+			if (unlikely(rte_le_to_cpu_16(fc) != memo_fc))
+				goto learn;
+			if (unlikely(f->client != client)) {
+				if (client != UINT32_MAX || !client_valid(q, f->client))
+					goto end;
+				client = f->client;
+			}
+			m = objs[j];
+			attach_app_buffer(m, f->data, len);
+			idx = (start + i + j) & mask;
+			RTE_MBUF_DYNFIELD(m, off, struct d11tx_mbuf_dyn *)->fifo_slot = idx + 1;
+			fifo_mbuf[idx] = m;
+			fifo_handle[idx] = f->handle;
+			j++;
+			continue;
+learn:
+			memo = memo_learn(f->data, len, (struct dot11_memo){
+				.fc = memo_fc, .min_len = min_len });
+			if (memo.min_len != UINT32_MAX && len >= memo.min_len) {
+				memo_fc = memo.fc;
+				min_len = memo.min_len;
+				continue;
+			}
+end:
+			stop = true;
+			break;
+		}
+		/* The unused mbufs back on top of the store. */
+		TRACKED_DEBUG_TAKE(s, (void **)objs, j);
+		if (j < k) {
+			memmove(objs, objs + j, (k - j) * sizeof(*objs));
+			s->count += k - j;
+		}
+		i += j;
 	}
-	q->head = start + i;
-	q->clients[client].inflight += i;
-	q->regions[r].inflight += i;
-	q->stats.submitted += i;
+	if (i != 0) {
+		for (uint32_t j = 0; j < i; j++) {
+			const uint32_t idx = (start + j) & mask;
+
+			q->fifo_client[idx] = (uint16_t)client;
+			q->fifo_region[idx] = r;
+		}
+		q->head = start + i;
+		q->clients[client].inflight += i;
+		q->regions[r].inflight += i;
+		q->stats.submitted += i;
+	}
+	if (unlikely(*refused))
+		d11tx_refuse(q, D11TX_REFUSED_FULL);
 	return i;
-#endif
 }
 
 uint16_t
@@ -805,9 +818,11 @@ d11tx_send_burst(struct d11tx_queue *q, const struct d11tx_frame *frames,
 	uint32_t done = 0;
 
 	if (likely(q->tracked && q->validate && !q->stopped)) {
-		done = app_submit_run(q, frames, n);
-		if (likely(done == n))
-			return n;
+		bool refused = false;
+
+		done = app_submit_run(q, frames, n, &refused);
+		if (likely(done == n) || unlikely(refused))
+			return (uint16_t)done;
 	}
 	return (uint16_t)(done + burst(q, frames + done, (uint16_t)(n - done),
 				       SRC_APP, DST_FIFO));
