@@ -84,6 +84,17 @@ d11tx_queue_set_radiotap(struct d11tx_queue *q, const struct d11tx_radiotap_tx *
 	return 0;
 }
 
+uint32_t
+d11tx_queue_eth_max_len(const struct d11tx_queue *q, int tid)
+{
+	uint32_t room;
+
+	if (q == NULL || tid < -1 || tid > 7 || !q->has_adapter)
+		return 0;
+	room = eth_room(q, tid >= 0);
+	return room == 0 ? 0 : room - 1 + D11TX_DOT11_ETH_PREFIX;
+}
+
 /* The TX queue of an Ethernet-style frame's access category. */
 static inline uint16_t
 eth_frame_queue(const struct d11tx_eth_frame *f)

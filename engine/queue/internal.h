@@ -510,4 +510,17 @@ pool_alloc_bulk(const struct d11tx_queue *q, struct rte_mempool *mp,
 	return 0;
 }
 
+/* How many bytes an Ethernet-style frame may carry after its DA and
+ * EtherType (the LLC/SNAP header excluded): a frame whose len - 8 is this
+ * or more is TOO_LONG. One formula for the submit loop and
+ * d11tx_queue_eth_max_len(). */
+static inline uint32_t
+eth_room(const struct d11tx_queue *q, bool qos)
+{
+	const int64_t room = (int64_t)q->max_frame_len + 1 -
+		(D11TX_DOT11_ENCAP_MAX - 2 + 2 * qos) - (q->append_fcs ? 4 : 0);
+
+	return room > 0 ? (uint32_t)room : 0;
+}
+
 #endif /* D11TX_ENGINE_INTERNAL_H */

@@ -94,12 +94,8 @@ fifo_view_load(const struct d11tx_queue *q, struct fifo_view *v, enum burst_dst 
 		.buf_pool = q->buf_pool, .memo = { .fc = UINT32_MAX },
 		.run_region = D11TX_NO_REGION, .checked_client = UINT32_MAX,
 	};
-	for (int qos = 0; qos < 2; qos++) {
-		const int64_t room = (int64_t)q->max_frame_len + 1 -
-			(D11TX_DOT11_ENCAP_MAX - 2 + 2 * qos) - (q->append_fcs ? 4 : 0);
-
-		v->eth_room[qos] = room > 0 ? (uint32_t)room : 0;
-	}
+	v->eth_room[0] = eth_room(q, false);
+	v->eth_room[1] = eth_room(q, true);
 	v->da_off = q->encap_da_offset;
 	v->rt_len = q->radiotap_len;
 	v->assign_seq = q->assign_seq;

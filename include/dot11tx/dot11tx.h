@@ -411,6 +411,17 @@ int d11tx_queue_set_adapter(struct d11tx_queue *q,
 			    const struct d11tx_dot11_adapter *a, uint32_t flags);
 
 /**
+ * Longest Ethernet-style frame (DA, EtherType, payload) that
+ * d11tx_send_eth_burst() takes for TID @p tid (-1: non-QoS data) with the
+ * queue's frame limit, radiotap header and FCS as they are now: a longer
+ * one is refused TOO_LONG. For a caller that checks frames before they
+ * reach the queue (the IHV host does, on its senders' threads).
+ * @return The length; 0 for a NULL queue, a TID outside -1..7, or a queue
+ *   with no adapter.
+ */
+uint32_t d11tx_queue_eth_max_len(const struct d11tx_queue *q, int tid);
+
+/**
  * Put a radiotap TX header in front of every frame d11tx_send_eth_burst()
  * sends, as injection interfaces want (a monitor-mode WLAN through
  * net_af_packet, a radiotap capture). NULL removes it. Owner thread only.

@@ -290,6 +290,7 @@ test_refusals(void **state)
 	/* No adapter yet. */
 	assert_int_equal(d11tx_send_eth_burst(q, &f, 1), 0);
 	assert_int_equal(rte_errno, ENOTCONN);
+	assert_int_equal(d11tx_queue_eth_max_len(q, -1), 0);
 	/* An 802.3 length where the EtherType goes. */
 	((uint8_t *)(uintptr_t)f.data)[6] = 0x05;
 	assert_int_equal(d11tx_queue_set_adapter(q, &sta, 0), 0);
@@ -307,8 +308,17 @@ test_refusals(void **state)
 			fail_msg("%s: accepted or errno %d", bad[i].what, rte_errno);
 		ledger_refused(f.handle);
 	}
+	/* The longest frame each way, as d11tx_queue_eth_max_len() says:
+	 * the MPDU limit less the 24- or 26-byte header and 8 of LLC/SNAP,
+	 * plus the DA and EtherType the frame brings. */
+	assert_int_equal(d11tx_queue_eth_max_len(q, -1), 200 - 32 + 8);
+	assert_int_equal(d11tx_queue_eth_max_len(q, 7), 200 - 34 + 8);
+	assert_int_equal(d11tx_queue_eth_max_len(q, 8), 0);
+	assert_int_equal(d11tx_queue_eth_max_len(q, -2), 0);
+	assert_int_equal(d11tx_queue_eth_max_len(NULL, -1), 0);
 	/* Exactly at the limit is fine; outside the region is not. */
 	f = eapol_at(0, 200 - 32, ledger_take(&l, lc.id), lc.id, -1);
+	assert_int_equal(f.len, d11tx_queue_eth_max_len(q, -1));
 	assert_int_equal(d11tx_send_eth_burst(q, &f, 1), 1);
 	f = eapol_at(0, 10, ledger_take(&l, lc.id), lc.id, -1);
 	f.data = region - 64;

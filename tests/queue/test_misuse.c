@@ -116,8 +116,10 @@ act(struct misuse *m)
 			.client = m->lc.id, .handle = m->resubmitted };
 		return d11tx_send_burst(q, &f, 1);
 	case ACT_QUERY:
+		/* (No adapter on this queue: no Ethernet-style frame fits.) */
 		if (d11tx_queue_stats_get(q, &st) != 0 ||
-		    !d11tx_mem_contains(q, region, FRAME_LEN))
+		    !d11tx_mem_contains(q, region, FRAME_LEN) ||
+		    d11tx_queue_eth_max_len(q, -1) != 0)
 			return -1;
 		return (int)d11tx_queue_inflight(q);
 	default:
@@ -309,6 +311,7 @@ test_null_arguments(void **state)
 	assert_int_equal(d11tx_mem_unregister(NULL, region), -EINVAL);
 	assert_false(d11tx_mem_contains(NULL, region, 64));
 	assert_int_equal(d11tx_queue_stats_get(NULL, &st), -EINVAL);
+	assert_int_equal(d11tx_queue_eth_max_len(NULL, -1), 0);
 	assert_int_equal(d11tx_queue_set_adapter(NULL, &sta, 0), -EINVAL);
 	assert_int_equal(d11tx_queue_set_radiotap(NULL, NULL), -EINVAL);
 	assert_int_equal(d11tx_port_caps_get(port_null, NULL), -EINVAL);
