@@ -11,13 +11,27 @@
  * older generation, or of a removed adapter, is "deinitialised"
  * (ERROR_INVALID_STATE) rather than invalid (ERROR_INVALID_HANDLE).
  *
- * Each accepted packet takes a send record (its hSendCompletion, and the
- * host buffer it occupies), which is the dot11tx completion handle.
+ * Threads. The extension's APIs may be called from any thread. Every
+ * call checks its packet where it is made, so that its error is returned
+ * at once; then the host's own thread (the one that opened it) sends it
+ * straight through the adapter's queue, and any other thread puts a
+ * compact descriptor on the adapter's multi-producer ring, which the host
+ * thread drains in bursts in d11tx_ihv_host_poll(). The queue keeps its
+ * single producer. A Dot11ExtAllocateBuffer buffer is held by a send
+ * through an atomic state word, not a lock. A call is "inside" from its
+ * entry to its return (counted in one of two phase counters), so that
+ * removing an adapter or closing the host can wait for every call that
+ * may still see the old state, and never for a call that started after.
+ *
+ * Each packet the host thread sends takes a send record (its
+ * hSendCompletion, and the host buffer it holds), which is the dot11tx
+ * completion handle.
  */
 
 #include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +41,9 @@
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_log.h>
+#include <rte_pause.h>
+#include <rte_ring.h>
+#include <rte_ring_elem.h>
 #include <rte_spinlock.h>
 
 #include "dot11tx/dot11tx.h"
@@ -39,15 +56,28 @@
 #define STOP_TIMEOUT_US 100000
 #define SLOT_BITS 8
 #define DESC_MAX 64
+#define BATCH_MAX 64
+/* Bursts of the submission ring one poll sends per adapter. */
+#define DRAIN_BURSTS 4
 
 #define HOST_LOG(level, ...) \
 	RTE_LOG(level, USER1, "dot11tx ihv: " __VA_ARGS__)
 
-/* One accepted packet, until its completion. */
+/* One accepted packet, on the queue until its completion. */
 struct send_record {
 	HANDLE completion;         /* the extension's hSendCompletion */
-	int32_t buf;               /* host buffer it occupies, or -1 */
-	bool copied;               /* the buffer is the host's copy */
+	int32_t buf;               /* host buffer it holds, or -1 */
+};
+
+/* A packet checked and accepted on some thread, not yet on the queue: the
+ * descriptor of the submission ring. */
+struct pending {
+	LPVOID data;               /* what is sent: the packet, or its copy */
+	HANDLE completion;
+	ULONG len;
+	/* The host buffer it holds (a Dot11ExtAllocateBuffer one, or the
+	 * copy), or -1 (registered memory: zero-copy, nothing held). */
+	int32_t buf;
 };
 
 struct adapter {
@@ -57,7 +87,13 @@ struct adapter {
 	uint16_t port_id;
 	int8_t tid;
 	uint16_t client;
+	uint32_t max_len;          /* longest packet (d11tx_queue_eth_max_len) */
 	struct d11tx_queue *q;
+	/* Packets of other threads: MP enqueue, drained by the host thread. */
+	struct rte_ring *ring;
+	/* Taken off the ring, not yet on the queue (it was full). */
+	struct pending carry[BATCH_MAX];
+	uint16_t nb_carry;
 	HANDLE ext_adapter;        /* the extension's hIhvExtAdapter */
 	struct send_record *records;
 	uint32_t *free_records;
@@ -66,12 +102,13 @@ struct adapter {
 	WCHAR description[DESC_MAX];
 };
 
-/* State of a host buffer (Dot11ExtAllocateBuffer's zero-copy ones). */
-struct buf_state {
-	uint16_t in_flight;        /* sends of it not yet completed */
-	bool owned;                /* the extension holds it */
-	bool free_pending;         /* freed by the extension while in flight */
-};
+/* State word of a host buffer (Dot11ExtAllocateBuffer's zero-copy ones):
+ * the extension holds it (OWNED), it was freed while sends of it were in
+ * flight (FREE_PENDING), and how many sends hold it. It goes back to the
+ * free list when neither OWNED nor any send holds it. */
+#define BUF_OWNED (1u << 31)
+#define BUF_FREE_PENDING (1u << 30)
+#define BUF_HOLDS ((1u << 24) - 1)
 
 /* A heap allocation larger than a host buffer (or made when none was
  * left), listed so that Dot11ExtFreeBuffer recognises its own without
@@ -90,17 +127,19 @@ struct d11tx_ihv_host {
 	struct adapter adapters[D11TX_IHV_MAX_ADAPTERS];
 
 	/* Host buffers: one page-aligned block, registered with every
-	 * adapter's queue. */
-	rte_spinlock_t buf_lock;
+	 * adapter's queue. Their free list is a ring (taken and given back
+	 * by any thread without a lock), their state words are atomic; the
+	 * lock guards the list of heap allocations only. */
 	uint8_t *bufs;
 	size_t bufs_len;
 	uint32_t buf_size;
 	uint32_t buf_count;
-	uint32_t *free_bufs;
-	uint32_t nb_free_bufs;
-	struct buf_state *buf_state;
+	struct rte_ring *free_bufs;
+	uint32_t *buf_state;
+	rte_spinlock_t heap_lock;
 	struct heap_header heap;   /* list head of heap allocations */
 
+	/* Append-only, nb_regions published last: read by any thread. */
 	struct { void *addr; size_t len; } regions[MAX_HOST_REGIONS];
 	unsigned int nb_regions;
 
@@ -112,6 +151,48 @@ struct d11tx_ihv_host {
 };
 
 static struct d11tx_ihv_host *the_host;
+
+/* ---------- calls of the extension, from any thread ---------- */
+
+/* Calls inside an API, by the phase they entered in. */
+static uint32_t calls_phase;
+static uint32_t calls_inside[2];
+
+/* Enter an API call: the host, or NULL after its close. Sequentially
+ * consistent with quiesce_calls(): either the call sees what the host
+ * thread changed before it, or the host thread waits for the call. */
+static struct d11tx_ihv_host *
+call_enter(uint32_t *phase)
+{
+	*phase = __atomic_load_n(&calls_phase, __ATOMIC_RELAXED) & 1;
+	__atomic_fetch_add(&calls_inside[*phase], 1, __ATOMIC_SEQ_CST);
+	return __atomic_load_n(&the_host, __ATOMIC_SEQ_CST);
+}
+
+static void
+call_exit(uint32_t phase)
+{
+	__atomic_fetch_sub(&calls_inside[phase], 1, __ATOMIC_RELEASE);
+}
+
+/* Wait until every API call that may have seen the state as it was
+ * before now has returned. Calls entering meanwhile count in the other
+ * phase and see the new state, so the wait ends however busy the senders
+ * are: it lasts as long as the longest call in progress (a few hundred
+ * nanoseconds of work; longer only if the OS preempted its thread). */
+static void
+quiesce_calls(void)
+{
+	const uint32_t old = __atomic_fetch_xor(&calls_phase, 1, __ATOMIC_SEQ_CST) & 1;
+
+	for (unsigned int spins = 0;
+	     __atomic_load_n(&calls_inside[old], __ATOMIC_SEQ_CST) != 0; spins++) {
+		if (spins < 1000)
+			rte_pause();
+		else
+			sched_yield();
+	}
+}
 
 /* ---------- handles ---------- */
 
@@ -135,21 +216,25 @@ handle_slot(HANDLE svc, uintptr_t *gen)
 }
 
 /* The adapter of @p svc, or NULL with *err: ERROR_INVALID_HANDLE (never
- * issued) or ERROR_INVALID_STATE (deinitialised, or being). */
+ * issued) or ERROR_INVALID_STATE (deinitialised, or being). From any
+ * thread, inside call_enter(): an adapter is published (its generation,
+ * then active) only once built, and unpublished before it is torn down. */
 static struct adapter *
 adapter_of(struct d11tx_ihv_host *h, HANDLE svc, DWORD *err)
 {
 	uintptr_t gen;
 	const int slot = handle_slot(svc, &gen);
 	struct adapter *a;
+	uint32_t cur;
 
 	*err = ERROR_INVALID_HANDLE;
 	if (h == NULL || slot < 0 || gen == 0)
 		return NULL;
 	a = &h->adapters[slot];
-	if (gen > a->gen)
+	cur = __atomic_load_n(&a->gen, __ATOMIC_ACQUIRE);
+	if (gen > cur)
 		return NULL;
-	if (gen < a->gen || !a->active) {
+	if (gen < cur || !__atomic_load_n(&a->active, __ATOMIC_SEQ_CST)) {
 		*err = ERROR_INVALID_STATE;
 		return NULL;
 	}
@@ -174,105 +259,159 @@ buf_addr(const struct d11tx_ihv_host *h, int32_t i)
 	return h->bufs + (size_t)i * h->buf_size;
 }
 
-/* Caller holds buf_lock. */
+/* A free host buffer, -1 if none is left, its state word @p state. */
 static int32_t
-buf_take(struct d11tx_ihv_host *h)
+buf_take(struct d11tx_ihv_host *h, uint32_t state)
 {
-	return h->nb_free_bufs == 0 ? -1 : (int32_t)h->free_bufs[--h->nb_free_bufs];
+	uint32_t i;
+
+	if (rte_ring_mc_dequeue_elem(h->free_bufs, &i, sizeof(i)) != 0)
+		return -1;
+	__atomic_store_n(&h->buf_state[i], state, __ATOMIC_RELAXED);
+	return (int32_t)i;
 }
 
+/* Nothing holds buffer @p i any more. The ring holds every buffer. */
 static void
 buf_give_back(struct d11tx_ihv_host *h, int32_t i)
 {
-	h->buf_state[i] = (struct buf_state){ 0 };
-	h->free_bufs[h->nb_free_bufs++] = (uint32_t)i;
+	uint32_t u = (uint32_t)i;
+
+	__atomic_store_n(&h->buf_state[i], 0, __ATOMIC_RELAXED);
+	rte_ring_mp_enqueue_elem(h->free_bufs, &u, sizeof(u));
+}
+
+/* A send holds buffer @p i: only while the extension owns it. */
+static DWORD
+buf_hold(struct d11tx_ihv_host *h, int32_t i)
+{
+	uint32_t s = __atomic_load_n(&h->buf_state[i], __ATOMIC_RELAXED);
+
+	do {
+		if (!(s & BUF_OWNED))
+			return ERROR_INVALID_USER_BUFFER;   /* freed already */
+		if ((s & BUF_HOLDS) == BUF_HOLDS)
+			return ERROR_NO_SYSTEM_RESOURCES;
+	} while (!__atomic_compare_exchange_n(&h->buf_state[i], &s, s + 1, true,
+					      __ATOMIC_ACQUIRE, __ATOMIC_RELAXED));
+	return ERROR_SUCCESS;
+}
+
+/* A send lets go of buffer @p i; the last one of a freed buffer (or of a
+ * copy, which is FREE_PENDING from the start) gives it back. */
+static void
+buf_release(struct d11tx_ihv_host *h, int32_t i)
+{
+	if (__atomic_sub_fetch(&h->buf_state[i], 1, __ATOMIC_ACQ_REL) == BUF_FREE_PENDING)
+		buf_give_back(h, i);
 }
 
 static DWORD WINAPI
 ext_allocate_buffer(DWORD count, LPVOID *out)
 {
-	struct d11tx_ihv_host *h = the_host;
+	uint32_t phase;
+	struct d11tx_ihv_host *h;
+	struct heap_header *hh;
 	int32_t i = -1;
 
 	if (out == NULL)
 		return ERROR_INVALID_PARAMETER;
 	*out = NULL;
-	if (h == NULL)
+	h = call_enter(&phase);
+	if (h == NULL) {
+		call_exit(phase);
 		return ERROR_SERVICE_NOT_ACTIVE;
+	}
 	if (count <= h->buf_size) {
-		rte_spinlock_lock(&h->buf_lock);
-		i = buf_take(h);
-		if (i >= 0)
-			h->buf_state[i].owned = true;
-		rte_spinlock_unlock(&h->buf_lock);
+		i = buf_take(h, BUF_OWNED);
 		if (i >= 0) {
 			__atomic_fetch_add(&h->stats.buffers_out, 1, __ATOMIC_RELAXED);
 			*out = buf_addr(h, i);
+			call_exit(phase);
 			return ERROR_SUCCESS;
 		}
 	}
 	/* Larger than a host buffer, or none left: the heap. Such a buffer
 	 * is sent by copy if it fits a host buffer, else not at all unless
 	 * registered (d11tx_ihv_host_mem_register). */
-	struct heap_header *hh = malloc(sizeof(*hh) + count);
-
-	if (hh == NULL)
+	hh = malloc(sizeof(*hh) + count);
+	if (hh == NULL) {
+		call_exit(phase);
 		return ERROR_OUTOFMEMORY;
-	rte_spinlock_lock(&h->buf_lock);
+	}
+	rte_spinlock_lock(&h->heap_lock);
 	hh->next = h->heap.next;
 	hh->prev = &h->heap;
 	h->heap.next->prev = hh;
 	h->heap.next = hh;
-	rte_spinlock_unlock(&h->buf_lock);
+	rte_spinlock_unlock(&h->heap_lock);
 	*out = hh + 1;
 	__atomic_fetch_add(&h->stats.buffers_out, 1, __ATOMIC_RELAXED);
+	call_exit(phase);
 	return ERROR_SUCCESS;
+}
+
+/* Dot11ExtFreeBuffer of heap allocation @p p; false: not one of ours. */
+static bool
+heap_free(struct d11tx_ihv_host *h, LPVOID p)
+{
+	struct heap_header *hh;
+
+	rte_spinlock_lock(&h->heap_lock);
+	for (hh = h->heap.next; hh != &h->heap && (void *)(hh + 1) != p; hh = hh->next)
+		;
+	if (hh == &h->heap) {
+		rte_spinlock_unlock(&h->heap_lock);
+		return false;
+	}
+	hh->prev->next = hh->next;
+	hh->next->prev = hh->prev;
+	rte_spinlock_unlock(&h->heap_lock);
+	free(hh);
+	return true;
 }
 
 static VOID WINAPI
 ext_free_buffer(LPVOID p)
 {
-	struct d11tx_ihv_host *h = the_host;
+	uint32_t phase;
+	struct d11tx_ihv_host *h = call_enter(&phase);
+	const char *why = NULL;
+	uint32_t s, next;
 	int32_t i;
 
 	if (p == NULL || h == NULL)
-		return;
+		goto out;
 	i = buf_index(h, p);
-	rte_spinlock_lock(&h->buf_lock);
 	if (i < 0) {
-		struct heap_header *hh = h->heap.next;
-
-		while (hh != &h->heap && (void *)(hh + 1) != p)
-			hh = hh->next;
-		if (hh == &h->heap) {
-			rte_spinlock_unlock(&h->buf_lock);
-			HOST_LOG(ERR, "Dot11ExtFreeBuffer(%p): not a buffer of "
-				 "Dot11ExtAllocateBuffer; ignored\n", p);
-			return;
+		if (!heap_free(h, p))
+			why = "not a buffer of Dot11ExtAllocateBuffer";
+		else
+			__atomic_fetch_sub(&h->stats.buffers_out, 1, __ATOMIC_RELAXED);
+		goto out;
+	}
+	if (p != buf_addr(h, i)) {
+		why = "not the start of a buffer";
+		goto out;
+	}
+	/* Windows leaves a buffer freed before its completion to chance;
+	 * here it is given back when the last send holding it completes. */
+	s = __atomic_load_n(&h->buf_state[i], __ATOMIC_RELAXED);
+	do {
+		if (!(s & BUF_OWNED)) {
+			why = "already freed";
+			goto out;
 		}
-		hh->prev->next = hh->next;
-		hh->next->prev = hh->prev;
-		rte_spinlock_unlock(&h->buf_lock);
-		free(hh);
-		__atomic_fetch_sub(&h->stats.buffers_out, 1, __ATOMIC_RELAXED);
-		return;
-	}
-	if (p != buf_addr(h, i) || !h->buf_state[i].owned) {
-		rte_spinlock_unlock(&h->buf_lock);
-		HOST_LOG(ERR, "Dot11ExtFreeBuffer(%p): %s; ignored\n", p,
-			 p != buf_addr(h, i) ? "not the start of a buffer"
-			 : "already freed");
-		return;
-	}
-	h->buf_state[i].owned = false;
+		next = (s & BUF_HOLDS) == 0 ? 0 : (s & ~BUF_OWNED) | BUF_FREE_PENDING;
+	} while (!__atomic_compare_exchange_n(&h->buf_state[i], &s, next, true,
+					      __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
 	__atomic_fetch_sub(&h->stats.buffers_out, 1, __ATOMIC_RELAXED);
-	/* Windows leaves a buffer freed before its completion to chance; here
-	 * it is given back when the NIC is done. */
-	if (h->buf_state[i].in_flight != 0)
-		h->buf_state[i].free_pending = true;
-	else
+	if (next == 0)
 		buf_give_back(h, i);
-	rte_spinlock_unlock(&h->buf_lock);
+out:
+	call_exit(phase);
+	if (why != NULL)
+		HOST_LOG(ERR, "Dot11ExtFreeBuffer(%p): %s; ignored\n", p, why);
 }
 
 /* ---------- the send path ---------- */
@@ -290,73 +429,76 @@ refusal_code(int err)
 	}
 }
 
+static bool
+in_regions(const struct d11tx_ihv_host *h, const void *p, ULONG len)
+{
+	const unsigned int n = __atomic_load_n(&h->nb_regions, __ATOMIC_ACQUIRE);
+	const uintptr_t v = (uintptr_t)p;
+
+	if (v - (uintptr_t)h->bufs < h->bufs_len &&
+	    len <= h->bufs_len - (v - (uintptr_t)h->bufs))
+		return true;
+	for (unsigned int r = 0; r < n; r++) {
+		const uintptr_t off = v - (uintptr_t)h->regions[r].addr;
+
+		if (off < h->regions[r].len && len <= h->regions[r].len - off)
+			return true;
+	}
+	return false;
+}
+
 /*
- * Prepare one packet: check it, take a send record and, unless it lies in
- * a host buffer or a registered region, copy it into a host buffer.
- * Returns ERROR_SUCCESS with *f filled, or the code to return.
+ * Check one packet where the extension sends it, on any thread, so that
+ * every refusal is returned at once: the checks d11tx_send_eth_burst()
+ * would make, and where it is sent from. A Dot11ExtAllocateBuffer buffer
+ * is held from here on, and a packet from elsewhere copied into a host
+ * buffer, on the caller's thread (unhold() undoes either).
  */
 static DWORD
-prepare(struct d11tx_ihv_host *h, struct adapter *a, ULONG len, LPVOID pv,
-	HANDLE completion, struct d11tx_eth_frame *f)
+check_packet(struct d11tx_ihv_host *h, const struct adapter *a, ULONG len, LPVOID pv,
+	     HANDLE completion, struct pending *out)
 {
-	struct send_record *rec;
+	const uint8_t *p = pv;
 	int32_t i;
+	DWORD err;
 
 	if (pv == NULL)
 		return ERROR_INVALID_PARAMETER;
-	if (len < D11TX_DOT11_ETH_PREFIX || len > D11TX_MAX_FRAME_LEN)
+	if (len < D11TX_DOT11_ETH_PREFIX || len > a->max_len)
 		return ERROR_BAD_LENGTH;
-	if (a->nb_free_records == 0)
-		return ERROR_NO_SYSTEM_RESOURCES;
-	rec = &a->records[a->free_records[a->nb_free_records - 1]];
-	rec->completion = completion;
-	rec->buf = -1;
-	rec->copied = false;
-	*f = (struct d11tx_eth_frame){ .data = pv, .handle = rec, .len = len,
-				       .client = a->client, .tid = a->tid };
+	/* An 802.3 length has no LLC/SNAP encapsulation. */
+	if (((uint32_t)p[6] << 8 | p[7]) < 0x600)
+		return ERROR_INVALID_PARAMETER;
+	*out = (struct pending){ .data = pv, .completion = completion, .len = len };
 	i = buf_index(h, pv);
-	rte_spinlock_lock(&h->buf_lock);
-	if (i >= 0 && (const uint8_t *)pv + len <= (uint8_t *)buf_addr(h, i) + h->buf_size) {
-		/* Zero-copy from a buffer of Dot11ExtAllocateBuffer. */
-		if (!h->buf_state[i].owned) {
-			rte_spinlock_unlock(&h->buf_lock);
-			return ERROR_INVALID_USER_BUFFER;   /* freed already */
-		}
-		h->buf_state[i].in_flight++;
-		rec->buf = i;
-	} else if (!d11tx_mem_contains(a->q, pv, len)) {
-		if (len > h->buf_size) {
-			rte_spinlock_unlock(&h->buf_lock);
-			return ERROR_BAD_LENGTH;
-		}
-		i = buf_take(h);
-		if (i < 0) {
-			rte_spinlock_unlock(&h->buf_lock);
+	if (i >= 0 && p + len <= (const uint8_t *)buf_addr(h, i) + h->buf_size) {
+		err = buf_hold(h, i);
+		if (err != ERROR_SUCCESS)
+			return err;
+		out->buf = i;
+	} else if (in_regions(h, pv, len)) {
+		out->buf = -1;
+	} else if (len > h->buf_size) {
+		return ERROR_BAD_LENGTH;       /* too long to copy */
+	} else {
+		/* Held by this send alone: its release gives it back. */
+		i = buf_take(h, BUF_FREE_PENDING | 1);
+		if (i < 0)
 			return ERROR_NO_SYSTEM_RESOURCES;
-		}
-		h->buf_state[i].in_flight = 1;
-		rec->buf = i;
-		rec->copied = true;
-		memcpy(buf_addr(h, i), pv, len);
-		f->data = buf_addr(h, i);
+		out->data = buf_addr(h, i);
+		out->buf = i;
+		memcpy(out->data, pv, len);
 	}
-	rte_spinlock_unlock(&h->buf_lock);
-	a->nb_free_records--;
 	return ERROR_SUCCESS;
 }
 
-/* Release what a send record holds; caller holds buf_lock. */
+/* Let go of what check_packet() took for packets [from, to) of @p p. */
 static void
-record_release_buf(struct d11tx_ihv_host *h, const struct send_record *rec)
+unhold(struct d11tx_ihv_host *h, const struct pending *p, uint32_t from, uint32_t to)
 {
-	struct buf_state *b;
-
-	if (rec->buf < 0)
-		return;
-	b = &h->buf_state[rec->buf];
-	b->in_flight--;
-	if (rec->copied || (b->in_flight == 0 && b->free_pending))
-		buf_give_back(h, rec->buf);
+	for (uint32_t k = from; k < to; k++)
+		if (p[k].buf >= 0)
+			buf_release(h, p[k].buf);
 }
 
 static void
@@ -365,79 +507,203 @@ record_put(struct adapter *a, struct send_record *rec)
 	a->free_records[a->nb_free_records++] = (uint32_t)(rec - a->records);
 }
 
-/* Undo prepare() for packets [from, to) of @p f that were not accepted. */
+/*
+ * Host thread: put checked packets @p p[0, n) on the adapter's queue, each
+ * with a send record. Returns how many the queue took; *err is why the
+ * next one was not (ERROR_NO_SYSTEM_RESOURCES: queue full, or no record
+ * left). Those not taken keep their holds.
+ */
+static uint16_t
+submit_checked(struct adapter *a, const struct pending *p, uint16_t n, DWORD *err)
+{
+	struct d11tx_eth_frame f[BATCH_MAX];
+	uint16_t k, taken;
+
+	*err = ERROR_SUCCESS;
+	for (k = 0; k < n; k++) {
+		struct send_record *rec;
+
+		if (a->nb_free_records == 0) {
+			*err = ERROR_NO_SYSTEM_RESOURCES;
+			break;
+		}
+		rec = &a->records[a->free_records[--a->nb_free_records]];
+		rec->completion = p[k].completion;
+		rec->buf = p[k].buf;
+		f[k] = (struct d11tx_eth_frame){ .data = p[k].data, .handle = rec,
+			.len = p[k].len, .client = a->client, .tid = a->tid };
+	}
+	taken = k != 0 ? d11tx_send_eth_burst(a->q, f, k) : 0;
+	if (taken < k) {
+		*err = refusal_code(rte_errno);
+		/* Newest first, so the record stack is as before. */
+		for (uint16_t j = k; j-- > taken;)
+			record_put(a, f[j].handle);
+	}
+	return taken;
+}
+
+/* Hand completions to the extension: in one call if it asked for batches,
+ * else one call of Dot11ExtIhvSendPacketCompletion each. Host thread. */
 static void
-unprepare(struct d11tx_ihv_host *h, struct adapter *a,
-	  const struct d11tx_eth_frame *f, uint32_t from, uint32_t to)
+deliver(struct d11tx_ihv_host *h, const HANDLE *done, const uint8_t *status, uint16_t k)
 {
-	rte_spinlock_lock(&h->buf_lock);
-	/* Newest first, so the record stack is as before. */
-	for (uint32_t k = to; k-- > from;) {
-		struct send_record *rec = f[k].handle;
-
-		record_release_buf(h, rec);
-		record_put(a, rec);
-	}
-	rte_spinlock_unlock(&h->buf_lock);
+	h->stats.completions += k;
+	h->in_completion = true;
+	if (h->batch.Dot11txSendPacketCompletions != NULL)
+		h->batch.Dot11txSendPacketCompletions(k, done, status);
+	else
+		for (uint16_t i = 0; i < k; i++)
+			h->handlers.Dot11ExtIhvSendPacketCompletion(done[i]);
+	h->in_completion = false;
 }
 
-/* The adapter a send may use, or NULL with *err. */
-static struct adapter *
-sender_adapter(HANDLE svc, DWORD *err)
+/* Complete packets @p p[0, n), accepted but never queued, as cancelled. */
+static void
+cancel_pending(struct d11tx_ihv_host *h, const struct pending *p, uint32_t n)
 {
-	struct d11tx_ihv_host *h = the_host;
-	struct adapter *a = adapter_of(h, svc, err);
+	HANDLE done[BATCH_MAX];
+	uint8_t status[BATCH_MAX];
 
-	if (a != NULL && !pthread_equal(pthread_self(), h->owner)) {
-		*err = ERROR_INVALID_STATE;
-		return NULL;
+	for (uint32_t base = 0; base < n; base += BATCH_MAX) {
+		const uint16_t k = (uint16_t)RTE_MIN(n - base, (uint32_t)BATCH_MAX);
+
+		for (uint16_t i = 0; i < k; i++) {
+			done[i] = p[base + i].completion;
+			status[i] = D11TX_STATUS_CANCELLED;
+		}
+		unhold(h, p, base, base + k);
+		deliver(h, done, status, k);
 	}
-	return a;
 }
 
-#define BATCH_MAX 64
+/*
+ * Host thread: send what other threads put on adapter @p a's ring, a
+ * burst at a time, the leftovers of a full queue first. A packet the
+ * queue refuses for another reason than backpressure (possible only if
+ * the application changed the queue since: its radiotap header, its frame
+ * limit) completes at once as cancelled.
+ */
+static void
+drain_adapter(struct d11tx_ihv_host *h, struct adapter *a)
+{
+	for (int burst = 0; burst < DRAIN_BURSTS; burst++) {
+		uint16_t n = a->nb_carry, taken;
+		DWORD err;
+
+		n += (uint16_t)rte_ring_sc_dequeue_burst_elem(a->ring, &a->carry[n],
+			sizeof(struct pending), BATCH_MAX - n, NULL);
+		if (n == 0)
+			return;
+		taken = submit_checked(a, a->carry, n, &err);
+		if (taken < n && err != ERROR_NO_SYSTEM_RESOURCES) {
+			HOST_LOG(WARNING, "port %u refused a checked packet (error %u): "
+				 "cancelled\n", a->port_id, err);
+			cancel_pending(h, &a->carry[taken], 1);
+			taken++;
+			err = ERROR_SUCCESS;
+		}
+		a->nb_carry = (uint16_t)(n - taken);
+		memmove(a->carry, a->carry + taken, a->nb_carry * sizeof(a->carry[0]));
+		if (err == ERROR_NO_SYSTEM_RESOURCES)
+			return;    /* full: the next poll tries again */
+	}
+}
+
+/* Packets of @p p[0, n) that are copies of the extension's. */
+static uint32_t
+count_copies(const struct pending *p, LPVOID const *packets, uint32_t n)
+{
+	uint32_t c = 0;
+
+	for (uint32_t k = 0; k < n; k++)
+		c += p[k].data != packets[k];
+	return c;
+}
+
+/* Another thread's packets: checked here, queued on the ring. */
+static ULONG
+send_via_ring(struct d11tx_ihv_host *h, struct adapter *a, ULONG count, const ULONG *lens,
+	      LPVOID const *packets, HANDLE const *completions, DWORD *err,
+	      uint32_t *copies)
+{
+	struct pending p[BATCH_MAX];
+	ULONG done = 0;
+
+	*err = ERROR_SUCCESS;
+	while (done < count && *err == ERROR_SUCCESS) {
+		const uint32_t want = RTE_MIN(count - done, (ULONG)BATCH_MAX);
+		uint32_t k = 0, queued;
+
+		while (k < want && (*err = check_packet(h, a, lens[done + k], packets[done + k],
+				completions[done + k], &p[k])) == ERROR_SUCCESS)
+			k++;
+		queued = k != 0 ? rte_ring_mp_enqueue_burst_elem(a->ring, p, sizeof(p[0]),
+								 k, NULL) : 0;
+		if (queued < k) {
+			unhold(h, p, queued, k);
+			*err = ERROR_NO_SYSTEM_RESOURCES;
+		}
+		*copies += count_copies(p, packets + done, queued);
+		done += queued;
+	}
+	return done;
+}
+
+/* The host thread's packets: checked, then straight onto the queue. */
+static ULONG
+send_direct(struct d11tx_ihv_host *h, struct adapter *a, ULONG count, const ULONG *lens,
+	    LPVOID const *packets, HANDLE const *completions, DWORD *err,
+	    uint32_t *copies)
+{
+	struct pending p[BATCH_MAX];
+	ULONG done = 0;
+
+	*err = ERROR_SUCCESS;
+	while (done < count && *err == ERROR_SUCCESS) {
+		const uint32_t want = RTE_MIN(count - done, (ULONG)BATCH_MAX);
+		uint16_t k = 0, taken;
+		DWORD qerr;
+
+		while (k < want && (*err = check_packet(h, a, lens[done + k], packets[done + k],
+				completions[done + k], &p[k])) == ERROR_SUCCESS)
+			k++;
+		taken = submit_checked(a, p, k, &qerr);
+		if (taken < k) {
+			unhold(h, p, taken, k);
+			*err = qerr;
+		}
+		*copies += count_copies(p, packets + done, taken);
+		done += taken;
+	}
+	return done;
+}
 
 static DWORD
 send_packets(HANDLE svc, ULONG count, const ULONG *lens, LPVOID const *packets,
 	     HANDLE const *completions, ULONG *sent)
 {
-	struct d11tx_ihv_host *h = the_host;
-	struct d11tx_eth_frame f[BATCH_MAX];
+	uint32_t phase;
+	struct d11tx_ihv_host *h = call_enter(&phase);
 	DWORD err;
-	struct adapter *a = sender_adapter(svc, &err);
+	struct adapter *a = adapter_of(h, svc, &err);
 	ULONG done = 0;
+	uint32_t copies = 0;
 
-	if (sent != NULL)
-		*sent = 0;
-	if (a == NULL)
-		goto out;
-	while (done < count) {
-		const uint32_t want = RTE_MIN(count - done, (ULONG)BATCH_MAX);
-		uint32_t k = 0;
-		uint16_t taken;
-
-		err = ERROR_SUCCESS;
-		while (k < want && (err = prepare(h, a, lens[done + k], packets[done + k],
-						  completions[done + k], &f[k])) == ERROR_SUCCESS)
-			k++;
-		taken = k != 0 ? d11tx_send_eth_burst(a->q, f, (uint16_t)k) : 0;
-		if (taken < k) {
-			err = refusal_code(rte_errno);
-			unprepare(h, a, f, taken, k);
-		}
-		done += taken;
-		h->stats.sends_ok += taken;
-		for (uint16_t j = 0; j < taken; j++)
-			h->stats.sends_copied += ((struct send_record *)f[j].handle)->copied;
-		if (err != ERROR_SUCCESS)
-			break;
+	if (a != NULL) {
+		done = pthread_equal(pthread_self(), h->owner)
+			? send_direct(h, a, count, lens, packets, completions, &err, &copies)
+			: send_via_ring(h, a, count, lens, packets, completions, &err, &copies);
+		if (done != 0)
+			__atomic_fetch_add(&h->stats.sends_ok, done, __ATOMIC_RELAXED);
+		if (copies != 0)
+			__atomic_fetch_add(&h->stats.sends_copied, copies, __ATOMIC_RELAXED);
 	}
-	if (sent != NULL)
-		*sent = done;
-out:
-	/* Atomic: a send from a wrong thread counts its failure too. */
 	if (err != ERROR_SUCCESS && h != NULL)
 		__atomic_fetch_add(&h->stats.sends_failed, 1, __ATOMIC_RELAXED);
+	call_exit(phase);
+	if (sent != NULL)
+		*sent = done;
 	return err;
 }
 
@@ -452,46 +718,42 @@ ext_send_packets(HANDLE svc, ULONG count, const ULONG *lens, LPVOID const *packe
 		 HANDLE const *completions, PULONG sent)
 {
 	if (count != 0 && (lens == NULL || packets == NULL || completions == NULL)) {
+		uint32_t phase;
+		struct d11tx_ihv_host *h = call_enter(&phase);
+
 		if (sent != NULL)
 			*sent = 0;
-		if (the_host != NULL)
-			__atomic_fetch_add(&the_host->stats.sends_failed, 1, __ATOMIC_RELAXED);
+		if (h != NULL)
+			__atomic_fetch_add(&h->stats.sends_failed, 1, __ATOMIC_RELAXED);
+		call_exit(phase);
 		return ERROR_INVALID_PARAMETER;
 	}
 	return send_packets(svc, count, lens, packets, completions, sent);
 }
 
 /* dot11tx completions of one adapter: give the buffers back, then tell the
- * extension, in one call if it asked for batches. */
+ * extension. */
 static void
 on_completion(void *ctx, void *const handles[], const uint8_t status[],
 	      const uint8_t retries[], uint16_t n)
 {
 	struct adapter *a = ctx;
 	struct d11tx_ihv_host *h = the_host;
-	HANDLE done[RTE_MAX(BATCH_MAX, 256)];
+	HANDLE done[256];
 
 	(void)retries;
 	for (uint16_t base = 0; base < n; base += RTE_DIM(done)) {
 		const uint16_t k = (uint16_t)RTE_MIN((unsigned int)(n - base), RTE_DIM(done));
 
-		rte_spinlock_lock(&h->buf_lock);
 		for (uint16_t i = 0; i < k; i++) {
 			struct send_record *rec = handles[base + i];
 
 			done[i] = rec->completion;
-			record_release_buf(h, rec);
+			if (rec->buf >= 0)
+				buf_release(h, rec->buf);
 			record_put(a, rec);
 		}
-		rte_spinlock_unlock(&h->buf_lock);
-		h->stats.completions += k;
-		h->in_completion = true;
-		if (h->batch.Dot11txSendPacketCompletions != NULL)
-			h->batch.Dot11txSendPacketCompletions(k, done, status + base);
-		else
-			for (uint16_t i = 0; i < k; i++)
-				h->handlers.Dot11ExtIhvSendPacketCompletion(done[i]);
-		h->in_completion = false;
+		deliver(h, done, status + base, k);
 	}
 }
 
@@ -559,6 +821,33 @@ static const DOT11TX_IHV_BATCH_APIS host_batch_apis = {
 
 /* ---------- host life cycle ---------- */
 
+/* A ring of @p count (a power of 2) elements of @p esize bytes, in
+ * ordinary memory: rte_ring_create() would want a unique name and a
+ * memzone, neither of which the host needs. */
+static struct rte_ring *
+ring_alloc(const char *name, unsigned int esize, unsigned int count, unsigned int flags)
+{
+	const ssize_t size = rte_ring_get_memsize_elem(esize, count);
+	struct rte_ring *r;
+
+	if (size < 0)
+		return NULL;
+	r = aligned_alloc(RTE_CACHE_LINE_SIZE, RTE_ALIGN_CEIL((size_t)size, RTE_CACHE_LINE_SIZE));
+	if (r != NULL && rte_ring_init(r, name, count, flags) != 0) {
+		free(r);
+		r = NULL;
+	}
+	return r;
+}
+
+/* No API call reaches the host any more, nor is inside one. */
+static void
+host_unpublish(void)
+{
+	__atomic_store_n(&the_host, NULL, __ATOMIC_SEQ_CST);
+	quiesce_calls();
+}
+
 static void
 host_free(struct d11tx_ihv_host *h)
 {
@@ -611,17 +900,18 @@ d11tx_ihv_host_open(const struct d11tx_ihv_extension *ext,
 	}
 	h->bufs_len = RTE_ALIGN_CEIL((size_t)h->buf_count * h->buf_size, 4096);
 	h->bufs = aligned_alloc(4096, h->bufs_len);
-	h->free_bufs = calloc(h->buf_count, sizeof(*h->free_bufs));
+	h->free_bufs = ring_alloc("d11tx_ihv_bufs", sizeof(uint32_t),
+				  rte_align32pow2(h->buf_count + 1), 0);
 	h->buf_state = calloc(h->buf_count, sizeof(*h->buf_state));
 	if (h->bufs == NULL || h->free_bufs == NULL || h->buf_state == NULL) {
 		host_free(h);
 		rte_errno = ENOMEM;
 		return NULL;
 	}
-	rte_spinlock_init(&h->buf_lock);
+	rte_spinlock_init(&h->heap_lock);
 	h->heap.next = h->heap.prev = &h->heap;
 	for (uint32_t i = 0; i < h->buf_count; i++)
-		h->free_bufs[h->nb_free_bufs++] = h->buf_count - 1 - i;
+		rte_ring_sp_enqueue_elem(h->free_bufs, &i, sizeof(i));
 	h->apis = host_apis;
 
 	ret = ext->get_version_info(&version);
@@ -633,7 +923,7 @@ d11tx_ihv_host_open(const struct d11tx_ihv_extension *ext,
 		return NULL;
 	}
 	/* The extension may allocate buffers from InitService on. */
-	the_host = h;
+	__atomic_store_n(&the_host, h, __ATOMIC_SEQ_CST);
 	ret = ext->init_service(0, &h->apis, NULL, &h->handlers);
 	if (ret == ERROR_SUCCESS && (h->handlers.Dot11ExtIhvInitAdapter == NULL ||
 				     h->handlers.Dot11ExtIhvDeinitAdapter == NULL ||
@@ -652,7 +942,7 @@ d11tx_ihv_host_open(const struct d11tx_ihv_extension *ext,
 	if (ret != ERROR_SUCCESS) {
 		if (ret != ERROR_INVALID_FUNCTION)
 			HOST_LOG(ERR, "Dot11ExtIhvInitService failed: error %u\n", ret);
-		the_host = NULL;
+		host_unpublish();
 		host_free(h);
 		rte_errno = EPROTO;
 		return NULL;
@@ -732,11 +1022,33 @@ adapter_teardown(struct adapter *a)
 	d11tx_queue_destroy(a->q);
 	free(a->records);
 	free(a->free_records);
+	free(a->ring);
 	a->q = NULL;
 	a->records = NULL;
 	a->free_records = NULL;
+	a->ring = NULL;
 	a->present = false;
 	a->active = false;
+}
+
+/*
+ * Kill adapter @p a's handle (sends get ERROR_INVALID_STATE from now on),
+ * wait for the sends already inside, then complete what they left on the
+ * ring, never queued, as cancelled. Host thread.
+ */
+static void
+adapter_unpublish(struct d11tx_ihv_host *h, struct adapter *a)
+{
+	struct pending p[BATCH_MAX];
+	unsigned int n;
+
+	__atomic_store_n(&a->active, false, __ATOMIC_SEQ_CST);
+	quiesce_calls();
+	cancel_pending(h, a->carry, a->nb_carry);
+	a->nb_carry = 0;
+	while ((n = rte_ring_sc_dequeue_burst_elem(a->ring, p, sizeof(p[0]),
+						   BATCH_MAX, NULL)) != 0)
+		cancel_pending(h, p, n);
 }
 
 int
@@ -785,6 +1097,14 @@ d11tx_ihv_host_add_adapter(struct d11tx_ihv_host *h,
 	a->nb_free_records = 0;
 	for (uint32_t i = 0; i < qc.ring_size; i++)
 		a->free_records[a->nb_free_records++] = qc.ring_size - 1 - i;
+	/* The ring of other threads' packets: as many as the queue holds. */
+	a->nb_carry = 0;
+	a->ring = ring_alloc("d11tx_ihv_send", sizeof(struct pending), qc.ring_size,
+			     RING_F_SC_DEQ);
+	if (a->ring == NULL) {
+		err = -ENOMEM;
+		goto fail;
+	}
 	err = d11tx_client_register(a->q, on_completion, a);
 	if (err < 0)
 		goto fail;
@@ -802,9 +1122,11 @@ d11tx_ihv_host_add_adapter(struct d11tx_ihv_host *h,
 	if (err != 0)
 		goto fail;
 	adapter_info(a, c, &mac);
+	a->max_len = d11tx_queue_eth_max_len(a->q, a->tid);
 
-	a->gen++;
-	a->active = true;
+	/* Published: other threads' sends see a built adapter. */
+	__atomic_store_n(&a->gen, a->gen + 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&a->active, true, __ATOMIC_SEQ_CST);
 	svc = svc_handle(h, a);
 	a->ext_adapter = NULL;
 	ret = h->handlers.Dot11ExtIhvInitAdapter(&a->info, svc, &a->ext_adapter);
@@ -812,7 +1134,7 @@ d11tx_ihv_host_add_adapter(struct d11tx_ihv_host *h,
 		HOST_LOG(ERR, "Dot11ExtIhvInitAdapter(port %u) failed: error %u\n",
 			 c->port_id, ret);
 		/* Whatever it sent before failing completes first. */
-		a->active = false;
+		adapter_unpublish(h, a);
 		d11tx_queue_stop(a->q, STOP_TIMEOUT_US);
 		err = -EPROTO;
 		goto fail;
@@ -855,7 +1177,7 @@ d11tx_ihv_host_remove_adapter(struct d11tx_ihv_host *h, HANDLE svc)
 		return -ENOENT;
 	a = &h->adapters[found - h->adapters];
 	/* The handle is dead from now on: sends get ERROR_INVALID_STATE. */
-	a->active = false;
+	adapter_unpublish(h, a);
 	ret = d11tx_queue_stop(a->q, STOP_TIMEOUT_US);
 	if (ret != 0)
 		return ret;
@@ -874,9 +1196,14 @@ d11tx_ihv_host_poll(struct d11tx_ihv_host *h)
 
 	if (h == NULL || h->in_completion)
 		return 0;
-	for (unsigned int i = 0; i < D11TX_IHV_MAX_ADAPTERS; i++)
-		if (h->adapters[i].present)
-			n += d11tx_poll(h->adapters[i].q);
+	for (unsigned int i = 0; i < D11TX_IHV_MAX_ADAPTERS; i++) {
+		struct adapter *a = &h->adapters[i];
+
+		if (!a->present)
+			continue;
+		drain_adapter(h, a);
+		n += d11tx_poll(a->q);
+	}
 	return n;
 }
 
@@ -905,7 +1232,8 @@ d11tx_ihv_host_mem_register(struct d11tx_ihv_host *h, void *addr, size_t len)
 	}
 	h->regions[h->nb_regions].addr = addr;
 	h->regions[h->nb_regions].len = len;
-	h->nb_regions++;
+	/* Other threads' sends read the regions up to nb_regions. */
+	__atomic_store_n(&h->nb_regions, h->nb_regions + 1, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -938,17 +1266,26 @@ d11tx_ihv_host_stats_get(const struct d11tx_ihv_host *h,
 	if (h == NULL || stats == NULL)
 		return -EINVAL;
 	*stats = h->stats;
+	stats->sends_ok = __atomic_load_n(&h->stats.sends_ok, __ATOMIC_RELAXED);
+	stats->sends_failed = __atomic_load_n(&h->stats.sends_failed, __ATOMIC_RELAXED);
+	stats->sends_copied = __atomic_load_n(&h->stats.sends_copied, __ATOMIC_RELAXED);
+	stats->buffers_out = __atomic_load_n(&h->stats.buffers_out, __ATOMIC_RELAXED);
 	stats->in_flight = 0;
-	for (unsigned int i = 0; i < D11TX_IHV_MAX_ADAPTERS; i++)
-		if (h->adapters[i].present)
-			stats->in_flight += d11tx_queue_inflight(h->adapters[i].q);
+	for (unsigned int i = 0; i < D11TX_IHV_MAX_ADAPTERS; i++) {
+		const struct adapter *a = &h->adapters[i];
+
+		if (a->present)
+			stats->in_flight += d11tx_queue_inflight(a->q) + a->nb_carry +
+				rte_ring_count(a->ring);
+	}
 	return 0;
 }
 
 int
 d11tx_ihv_host_close(struct d11tx_ihv_host *h)
 {
-	if (h == NULL)
+	/* A host closed already is freed: it is not read. */
+	if (h == NULL || h != __atomic_load_n(&the_host, __ATOMIC_RELAXED))
 		return -EINVAL;
 	if (h->in_completion)
 		return -EDEADLK;
@@ -966,7 +1303,8 @@ d11tx_ihv_host_close(struct d11tx_ihv_host *h)
 	if (h->stats.buffers_out != 0)
 		HOST_LOG(WARNING, "the extension left %u buffers of "
 			 "Dot11ExtAllocateBuffer unfreed\n", h->stats.buffers_out);
-	the_host = NULL;
+	/* The extension's own threads may still be calling in. */
+	host_unpublish();
 	host_free(h);
 	return 0;
 }

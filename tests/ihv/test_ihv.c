@@ -21,6 +21,7 @@
 
 #include <inttypes.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,10 @@
 #define MAX_H 8192
 #define HBASE 0x10000000u
 #define MAX_ADAPTERS 4
+/* Handles of the sender threads: MT_HBASE + thread << 24 + sequence. */
+#define MT_HBASE 0x40000000u
+#define MT_THREADS 4
+#define MT_SEQ_BITS 24
 
 static const uint8_t bssid[6] = { 0x02, 0xbb, 0xbb, 0xbb, 0xbb, 0x01 };
 static const uint8_t peer[6] = { 0x02, 0xdd, 0xdd, 0xdd, 0xdd, 0x02 };
@@ -103,6 +108,8 @@ hc(uint32_t i)
 	return (HANDLE)(uintptr_t)(HBASE + i);
 }
 
+static void mt_record(uintptr_t v, int status);
+
 static void
 record(HANDLE h, int status)
 {
@@ -111,6 +118,10 @@ record(HANDLE h, int status)
 
 	X.completions++;
 	X.seq++;
+	if (v >= MT_HBASE && v - MT_HBASE < ((uintptr_t)MT_THREADS << MT_SEQ_BITS)) {
+		mt_record(v - MT_HBASE, status);
+		return;
+	}
 	if (v < HBASE || v - HBASE >= MAX_H) {
 		X.stray++;
 		return;
@@ -707,7 +718,7 @@ send_from_thread(void *arg)
 {
 	struct thread_send *t = arg;
 	const ULONG len = t->len;
-	HANDLE h = hc(MAX_H - 3);
+	HANDLE h = hc(MAX_H - 6);
 
 	t->ret = X.apis.Dot11ExtSendPacket(t->svc, t->len, t->p, hc(MAX_H - 3));
 	t->batch_sent = 99;
@@ -717,18 +728,45 @@ send_from_thread(void *arg)
 	return NULL;
 }
 
-/* One failing send: its code, one more sends_failed, no acceptance. */
+static void *
+fail_from_thread(void *arg)
+{
+	struct thread_send *t = arg;
+
+	t->ret = X.apis.Dot11ExtSendPacket(t->svc, t->len, t->p, hc(MAX_H - 4));
+	return NULL;
+}
+
+/* One failing send, made on the host's thread and then (@p both) on
+ * another: the same code from both, one more sends_failed each, no
+ * acceptance. */
 static void
-expect_fail(HANDLE svc, void *p, ULONG len, DWORD want, const char *what)
+expect_fail_on(bool both, HANDLE svc, void *p, ULONG len, DWORD want, const char *what)
 {
 	const struct d11tx_ihv_host_stats before = hstats();
 	const DWORD ret = X.apis.Dot11ExtSendPacket(svc, len, p, hc(MAX_H - 4));
-	const struct d11tx_ihv_host_stats after = hstats();
+	struct thread_send t = { .svc = svc, .p = p, .len = len, .ret = want };
+	struct d11tx_ihv_host_stats after;
+	pthread_t th;
 
 	if (ret != want)
 		fail_msg("%s: %u, expected %u", what, ret, want);
-	assert_int_equal(after.sends_failed, before.sends_failed + 1);
+	if (both) {
+		assert_int_equal(pthread_create(&th, NULL, fail_from_thread, &t), 0);
+		assert_int_equal(pthread_join(th, NULL), 0);
+	}
+	if (t.ret != want)
+		fail_msg("%s, from another thread: %u, expected %u", what, t.ret, want);
+	after = hstats();
+	assert_int_equal(after.sends_failed, before.sends_failed + 1 + both);
 	assert_int_equal(after.sends_ok, before.sends_ok);
+	assert_int_equal(after.in_flight, before.in_flight);
+}
+
+static void
+expect_fail(HANDLE svc, void *p, ULONG len, DWORD want, const char *what)
+{
+	expect_fail_on(true, svc, p, len, want, what);
 }
 
 static void
@@ -766,16 +804,27 @@ test_errors(void **state)
 	expect_fail((HANDLE)((uintptr_t)svc & 0xff), stack_pkt, 64, ERROR_INVALID_HANDLE,
 		    "generation 0");
 
-	/* Another thread than the host's. */
+	/* Another thread than the host's: accepted onto the adapter's ring,
+	 * sent and completed once by the host thread's poll. */
 	t = (struct thread_send){ .svc = svc, .p = stack_pkt, .len = 64 };
 	{
 		const struct d11tx_ihv_host_stats before = hstats();
 
 		assert_int_equal(pthread_create(&th, NULL, send_from_thread, &t), 0);
 		assert_int_equal(pthread_join(th, NULL), 0);
-		assert_int_equal(t.ret, ERROR_INVALID_STATE);
-		assert_int_equal(hstats().sends_failed, before.sends_failed + 1);
-		assert_int_equal(hstats().sends_ok, 0);
+		assert_int_equal(t.ret, ERROR_SUCCESS);
+		assert_int_equal(hstats().sends_failed, before.sends_failed);
+		assert_int_equal(hstats().sends_ok, 1);
+		assert_int_equal(hstats().in_flight, 1);
+		assert_int_equal(X.completions, 0);
+		poll_until(1, 1000);
+		poll_for(2);
+		assert_int_equal(X.completions, 1);
+		assert_int_equal(X.count[MAX_H - 3], 1);
+		assert_int_equal(hstats().in_flight, 0);
+		assert_int_equal(hstats().sends_copied, 1);
+		memset(&X.count[MAX_H - 3], 0, sizeof(X.count[0]));
+		X.completions = 0;
 	}
 
 	/* Buffers and lengths. */
@@ -833,9 +882,11 @@ test_errors(void **state)
 	assert_int_equal(X.count[2], 1);
 	assert_int_equal(X.count[MAX_H - 2], 0);
 	assert_int_equal(X.completions, 2);
-	assert_int_equal(hstats().sends_ok, 2);
-	assert_int_equal(hstats().sends_copied, 2);
+	assert_int_equal(hstats().sends_ok, 3);
+	assert_int_equal(hstats().sends_copied, 3);
 	assert_int_equal(d11tx_ihv_host_close(H), 0);
+	/* Closed twice: refused, the freed host not read (ASan would say). */
+	assert_int_equal(d11tx_ihv_host_close(H), -EINVAL);
 	H = NULL;
 	/* After the host: no service, no handle. */
 	{
@@ -880,6 +931,7 @@ test_no_resources(void **state)
 	assert_int_equal(X.apis.Dot11ExtAllocateBuffer(64, &extra), ERROR_SUCCESS);
 	for (unsigned int i = 0; i < BUFS; i++)
 		assert_ptr_not_equal(extra, held[i]);  /* from the heap */
+	fill_eth(extra, 64, 0x888e);
 	expect_fail(svc, stack_pkt, 64, ERROR_NO_SYSTEM_RESOURCES, "no buffer for a copy");
 	expect_fail(svc, extra, 64, ERROR_NO_SYSTEM_RESOURCES, "heap buffer, no copy buffer");
 	X.apis.Dot11ExtFreeBuffer(extra);
@@ -889,11 +941,13 @@ test_no_resources(void **state)
 		X.buf[i] = held[i];
 		assert_int_equal(send1(svc, i, held[i], 64), ERROR_SUCCESS);
 	}
-	expect_fail(svc, held[RING], 64, ERROR_NO_SYSTEM_RESOURCES, "queue full");
+	/* (Another thread's send would still find room on the adapter's
+	 * ring in front of the queue: test_threads_backpressure.) */
+	expect_fail_on(false, svc, held[RING], 64, ERROR_NO_SYSTEM_RESOURCES, "queue full");
 	poll_for(20);
 	assert_int_equal(X.completions, 0);
 	assert_int_equal(hstats().in_flight, RING);
-	assert_int_equal(hstats().sends_failed, 3);
+	assert_int_equal(hstats().sends_failed, 5);
 	for (unsigned int i = RING; i < BUFS; i++)
 		X.apis.Dot11ExtFreeBuffer(held[i]);
 
@@ -1348,10 +1402,18 @@ test_batched(void **state)
 	t = (struct thread_send){ .svc = svc, .p = X.buf[0] = alloc_packet(64), .len = 64 };
 	assert_int_equal(pthread_create(&th, NULL, send_from_thread, &t), 0);
 	assert_int_equal(pthread_join(th, NULL), 0);
-	assert_int_equal(t.batch_ret, ERROR_INVALID_STATE);
-	assert_int_equal(t.batch_sent, 0);
+	/* Both sends of the other thread accepted; the buffer, freed while
+	 * they are in flight, comes back after both completed. */
+	assert_int_equal(t.ret, ERROR_SUCCESS);
+	assert_int_equal(t.batch_ret, ERROR_SUCCESS);
+	assert_int_equal(t.batch_sent, 1);
 	X.apis.Dot11ExtFreeBuffer(X.buf[0]);
 	X.buf[0] = NULL;
+	poll_until(X.completions + 2, 1000);
+	poll_for(2);
+	assert_int_equal(X.count[MAX_H - 3], 1);
+	assert_int_equal(X.count[MAX_H - 6], 1);
+	assert_int_equal(hstats().in_flight, 0);
 	sent = 99;
 	assert_int_equal(X.batch.Dot11txSendPackets((HANDLE)0x12345, 1, lens, pkts, hs, &sent),
 			 ERROR_INVALID_HANDLE);
@@ -1369,10 +1431,10 @@ test_batched(void **state)
 	assert_int_equal(ret, ERROR_NO_SYSTEM_RESOURCES);
 	assert_int_equal(sent, 8);
 	poll_for(10);
-	assert_int_equal(X.completions, N + 3);
+	assert_int_equal(X.completions, N + 3 + 2);   /* and the other thread's 2 */
 	/* The rest, once room is made: the removal completes the 8. */
 	assert_int_equal(d11tx_ihv_host_remove_adapter(H, svc2), 0);
-	assert_int_equal(X.completions, N + 3 + 8);
+	assert_int_equal(X.completions, N + 3 + 2 + 8);
 	for (uint32_t i = 0; i < 8; i++) {
 		assert_int_equal(X.count[1000 + i], 1);
 		assert_true(X.status[1000 + i] == D11TX_STATUS_CANCELLED ||
@@ -1805,6 +1867,381 @@ test_close_in_flight(void **state)
 	sim_close(1);
 }
 
+/* ---------- 8. sends from other threads ---------- */
+
+/* One sender thread: packets of three kinds in turn (a buffer of
+ * Dot11ExtAllocateBuffer, freed right after the send, while in flight; a
+ * stack packet, copied; a slot of registered memory, zero-copy), 64 to
+ * 264 bytes, packets [first, end) of its ledger, handle MT_HBASE +
+ * id << 24 + sequence. */
+struct mt_sender {
+	pthread_t th;
+	unsigned int id;
+	HANDLE svc;
+	uint32_t first, end;       /* the packets of this round */
+	bool retry;                /* on ERROR_NO_SYSTEM_RESOURCES */
+	const uint8_t *slots;      /* registered memory, pre-filled */
+	uint8_t *accepted;         /* [ledger]: 1 if the send was accepted */
+	uint32_t nb_accepted, nb_full;
+	DWORD end_code;            /* what ended it early, else ERROR_SUCCESS */
+	bool done;
+};
+
+#define MT_SLOT 512
+#define MT_SLOTS 64
+
+static uint8_t *mt_count[MT_THREADS];   /* completions by thread, sequence */
+static uint32_t mt_ledger;              /* packets each ledger holds */
+static volatile bool mt_stop;
+static uint8_t *mt_slots;
+
+static void
+mt_record(uintptr_t v, int status)
+{
+	const uintptr_t t = v >> MT_SEQ_BITS, i = v & ((1u << MT_SEQ_BITS) - 1);
+
+	if (mt_count[t] == NULL || i >= mt_ledger) {
+		X.stray++;
+		return;
+	}
+	mt_count[t][i]++;
+	if (status >= 0)
+		X.by_status[status & 7]++;
+}
+
+static void *
+mt_send(void *arg)
+{
+	struct mt_sender *s = arg;
+	uint8_t stack[512];
+
+	for (uint32_t i = s->first; i < s->end && !mt_stop; i++) {
+		const ULONG len = 64 + (i % 5) * 50;
+		const HANDLE hs = (HANDLE)(uintptr_t)(MT_HBASE +
+			((uintptr_t)s->id << MT_SEQ_BITS) + i);
+		LPVOID ab = NULL;
+		void *p;
+		DWORD ret;
+
+		switch (i % 3) {
+		case 0:
+			ret = X.apis.Dot11ExtAllocateBuffer(len, &ab);
+			if (ret != ERROR_SUCCESS) {
+				s->end_code = ret;
+				goto out;
+			}
+			fill_eth(ab, len, 0x888e);
+			p = ab;
+			break;
+		case 1:
+			fill_eth(stack, len, 0x88b5);
+			p = stack;
+			break;
+		default:
+			p = (void *)(uintptr_t)(s->slots + (size_t)(i % MT_SLOTS) * MT_SLOT);
+			break;
+		}
+		while ((ret = X.apis.Dot11ExtSendPacket(s->svc, len, p, hs)) ==
+		       ERROR_NO_SYSTEM_RESOURCES) {
+			s->nb_full++;
+			if (!s->retry || mt_stop)
+				break;
+			sched_yield();
+		}
+		if (ab != NULL)
+			X.apis.Dot11ExtFreeBuffer(ab);
+		if (ret == ERROR_SUCCESS) {
+			s->accepted[i] = 1;
+			s->nb_accepted++;
+		} else if (ret != ERROR_NO_SYSTEM_RESOURCES) {
+			s->end_code = ret;
+			break;
+		}
+	}
+out:
+	__atomic_store_n(&s->done, true, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* Ledgers of @p ledger packets for MT_THREADS senders on adapters
+ * @p svc[thread % nb_svc]; the registered slots. */
+static void
+mt_setup(struct mt_sender *s, const HANDLE *svc, unsigned int nb_svc, uint32_t ledger,
+	 bool retry)
+{
+	mt_ledger = ledger;
+	mt_stop = false;
+	if (mt_slots == NULL) {
+		mt_slots = aligned_alloc(4096, MT_SLOT * MT_SLOTS);
+		assert_non_null(mt_slots);
+		for (unsigned int i = 0; i < MT_SLOTS; i++)
+			fill_eth(mt_slots + i * MT_SLOT, MT_SLOT, 0x88b6);
+	}
+	assert_int_equal(d11tx_ihv_host_mem_register(H, mt_slots, MT_SLOT * MT_SLOTS), 0);
+	for (unsigned int t = 0; t < MT_THREADS; t++) {
+		mt_count[t] = calloc(ledger, 1);
+		s[t] = (struct mt_sender){ .id = t, .svc = svc[t % nb_svc], .retry = retry,
+			.slots = mt_slots, .accepted = calloc(ledger, 1) };
+		assert_non_null(mt_count[t]);
+		assert_non_null(s[t].accepted);
+	}
+}
+
+/* A round: each sender tries packets [first, end). */
+static void
+mt_run(struct mt_sender *s, uint32_t first, uint32_t end)
+{
+	for (unsigned int t = 0; t < MT_THREADS; t++) {
+		s[t].first = first;
+		s[t].end = end;
+		s[t].done = false;
+		assert_int_equal(pthread_create(&s[t].th, NULL, mt_send, &s[t]), 0);
+	}
+}
+
+/* Join the senders: none may still be blocked 5 s on. */
+static void
+mt_join(struct mt_sender *s)
+{
+	const uint64_t deadline = rte_get_tsc_cycles() + ms_cycles(5000);
+
+	for (unsigned int t = 0; t < MT_THREADS; t++) {
+		while (!__atomic_load_n(&s[t].done, __ATOMIC_ACQUIRE))
+			if (rte_get_tsc_cycles() > deadline)
+				fail_msg("sender thread %u still blocked 5 s on", t);
+		assert_int_equal(pthread_join(s[t].th, NULL), 0);
+	}
+}
+
+static bool
+mt_all_done(const struct mt_sender *s)
+{
+	for (unsigned int t = 0; t < MT_THREADS; t++)
+		if (!__atomic_load_n(&s[t].done, __ATOMIC_ACQUIRE))
+			return false;
+	return true;
+}
+
+static uint64_t
+mt_accepted(const struct mt_sender *s)
+{
+	uint64_t n = 0;
+
+	for (unsigned int t = 0; t < MT_THREADS; t++)
+		n += s[t].nb_accepted;
+	return n;
+}
+
+static uint64_t
+mt_full(const struct mt_sender *s)
+{
+	uint64_t n = 0;
+
+	for (unsigned int t = 0; t < MT_THREADS; t++)
+		n += s[t].nb_full;
+	return n;
+}
+
+/* Every accepted packet completed exactly once, no refused one did; the
+ * ledgers are freed. */
+static void
+mt_check_and_free(struct mt_sender *s)
+{
+	for (unsigned int t = 0; t < MT_THREADS; t++) {
+		for (uint32_t i = 0; i < mt_ledger; i++)
+			if (mt_count[t][i] != s[t].accepted[i])
+				fail_msg("thread %u packet %u: accepted %u, completed %u times",
+					 t, i, s[t].accepted[i], mt_count[t][i]);
+		free(mt_count[t]);
+		free(s[t].accepted);
+		mt_count[t] = NULL;
+	}
+	assert_int_equal(X.stray, 0);
+}
+
+/* 4 threads send 2000 packets each to one adapter while the host thread
+ * polls: every packet accepted (retrying backpressure), each completed
+ * once, every buffer back, nothing left in flight. */
+static void
+test_threads_exactly_once(void **state)
+{
+	enum { LIMIT = 2000 };
+	struct mt_sender s[MT_THREADS];
+	struct d11tx_ihv_host_stats st;
+	uint16_t port;
+	HANDLE svc;
+
+	(void)state;
+	port = sim_open(0, "ack_loss=0.2,retry_limit=2,seed=16");
+	X.batch_completions = true;
+	host_open(true, NULL);
+	svc = adapter_add(port, 256);
+	mt_setup(s, &svc, 1, LIMIT, true);
+	mt_run(s, 0, LIMIT);
+	while (!mt_all_done(s) || X.completions < mt_accepted(s))
+		d11tx_ihv_host_poll(H);
+	mt_join(s);
+	poll_for(2);
+	for (unsigned int t = 0; t < MT_THREADS; t++) {
+		assert_int_equal(s[t].end_code, ERROR_SUCCESS);
+		assert_int_equal(s[t].nb_accepted, LIMIT);
+	}
+	assert_int_equal(X.completions, MT_THREADS * LIMIT);
+	assert_int_equal(X.by_status[D11TX_STATUS_ACKED] + X.by_status[D11TX_STATUS_NOACK],
+			 MT_THREADS * LIMIT);
+	st = hstats();
+	assert_int_equal(st.sends_ok, MT_THREADS * LIMIT);
+	assert_int_equal(st.completions, MT_THREADS * LIMIT);
+	/* The stack packets, one in three, were copied. */
+	assert_int_equal(st.sends_copied, MT_THREADS * ((LIMIT + 1) / 3));
+	assert_int_equal(st.in_flight, 0);
+	assert_int_equal(st.buffers_out, 0);
+	print_message("4 threads, %u packets: %" PRIu64 " acked, %" PRIu64 " no ACK, "
+		      "%u ring-full retries\n", MT_THREADS * LIMIT,
+		      X.by_status[D11TX_STATUS_ACKED], X.by_status[D11TX_STATUS_NOACK],
+		      (unsigned int)mt_full(s));
+	mt_check_and_free(s);
+	assert_pool_full(4096, 2048);           /* the defaults */
+	assert_int_equal(d11tx_ihv_host_close(H), 0);
+	H = NULL;
+	sim_close(0);
+}
+
+/* A link that is down and a queue of 8: other threads' sends fill the
+ * adapter's ring (7 usable) and then get ERROR_NO_SYSTEM_RESOURCES at
+ * once; the host thread's poll moves 7 on to the queue, which makes room
+ * on the ring for 7 more; the removal completes every accepted one once
+ * (cancelled if never queued), never a refused one. */
+static void
+test_threads_backpressure(void **state)
+{
+	enum { RING = 8, TRIES = 10 };
+	struct mt_sender s[MT_THREADS];
+	uint16_t port;
+	HANDLE svc;
+
+	(void)state;
+	port = sim_open(0, "");
+	X.batch_completions = true;
+	host_open(true, NULL);
+	svc = adapter_add(port, RING);
+	assert_int_equal(rte_eth_dev_set_link_down(port), 0);
+	mt_setup(s, &svc, 1, 2 * TRIES, false);
+
+	/* No poll: the ring alone. */
+	mt_run(s, 0, TRIES);
+	mt_join(s);
+	assert_int_equal(mt_accepted(s), RING - 1);
+	assert_int_equal(mt_full(s), MT_THREADS * TRIES - (RING - 1));
+	assert_int_equal(hstats().sends_failed, MT_THREADS * TRIES - (RING - 1));
+	assert_int_equal(hstats().in_flight, RING - 1);
+	/* The poll puts them on the queue; the link is down: they stay. */
+	poll_for(5);
+	assert_int_equal(X.completions, 0);
+	assert_int_equal(hstats().in_flight, RING - 1);
+	assert_int_equal(d11tx_queue_inflight(d11tx_ihv_host_queue(H, svc)), RING - 1);
+
+	/* A second round: 7 more on the ring; the poll moves one of them to
+	 * the queue (now full), the rest wait. */
+	mt_run(s, TRIES, 2 * TRIES);
+	mt_join(s);
+	assert_int_equal(mt_accepted(s), 2 * (RING - 1));
+	poll_for(5);
+	assert_int_equal(X.completions, 0);
+	assert_int_equal(hstats().in_flight, 2 * (RING - 1));
+	assert_int_equal(d11tx_queue_inflight(d11tx_ihv_host_queue(H, svc)), RING);
+
+	assert_int_equal(d11tx_ihv_host_remove_adapter(H, svc), 0);
+	assert_int_equal(X.completions, 2 * (RING - 1));
+	/* Never on the air: those of the ring, and those the queue staged
+	 * for a port whose link stayed down. */
+	assert_int_equal(X.by_status[D11TX_STATUS_CANCELLED], 2 * (RING - 1));
+	mt_check_and_free(s);
+	assert_int_equal(hstats().in_flight, 0);
+	assert_int_equal(hstats().buffers_out, 0);
+	assert_int_equal(d11tx_ihv_host_close(H), 0);
+	H = NULL;
+	sim_close(0);
+}
+
+/* Closing the host while 4 threads keep sending to two adapters, one a
+ * port the application started: every accepted packet completes once
+ * (sent, or cancelled if it never reached the queue: told apart by
+ * status), the threads all return (ERROR_INVALID_STATE, then
+ * ERROR_INVALID_HANDLE or ERROR_SERVICE_NOT_ACTIVE once the host is
+ * gone), the application's port is left started, and the close takes
+ * less than the documented bound (STOP_TIMEOUT_US, 100 ms, per adapter,
+ * plus the longest call in progress). */
+static void
+test_close_while_threads_send(void **state)
+{
+	enum { LEDGER = 1u << 20, ROUNDS = 3 };
+	struct rte_eth_conf ec = { .txmode.offloads = RTE_ETH_TX_OFFLOAD_MULTI_SEGS };
+	struct d11tx_ihv_adapter_conf c = { .role = D11TX_DOT11_STATION, .tid = 5,
+					    .port_started = 1 };
+	struct rte_eth_txq_info qi;
+	struct rte_mempool *mp;
+	uint16_t port[2];
+	HANDLE svc[2];
+	double worst_ms = 0;
+
+	(void)state;
+	port[0] = sim_open(0, "rate=54");
+	port[1] = sim_open(1, "");
+	mp = rte_mempool_lookup("ihv_test_rx");
+	if (mp == NULL)
+		mp = rte_pktmbuf_pool_create("ihv_test_rx", 512, 0, 0, 256, (int)rte_socket_id());
+	assert_non_null(mp);
+	assert_int_equal(rte_eth_dev_configure(port[1], 1, 1, &ec), 0);
+	assert_int_equal(rte_eth_rx_queue_setup(port[1], 0, 64, rte_socket_id(), NULL, mp), 0);
+	assert_int_equal(rte_eth_tx_queue_setup(port[1], 0, 512, rte_socket_id(), NULL), 0);
+	assert_int_equal(rte_eth_dev_start(port[1]), 0);
+	c.port_id = port[1];
+	memcpy(c.bssid, bssid, 6);
+
+	for (int round = 0; round < ROUNDS; round++) {
+		struct mt_sender s[MT_THREADS];
+		uint64_t t0, cancelled, sent;
+		double ms;
+
+		memset(&X, 0, sizeof(X));
+		X.batch_completions = true;
+		host_open(true, NULL);
+		svc[0] = adapter_add(port[0], 512);
+		assert_int_equal(d11tx_ihv_host_add_adapter(H, &c, &svc[1]), 0);
+		mt_setup(s, svc, 2, LEDGER, true);
+		mt_run(s, 0, LEDGER);
+		poll_for(30);
+		t0 = rte_get_tsc_cycles();
+		assert_int_equal(d11tx_ihv_host_close(H), 0);
+		ms = (double)(rte_get_tsc_cycles() - t0) * 1000 / rte_get_tsc_hz();
+		H = NULL;
+		mt_join(s);
+		for (unsigned int t = 0; t < MT_THREADS; t++)
+			if (s[t].end_code != ERROR_INVALID_STATE &&
+			    s[t].end_code != ERROR_INVALID_HANDLE &&
+			    s[t].end_code != ERROR_SERVICE_NOT_ACTIVE)
+				fail_msg("thread %u ended with %u", t, s[t].end_code);
+		assert_int_equal(X.completions, mt_accepted(s));
+		cancelled = X.by_status[D11TX_STATUS_CANCELLED];
+		sent = X.completions - cancelled - X.by_status[D11TX_STATUS_DROPPED];
+		print_message("close with 4 threads sending: %.2f ms; %" PRIu64 " accepted: "
+			      "%" PRIu64 " sent, %" PRIu64 " dropped at the NIC, %" PRIu64
+			      " cancelled\n", ms, mt_accepted(s), sent,
+			      X.by_status[D11TX_STATUS_DROPPED], cancelled);
+		assert_true(mt_accepted(s) > 0);
+		mt_check_and_free(s);
+		if (ms > worst_ms)
+			worst_ms = ms;
+		assert_int_equal(rte_eth_tx_queue_info_get(port[1], 0, &qi), 0);
+		assert_int_equal(qi.queue_state, RTE_ETH_QUEUE_STATE_STARTED);
+	}
+	assert_true(worst_ms < 2 * 100 + 100);
+	assert_int_equal(rte_eth_dev_stop(port[1]), 0);
+	sim_close(0);
+	sim_close(1);
+}
+
 static int
 setup(void **state)
 {
@@ -1838,6 +2275,9 @@ main(void)
 		T(test_example_shared_object),
 		T(test_close_in_flight),
 		T(test_handler_misuse),
+		T(test_threads_exactly_once),
+		T(test_threads_backpressure),
+		T(test_close_while_threads_send),
 	};
 	int ret;
 
