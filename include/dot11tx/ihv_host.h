@@ -16,11 +16,19 @@
  * successful Dot11ExtSendPacket, after the NIC is done with it, never for a
  * failed one.
  *
- * Threads: the host is not thread-safe. The extension's handlers run on
- * the thread that calls the host (in d11tx_ihv_host_poll() for
- * completions), and Dot11ExtSendPacket must be called on that thread:
- * inside a handler, or between polls. Called from any other thread it
- * fails with ERROR_INVALID_STATE.
+ * Threads. The host's own calls (d11tx_ihv_host_*) belong to one thread,
+ * the one that opened it: the host thread. The extension's handlers run
+ * there: completions in d11tx_ihv_host_poll(), and in the removal and
+ * close that complete what is in flight. The extension's APIs
+ * (Dot11ExtSendPacket, Dot11txSendPackets, Dot11ExtAllocateBuffer,
+ * Dot11ExtFreeBuffer) may be called from any thread, concurrently, with
+ * no lock on the send path. A send is checked where it is made and every
+ * error returned at once; from the host thread it goes straight to the
+ * adapter's queue, from any other onto the adapter's submission ring (as
+ * many entries as the queue), which the host thread's next poll sends
+ * on. A full ring is ERROR_NO_SYSTEM_RESOURCES. Inside the completion
+ * handler the extension may send, allocate and free; the host's own
+ * calls answer -EDEADLK there (poll: 0).
  *
  * Memory: a packet is sent zero-copy when it lies in a buffer of
  * Dot11ExtAllocateBuffer (of at most d11tx_ihv_host_conf.buf_size bytes) or
@@ -82,14 +90,16 @@ struct d11tx_ihv_adapter_conf {
 	uint8_t port_started;
 };
 
-/** Counters of a host. */
+/** Counters of a host (read on the host thread; the send counters count
+ *  every thread's calls). */
 struct d11tx_ihv_host_stats {
 	uint64_t sends_ok;        /**< Dot11ExtSendPacket returned ERROR_SUCCESS */
 	uint64_t sends_failed;    /**< ... returned an error */
 	uint64_t sends_copied;    /**< accepted packets that were copied */
 	uint64_t completions;     /**< completions handed to the extension */
 	uint32_t buffers_out;     /**< Dot11ExtAllocateBuffer buffers not freed */
-	uint32_t in_flight;       /**< accepted, not yet completed */
+	uint32_t in_flight;       /**< accepted, not yet completed (on the
+				       submission rings too) */
 };
 
 struct d11tx_ihv_host;
@@ -130,9 +140,14 @@ int d11tx_ihv_host_add_adapter(struct d11tx_ihv_host *h,
 			       HANDLE *svc_handle);
 
 /**
- * Remove an adapter: refuse its further sends (ERROR_INVALID_STATE),
- * complete every packet in flight (the extension's completion handler is
- * called for each), then call Dot11ExtIhvDeinitAdapter and free the queue.
+ * Remove an adapter: refuse its further sends (ERROR_INVALID_STATE), wait
+ * for the sends of other threads already inside the call, complete every
+ * packet in flight (the extension's completion handler is called for
+ * each: D11TX_STATUS_CANCELLED for those still on the submission ring or
+ * staged, the NIC's outcome for the others), then call
+ * Dot11ExtIhvDeinitAdapter and free the queue. It takes at most the
+ * queue's stop timeout, 100 ms, plus the longest send call in progress;
+ * no other thread is ever left waiting.
  * @return 0; -EINVAL (NULL host); -ENOENT (not an adapter of this host);
  *   -EBUSY if the port still holds frames it cannot be made to release
  *   (nothing is freed; call again); -EDEADLK (from the extension's
@@ -173,10 +188,14 @@ int d11tx_ihv_host_stats_get(const struct d11tx_ihv_host *h,
 
 /**
  * Stop the host: remove every adapter (completing what is in flight),
- * call Dot11ExtIhvDeinitService, unload a loaded extension, free the host.
+ * call Dot11ExtIhvDeinitService, wait for the extension's calls still in
+ * progress on other threads, unload a loaded extension, free the host.
+ * Calls after it answer ERROR_INVALID_HANDLE (sends) or
+ * ERROR_SERVICE_NOT_ACTIVE (Dot11ExtAllocateBuffer).
  * @return 0, -EBUSY (an adapter could not be removed: the host is left
- *   open; call again), -EINVAL (NULL), -EDEADLK (from the extension's
- *   completion handler: the host stays open).
+ *   open; call again), -EINVAL (NULL, or a host closed already: it is
+ *   not read), -EDEADLK (from the extension's completion handler: the
+ *   host stays open).
  */
 int d11tx_ihv_host_close(struct d11tx_ihv_host *h);
 

@@ -26,6 +26,9 @@
  *   builds the 802.11 data frame (LLC/SNAP, addresses of the adapter's
  *   role). A unicast destination is not required, unlike Windows.
  * - The interface version is 0, the only one Windows documents.
+ * - One service (host) per process: the APIs carry no handle of the
+ *   service (Dot11ExtAllocateBuffer none at all), so a second host could
+ *   not tell its calls from the first's.
  */
 
 #include <stdint.h>
