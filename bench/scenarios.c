@@ -12,6 +12,7 @@
 #include <dot11tx/dot11tx.h>
 #include <dot11tx/dot11tx_caps.h>
 
+#include "ihv_scenario.h"
 #include "scenarios.h"
 
 #define RING_SIZE 4096
@@ -36,6 +37,7 @@ struct bench {
 	uint16_t len;
 	uint16_t burst;
 	struct rte_mempool *raw_pool;
+	struct ihv_bench *ihv;
 	struct d11tx_queue *q;
 	uint16_t client;
 	uint16_t clients[NB_CLIENTS];      /* clients_8: their ids */
@@ -75,6 +77,8 @@ bench_kind_name(enum bench_kind kind)
 		[BENCH_APP_OWNED] = "app_owned",
 		[BENCH_ETH_ENCAP] = "eth_encap",
 		[BENCH_CLIENTS_8] = "clients_8",
+		[BENCH_IHV_1THREAD] = "ihv_1thread",
+		[BENCH_IHV_4THREADS] = "ihv_4threads",
 	};
 
 	return kind < BENCH_KIND_MAX ? names[kind] : "unknown";
@@ -214,6 +218,15 @@ bench_create(enum bench_kind kind, uint16_t port, uint16_t frame_len,
 			(uint16_t)(RTE_PKTMBUF_HEADROOM + frame_len),
 			(int)rte_socket_id());
 		if (b->raw_pool == NULL) {
+			ret = -rte_errno;
+			goto fail;
+		}
+		return b;
+	}
+	if (kind == BENCH_IHV_1THREAD || kind == BENCH_IHV_4THREADS) {
+		b->ihv = ihv_bench_create(kind == BENCH_IHV_4THREADS ? 4 : 0, port,
+					  frame_len, burst);
+		if (b->ihv == NULL) {
 			ret = -rte_errno;
 			goto fail;
 		}
@@ -391,6 +404,8 @@ bench_run(struct bench *b, uint64_t frames)
 
 	if (b->kind == BENCH_RAW)
 		return run_raw(b, frames);
+	if (b->ihv != NULL)
+		return ihv_bench_run(b->ihv, frames);
 	while (b->completed - start < frames) {
 		submit(b, b->burst);
 		d11tx_poll(b->q);
@@ -420,7 +435,9 @@ bench_latency(struct bench *b, uint32_t count, double *p50_ns, double *p99_ns,
 	samples = calloc(count, sizeof(*samples));
 	if (samples == NULL)
 		return -ENOMEM;
-	for (uint32_t i = 0; i < count && ret == 0; i++) {
+	if (b->ihv != NULL)
+		ret = ihv_bench_latency(b->ihv, count, samples);
+	for (uint32_t i = 0; b->ihv == NULL && i < count && ret == 0; i++) {
 		const uint64_t before = b->completed;
 		uint64_t t0;
 
@@ -462,6 +479,8 @@ bench_destroy(struct bench *b)
 	if (b == NULL)
 		return false;
 	ok = b->ok;
+	if (b->ihv != NULL)
+		ok = ihv_bench_destroy(b->ihv) && ok;
 	if (b->q != NULL) {
 		struct d11tx_queue_stats s;
 

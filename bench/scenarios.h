@@ -25,6 +25,10 @@ enum bench_kind {
 			       encapsulated by the engine, payload zero-copy */
 	BENCH_CLIENTS_8,    /* engine_owned with 8 clients interleaved in every
 			       burst: the per-client dispatch (callback array) */
+	BENCH_IHV_1THREAD,  /* eth_encap's packets through the IHV host,
+			       Dot11txSendPackets from the host's thread */
+	BENCH_IHV_4THREADS, /* ... from 4 threads of the extension, the host
+			       thread polling */
 	BENCH_KIND_MAX
 };
 
