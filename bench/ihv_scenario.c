@@ -50,12 +50,13 @@ struct ihv_bench {
 	ULONG len;                 /* Dot11ExtSendPacket's length */
 	size_t slot_size;
 	uint8_t *mem;
-	volatile bool quit, paused;
-	uint64_t completed;
+	volatile bool quit, paused;   /* read by the senders all the time */
+	/* The host thread's (completions): a line of their own. */
+	uint64_t completed __rte_cache_aligned;
 	uint64_t last_completion_tsc;
 	bool ok;
 	struct sender s[MAX_SENDERS];
-};
+} __rte_cache_aligned;
 
 /* The extension's view: one bench at a time (one host per process). */
 static DOT11EXT_APIS apis;
@@ -225,11 +226,12 @@ ihv_bench_create(unsigned int senders, uint16_t port, uint16_t frame_len, uint16
 		rte_errno = EINVAL;
 		return NULL;
 	}
-	b = calloc(1, sizeof(*b));
+	b = aligned_alloc(RTE_CACHE_LINE_SIZE, sizeof(*b));
 	if (b == NULL) {
 		rte_errno = ENOMEM;
 		return NULL;
 	}
+	memset(b, 0, sizeof(*b));
 	b->nb_senders = senders;
 	b->burst = burst;
 	b->ok = true;

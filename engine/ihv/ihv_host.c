@@ -86,7 +86,8 @@ struct adapter {
 	bool present;              /* added, not yet removed */
 	uint16_t port_id;
 	int8_t tid;
-	uint16_t client;
+	uint16_t client;           /* its handles are send records */
+	uint16_t client_direct;    /* its handles are the hSendCompletions */
 	uint32_t max_len;          /* longest packet (d11tx_queue_eth_max_len) */
 	struct d11tx_queue *q;
 	/* Packets of other threads: MP enqueue, drained by the host thread. */
@@ -143,12 +144,17 @@ struct d11tx_ihv_host {
 	struct { void *addr; size_t len; } regions[MAX_HOST_REGIONS];
 	unsigned int nb_regions;
 
-	struct d11tx_ihv_host_stats stats;
+	/* Counted by every thread's calls (atomics): a line of their own, so
+	 * that the host thread's writes below do not bounce it. */
+	struct d11tx_ihv_host_stats stats __rte_cache_aligned;
+
+	/* The host thread's alone. */
+	uint64_t completions __rte_cache_aligned;
 	/* The extension's completion handler is running: the host's control
 	 * calls are refused (-EDEADLK) and its poll does nothing, as the
 	 * engine's are inside a completion callback. */
 	bool in_completion;
-};
+} __rte_cache_aligned;
 
 static struct d11tx_ihv_host *the_host;
 
@@ -265,7 +271,7 @@ buf_take(struct d11tx_ihv_host *h, uint32_t state)
 {
 	uint32_t i;
 
-	if (rte_ring_mc_dequeue_elem(h->free_bufs, &i, sizeof(i)) != 0)
+	if (rte_ring_dequeue_elem(h->free_bufs, &i, sizeof(i)) != 0)
 		return -1;
 	__atomic_store_n(&h->buf_state[i], state, __ATOMIC_RELAXED);
 	return (int32_t)i;
@@ -278,7 +284,7 @@ buf_give_back(struct d11tx_ihv_host *h, int32_t i)
 	uint32_t u = (uint32_t)i;
 
 	__atomic_store_n(&h->buf_state[i], 0, __ATOMIC_RELAXED);
-	rte_ring_mp_enqueue_elem(h->free_bufs, &u, sizeof(u));
+	rte_ring_enqueue_elem(h->free_bufs, &u, sizeof(u));
 }
 
 /* A send holds buffer @p i: only while the extension owns it. */
@@ -508,10 +514,13 @@ record_put(struct adapter *a, struct send_record *rec)
 }
 
 /*
- * Host thread: put checked packets @p p[0, n) on the adapter's queue, each
- * with a send record. Returns how many the queue took; *err is why the
- * next one was not (ERROR_NO_SYSTEM_RESOURCES: queue full, or no record
- * left). Those not taken keep their holds.
+ * Host thread: put checked packets @p p[0, n) on the adapter's queue.
+ * One that holds nothing (registered memory) goes with its
+ * hSendCompletion as the dot11tx handle, on the direct client; one that
+ * holds a host buffer takes a send record, whose release gives it back.
+ * Returns how many the queue took; *err is why the next one was not
+ * (ERROR_NO_SYSTEM_RESOURCES: queue full, or no record left). Those not
+ * taken keep their holds.
  */
 static uint16_t
 submit_checked(struct adapter *a, const struct pending *p, uint16_t n, DWORD *err)
@@ -523,6 +532,10 @@ submit_checked(struct adapter *a, const struct pending *p, uint16_t n, DWORD *er
 	for (k = 0; k < n; k++) {
 		struct send_record *rec;
 
+		f[k] = (struct d11tx_eth_frame){ .data = p[k].data, .handle = p[k].completion,
+			.len = p[k].len, .client = a->client_direct, .tid = a->tid };
+		if (p[k].buf < 0)
+			continue;
 		if (a->nb_free_records == 0) {
 			*err = ERROR_NO_SYSTEM_RESOURCES;
 			break;
@@ -530,15 +543,16 @@ submit_checked(struct adapter *a, const struct pending *p, uint16_t n, DWORD *er
 		rec = &a->records[a->free_records[--a->nb_free_records]];
 		rec->completion = p[k].completion;
 		rec->buf = p[k].buf;
-		f[k] = (struct d11tx_eth_frame){ .data = p[k].data, .handle = rec,
-			.len = p[k].len, .client = a->client, .tid = a->tid };
+		f[k].handle = rec;
+		f[k].client = a->client;
 	}
 	taken = k != 0 ? d11tx_send_eth_burst(a->q, f, k) : 0;
 	if (taken < k) {
 		*err = refusal_code(rte_errno);
 		/* Newest first, so the record stack is as before. */
 		for (uint16_t j = k; j-- > taken;)
-			record_put(a, f[j].handle);
+			if (f[j].client == a->client)
+				record_put(a, f[j].handle);
 	}
 	return taken;
 }
@@ -548,7 +562,7 @@ submit_checked(struct adapter *a, const struct pending *p, uint16_t n, DWORD *er
 static void
 deliver(struct d11tx_ihv_host *h, const HANDLE *done, const uint8_t *status, uint16_t k)
 {
-	h->stats.completions += k;
+	h->completions += k;
 	h->in_completion = true;
 	if (h->batch.Dot11txSendPacketCompletions != NULL)
 		h->batch.Dot11txSendPacketCompletions(k, done, status);
@@ -591,7 +605,7 @@ drain_adapter(struct d11tx_ihv_host *h, struct adapter *a)
 		uint16_t n = a->nb_carry, taken;
 		DWORD err;
 
-		n += (uint16_t)rte_ring_sc_dequeue_burst_elem(a->ring, &a->carry[n],
+		n += (uint16_t)rte_ring_dequeue_burst_elem(a->ring, &a->carry[n],
 			sizeof(struct pending), BATCH_MAX - n, NULL);
 		if (n == 0)
 			return;
@@ -638,7 +652,7 @@ send_via_ring(struct d11tx_ihv_host *h, struct adapter *a, ULONG count, const UL
 		while (k < want && (*err = check_packet(h, a, lens[done + k], packets[done + k],
 				completions[done + k], &p[k])) == ERROR_SUCCESS)
 			k++;
-		queued = k != 0 ? rte_ring_mp_enqueue_burst_elem(a->ring, p, sizeof(p[0]),
+		queued = k != 0 ? rte_ring_enqueue_burst_elem(a->ring, p, sizeof(p[0]),
 								 k, NULL) : 0;
 		if (queued < k) {
 			unhold(h, p, queued, k);
@@ -731,8 +745,19 @@ ext_send_packets(HANDLE svc, ULONG count, const ULONG *lens, LPVOID const *packe
 	return send_packets(svc, count, lens, packets, completions, sent);
 }
 
-/* dot11tx completions of one adapter: give the buffers back, then tell the
- * extension. */
+/* dot11tx completions of packets that held nothing: their handles are
+ * the extension's own. */
+static void
+on_completion_direct(void *ctx, void *const handles[], const uint8_t status[],
+		     const uint8_t retries[], uint16_t n)
+{
+	(void)ctx;
+	(void)retries;
+	deliver(the_host, (const HANDLE *)handles, status, n);
+}
+
+/* dot11tx completions of send records: give the buffers back, then tell
+ * the extension. */
 static void
 on_completion(void *ctx, void *const handles[], const uint8_t status[],
 	      const uint8_t retries[], uint16_t n)
@@ -823,7 +848,11 @@ static const DOT11TX_IHV_BATCH_APIS host_batch_apis = {
 
 /* A ring of @p count (a power of 2) elements of @p esize bytes, in
  * ordinary memory: rte_ring_create() would want a unique name and a
- * memzone, neither of which the host needs. */
+ * memzone, neither of which the host needs. The extension's threads are
+ * not lcores and may be preempted inside an enqueue (more threads than
+ * CPUs is the common case): their side of a ring is RTS (relaxed tail
+ * sync), where a preempted producer does not make the others spin on the
+ * tail as the classic MP mode does. */
 static struct rte_ring *
 ring_alloc(const char *name, unsigned int esize, unsigned int count, unsigned int flags)
 {
@@ -885,11 +914,12 @@ d11tx_ihv_host_open(const struct d11tx_ihv_extension *ext,
 	}
 	if (conf == NULL)
 		conf = &none;
-	h = calloc(1, sizeof(*h));
+	h = aligned_alloc(RTE_CACHE_LINE_SIZE, sizeof(*h));
 	if (h == NULL) {
 		rte_errno = ENOMEM;
 		return NULL;
 	}
+	memset(h, 0, sizeof(*h));
 	h->owner = pthread_self();
 	h->buf_count = conf->buf_count ? conf->buf_count : DEFAULT_BUF_COUNT;
 	h->buf_size = RTE_ALIGN_CEIL(conf->buf_size ? conf->buf_size : DEFAULT_BUF_SIZE, 64);
@@ -901,7 +931,8 @@ d11tx_ihv_host_open(const struct d11tx_ihv_extension *ext,
 	h->bufs_len = RTE_ALIGN_CEIL((size_t)h->buf_count * h->buf_size, 4096);
 	h->bufs = aligned_alloc(4096, h->bufs_len);
 	h->free_bufs = ring_alloc("d11tx_ihv_bufs", sizeof(uint32_t),
-				  rte_align32pow2(h->buf_count + 1), 0);
+				  rte_align32pow2(h->buf_count + 1),
+				  RING_F_MP_RTS_ENQ | RING_F_MC_RTS_DEQ);
 	h->buf_state = calloc(h->buf_count, sizeof(*h->buf_state));
 	if (h->bufs == NULL || h->free_bufs == NULL || h->buf_state == NULL) {
 		host_free(h);
@@ -911,7 +942,7 @@ d11tx_ihv_host_open(const struct d11tx_ihv_extension *ext,
 	rte_spinlock_init(&h->heap_lock);
 	h->heap.next = h->heap.prev = &h->heap;
 	for (uint32_t i = 0; i < h->buf_count; i++)
-		rte_ring_sp_enqueue_elem(h->free_bufs, &i, sizeof(i));
+		rte_ring_enqueue_elem(h->free_bufs, &i, sizeof(i));
 	h->apis = host_apis;
 
 	ret = ext->get_version_info(&version);
@@ -1046,7 +1077,7 @@ adapter_unpublish(struct d11tx_ihv_host *h, struct adapter *a)
 	quiesce_calls();
 	cancel_pending(h, a->carry, a->nb_carry);
 	a->nb_carry = 0;
-	while ((n = rte_ring_sc_dequeue_burst_elem(a->ring, p, sizeof(p[0]),
+	while ((n = rte_ring_dequeue_burst_elem(a->ring, p, sizeof(p[0]),
 						   BATCH_MAX, NULL)) != 0)
 		cancel_pending(h, p, n);
 }
@@ -1100,7 +1131,7 @@ d11tx_ihv_host_add_adapter(struct d11tx_ihv_host *h,
 	/* The ring of other threads' packets: as many as the queue holds. */
 	a->nb_carry = 0;
 	a->ring = ring_alloc("d11tx_ihv_send", sizeof(struct pending), qc.ring_size,
-			     RING_F_SC_DEQ);
+			     RING_F_MP_RTS_ENQ | RING_F_SC_DEQ);
 	if (a->ring == NULL) {
 		err = -ENOMEM;
 		goto fail;
@@ -1109,6 +1140,10 @@ d11tx_ihv_host_add_adapter(struct d11tx_ihv_host *h,
 	if (err < 0)
 		goto fail;
 	a->client = (uint16_t)err;
+	err = d11tx_client_register(a->q, on_completion_direct, a);
+	if (err < 0)
+		goto fail;
+	a->client_direct = (uint16_t)err;
 	err = d11tx_mem_register(a->q, h->bufs, h->bufs_len);
 	for (unsigned int r = 0; err == 0 && r < h->nb_regions; r++)
 		err = d11tx_mem_register(a->q, h->regions[r].addr, h->regions[r].len);
@@ -1183,6 +1218,7 @@ d11tx_ihv_host_remove_adapter(struct d11tx_ihv_host *h, HANDLE svc)
 		return ret;
 	h->handlers.Dot11ExtIhvDeinitAdapter(a->ext_adapter);
 	d11tx_client_unregister(a->q, a->client);
+	d11tx_client_unregister(a->q, a->client_direct);
 	/* A port the application started is left as it was (the queue's
 	 * destroy starts a TX queue the stop had to stop). */
 	adapter_teardown(a);
@@ -1266,6 +1302,7 @@ d11tx_ihv_host_stats_get(const struct d11tx_ihv_host *h,
 	if (h == NULL || stats == NULL)
 		return -EINVAL;
 	*stats = h->stats;
+	stats->completions = h->completions;
 	stats->sends_ok = __atomic_load_n(&h->stats.sends_ok, __ATOMIC_RELAXED);
 	stats->sends_failed = __atomic_load_n(&h->stats.sends_failed, __ATOMIC_RELAXED);
 	stats->sends_copied = __atomic_load_n(&h->stats.sends_copied, __ATOMIC_RELAXED);
