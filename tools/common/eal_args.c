@@ -102,8 +102,15 @@ eal_args_build(struct eal_args *a, int argc, char **argv,
 		ret |= push(a, "--no-pci");
 		ret |= push(a, "--log-level=warning");
 		for (int i = 0; i < nb_vdevs; i++) {
-			snprintf(buf, sizeof(buf), "--vdev=%s", default_vdevs[i]);
-			ret |= push(a, buf);
+			/* Of any length (a capture's path, faults). */
+			char *vdev;
+
+			if (asprintf(&vdev, "--vdev=%s", default_vdevs[i]) < 0) {
+				ret = -ENOMEM;
+				continue;
+			}
+			ret |= push(a, vdev);
+			free(vdev);
 		}
 		if (a->hugepages) {
 			ret |= push(a, "--in-memory");
