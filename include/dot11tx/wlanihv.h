@@ -61,6 +61,7 @@ extern "C" {
 typedef uint32_t DWORD, *PDWORD;
 typedef uint32_t ULONG, *PULONG;
 typedef int32_t LONG;
+typedef uint64_t ULONGLONG, *PULONGLONG;
 typedef uint16_t USHORT, WORD;
 typedef uint8_t UCHAR, *PUCHAR;
 typedef uint8_t BYTE, *PBYTE;

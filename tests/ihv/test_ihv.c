@@ -1813,6 +1813,94 @@ test_example_shared_object(void **state)
 	unlink(pcap_path);
 }
 
+/* START of the example with its own threads. */
+static DWORD
+example_start_threads(const DOT11EXT_IHV_HANDLERS *hd, HANDLE ext_adapter, DWORD count,
+		      DWORD flags, USHORT threads, IHV_EXAMPLE_STATS *st)
+{
+	IHV_EXAMPLE_COMMAND cmd = { .dwMagic = IHV_EXAMPLE_MAGIC,
+		.dwCommand = IHV_EXAMPLE_CMD_START, .dwCount = count, .dwFlags = flags,
+		.usThreads = threads };
+	DWORD bytes = 0;
+
+	memcpy(cmd.PeerMac, bssid, 6);
+	return hd->Dot11ExtIhvControl(ext_adapter, sizeof(cmd), (PBYTE)&cmd,
+				      sizeof(*st), (PBYTE)st, &bytes);
+}
+
+/* The example sending from 4 threads of its own, with bad sends mixed in:
+ * each replay counter accepted once and completed once (the sums), each
+ * bad send refused as documented; then a run removed while its threads
+ * send: the removal ends them, and every accepted packet completes. */
+static void
+test_example_threads(void **state)
+{
+	enum { N = 20000 };
+	const char *path = getenv(EXAMPLE_ENV);
+	const DOT11EXT_IHV_HANDLERS *hd;
+	struct d11tx_ihv_host_stats s;
+	IHV_EXAMPLE_STATS st;
+	uint64_t deadline;
+	uint16_t port;
+	HANDLE svc, ext;
+
+	(void)state;
+	if (path == NULL || *path == '\0')
+		skip_missing("$" EXAMPLE_ENV " not set (the example extension's path)");
+	port = sim_open(0, "ack_loss=0.1,retry_limit=2,refuse=0.02");
+	H = d11tx_ihv_host_load(path, NULL);
+	if (H == NULL)
+		fail_msg("d11tx_ihv_host_load(%s): %s", path, rte_strerror(rte_errno));
+	hd = d11tx_ihv_host_handlers(H);
+	svc = adapter_add(port, 0);
+	ext = d11tx_ihv_host_ext_adapter(H, svc);
+
+	assert_int_equal(example_start_threads(hd, ext, N, 0, IHV_EXAMPLE_MAX_THREADS + 1, &st),
+			 ERROR_INVALID_PARAMETER);
+	assert_int_equal(example_start_threads(hd, ext, N,
+		IHV_EXAMPLE_START_BATCH | IHV_EXAMPLE_START_INJECT, 4, &st), ERROR_SUCCESS);
+	assert_int_equal(example_start_threads(hd, ext, N, 0, 4, &st), ERROR_BUSY);
+	deadline = rte_get_tsc_cycles() + ms_cycles(20000);
+	do {
+		d11tx_ihv_host_poll(H);
+		assert_int_equal(example_control(hd, ext, IHV_EXAMPLE_CMD_STATS, 0, 0, NULL, &st),
+				 ERROR_SUCCESS);
+	} while ((st.bRunning || st.dwInFlight != 0) && rte_get_tsc_cycles() < deadline);
+	print_message("example, 4 threads: %u sent, %u completed (%u acked, %u no ACK), "
+		      "%u bad sends refused, %u ring/queue full\n", st.dwPacketsSent,
+		      st.dwCompletions, st.dwStatus[D11TX_STATUS_ACKED],
+		      st.dwStatus[D11TX_STATUS_NOACK], st.dwInjected, st.dwNoResources);
+	assert_false(st.bRunning);
+	assert_int_equal(st.dwThreads, 4);
+	assert_int_equal(st.dwErrors, 0);
+	assert_int_equal(st.dwBadCompletions, 0);
+	assert_int_equal(st.dwPacketsSent, N);
+	assert_int_equal(st.dwCompletions, N);
+	assert_int_equal(st.dwStatus[D11TX_STATUS_ACKED] + st.dwStatus[D11TX_STATUS_NOACK], N);
+	assert_true(st.ullSeqSumSent == (ULONGLONG)N * (N + 1) / 2);
+	assert_true(st.ullSeqSumCompleted == st.ullSeqSumSent);
+	/* One in IHV_EXAMPLE_INJECT_EVERY send calls of each thread. */
+	assert_true(st.dwInjected + 4 >= st.dwSendCalls / IHV_EXAMPLE_INJECT_EVERY);
+	assert_true(st.dwInjected > 0);
+
+	/* Removed while its threads send: DeinitAdapter ends and joins them;
+	 * what they had accepted completes (sent or cancelled). */
+	assert_int_equal(example_start_threads(hd, ext, 10000000, 0, 4, &st), ERROR_SUCCESS);
+	for (int i = 0; i < 2000; i++)
+		d11tx_ihv_host_poll(H);
+	assert_int_equal(d11tx_ihv_host_remove_adapter(H, svc), 0);
+	s = hstats();
+	print_message("example removed while 4 threads sent: %" PRIu64 " accepted, %"
+		      PRIu64 " completed\n", s.sends_ok - N, s.completions - N);
+	assert_true(s.sends_ok > N);
+	assert_int_equal(s.completions, s.sends_ok);
+	assert_int_equal(s.in_flight, 0);
+	assert_int_equal(s.buffers_out, 0);
+	assert_int_equal(d11tx_ihv_host_close(H), 0);
+	H = NULL;
+	sim_close(0);
+}
+
 /* ---------- 8. closing with packets in flight ---------- */
 
 /* Two adapters whose links went down after 10 frames: closing the host
@@ -2273,6 +2361,7 @@ main(void)
 		T(test_batched_refused_midway),
 		T(test_app_started_port),
 		T(test_example_shared_object),
+		T(test_example_threads),
 		T(test_close_in_flight),
 		T(test_handler_misuse),
 		T(test_threads_exactly_once),

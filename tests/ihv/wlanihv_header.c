@@ -25,6 +25,7 @@
 /* Windows' widths, not Linux's (unsigned long is 8 bytes here). */
 CHECK(sizeof(DWORD) == 4);
 CHECK(sizeof(ULONG) == 4);
+CHECK(sizeof(ULONGLONG) == 8);
 CHECK(sizeof(LONG) == 4);
 CHECK(sizeof(USHORT) == 2);
 CHECK(sizeof(WCHAR) == 2);

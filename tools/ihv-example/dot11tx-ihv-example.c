@@ -34,6 +34,10 @@
 /* A station's default BSSID (its AP), and an AP's default peer station. */
 #define DEFAULT_BSSID "02:00:00:00:00:01"
 #define DEFAULT_STA_PEER "02:00:00:00:00:02"
+/* --faults: every fault net_wlansim plays, at rates a run of millions
+ * meets many times over (pmd/wlansim/README.md). */
+#define FAULT_ARGS "ack_loss=0.1,retry_limit=2,refuse=0.01,stall_us=50," \
+	"stall_every=20000,link_down_after=500000,link_down_us=300"
 /* Give up when nothing moved for this long (a link that stays down). */
 #define STALL_SECONDS 5
 
@@ -46,8 +50,11 @@ struct options {
 	uint8_t peer[6];
 	bool peer_given;
 	const char *pcap;
+	bool faults;
 	const char *extension;
 	bool batch;
+	uint16_t threads;
+	bool inject;
 	bool json;
 	bool quiet;
 };
@@ -61,6 +68,7 @@ struct result {
 	double secs;
 	bool stalled;
 	bool exactly_once;               /* each accepted packet completed once */
+	bool ledger_ok;                  /* replay counters: sums agree */
 	bool ok;                         /* ... and all were sent, none failed */
 	char why[160];
 };
@@ -114,11 +122,24 @@ usage(const char *prog, FILE *out)
 "    -b, --batch           send with Dot11txSendPackets, dot11tx's batched\n"
 "                          addition, and take completions in batches\n"
 "                          (Dot11txSendPacketCompletions)\n"
+"    -t, --threads N       send from N threads of the extension's own (1..%d),\n"
+"                          as a vendor's worker threads would; the host\n"
+"                          thread only polls. Default 0: the extension sends\n"
+"                          from the Control call and its completion handler\n"
+"    -i, --inject          now and then also make a send the host must refuse\n"
+"                          (NULL buffer, bad length, forged handle, 802.3\n"
+"                          length); each must fail with its documented error\n"
+"                          and never complete\n"
 "    -e, --extension PATH  load the extension from this shared object (dlopen)\n"
 "                          instead of the example linked in; it must speak the\n"
 "                          example's Control protocol (build/tools/libihv_example.so).\n"
 "                          One that exports Dot11txIhvInitBatch gets its\n"
 "                          completions in batches, with or without --batch\n"
+"    -f, --faults          run the default port with net_wlansim's faults on:\n"
+"                          " FAULT_ARGS "\n"
+"                          (lost ACKs and retries, refused bursts, stalls, link\n"
+"                          losses). With EAL options of your own, put such\n"
+"                          arguments on your net_wlansim vdev instead\n"
 "    -c, --pcap FILE       capture what goes on the air (radiotap) in FILE: runs\n"
 "                          the default port as " DEFAULT_VDEV ",pcap=FILE. With EAL\n"
 "                          options of your own, add pcap=FILE to your net_wlansim\n"
@@ -131,11 +152,12 @@ usage(const char *prog, FILE *out)
 "    %s --count 500 --pcap /tmp/air.pcap\n"
 "    tshark -r /tmp/air.pcap -Y eapol -T fields -e wlan.ra -e wlan.da -e llc.type\n"
 "    %s --in-memory --no-pci --vdev=net_wlansim0,rate=54,ack_loss=0.1 -- --batch\n"
+"    %s --threads 4 --batch --inject --faults --count 10000000   # the soak\n"
 "\n"
 "EXIT STATUS\n"
 "    0 when every packet was sent and completed exactly once and no send\n"
 "    failed, 1 when not, 2 on bad options or set-up errors.\n",
-		prog, UINT32_MAX, DEFAULT_COUNT, prog, prog);
+		prog, UINT32_MAX, DEFAULT_COUNT, IHV_EXAMPLE_MAX_THREADS, prog, prog, prog);
 }
 
 static int
@@ -148,8 +170,11 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "bssid", required_argument, NULL, 'B' },
 		{ "peer", required_argument, NULL, 'P' },
 		{ "batch", no_argument, NULL, 'b' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "inject", no_argument, NULL, 'i' },
 		{ "extension", required_argument, NULL, 'e' },
 		{ "pcap", required_argument, NULL, 'c' },
+		{ "faults", no_argument, NULL, 'f' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -160,7 +185,7 @@ parse_options(int argc, char **argv, struct options *o)
 
 	*o = (struct options){ .count = DEFAULT_COUNT, .role = D11TX_DOT11_STATION };
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "n:p:r:B:P:be:c:jqh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:p:r:B:P:bt:ie:c:fjqh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			if (tool_parse_u64(optarg, 1, UINT32_MAX, &v) != 0)
@@ -193,6 +218,14 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'b':
 			o->batch = true;
 			break;
+		case 't':
+			if (tool_parse_u64(optarg, 0, IHV_EXAMPLE_MAX_THREADS, &v) != 0)
+				goto bad;
+			o->threads = (uint16_t)v;
+			break;
+		case 'i':
+			o->inject = true;
+			break;
 		case 'e':
 			o->extension = optarg;
 			break;
@@ -204,6 +237,9 @@ parse_options(int argc, char **argv, struct options *o)
 				return -1;
 			}
 			o->pcap = optarg;
+			break;
+		case 'f':
+			o->faults = true;
 			break;
 		case 'j':
 			o->json = true;
@@ -368,6 +404,11 @@ report(const struct options *o, const struct result *r)
 		       ",\"buffers_out\":%" PRIu32 "},\"completed_at_removal\":%" PRIu64,
 		       r->host.sends_ok, r->host.sends_failed, r->host.sends_copied,
 		       r->host.completions, r->host.buffers_out, r->at_removal);
+		printf(",\"threads\":%u,\"injected_refused\":%" PRIu32
+		       ",\"seq_sum_sent\":%" PRIu64 ",\"seq_sum_completed\":%" PRIu64
+		       ",\"ledger_ok\":%s",
+		       o->threads, s->dwInjected, (uint64_t)s->ullSeqSumSent,
+		       (uint64_t)s->ullSeqSumCompleted, r->ledger_ok ? "true" : "false");
 		printf(",\"duration_s\":%.6f,\"pps\":%.0f,\"port_driver\":\"%s\""
 		       ",\"role\":\"%s\",\"batch\":%s,\"batched_completions\":%s"
 		       ",\"extension\":",
@@ -412,6 +453,16 @@ report(const struct options *o, const struct result *r)
 	printf(" in %.3f s = %.0f packets/s%s; each completed exactly once: %s; %s\n",
 	       r->secs, pps, interrupted ? " (interrupted)" : "",
 	       r->exactly_once ? "yes" : "NO", r->ok ? "OK" : "FAILED");
+	printf(TOOL ": ledger: %s, %" PRIu32 " accepted, %" PRIu32 " completed, replay "
+	       "counters summed %" PRIu64 " sent, %" PRIu64 " completed (1..%" PRIu32
+	       ": %" PRIu64 "), %" PRIu32 " bad completions, %" PRIu32 " bad sends "
+	       "refused as documented, %" PRIu32 " ring/queue-full answers; host: %"
+	       PRIu64 " accepted, %" PRIu64 " completed, %" PRIu32 " buffers out\n",
+	       o->threads != 0 ? "threads" : "host thread", s->dwPacketsSent,
+	       s->dwCompletions, (uint64_t)s->ullSeqSumSent, (uint64_t)s->ullSeqSumCompleted,
+	       o->count, (uint64_t)o->count * (o->count + UINT64_C(1)) / 2, s->dwBadCompletions,
+	       s->dwInjected, s->dwNoResources, r->host.sends_ok, r->host.completions,
+	       r->host.buffers_out);
 	if (!r->ok && r->why[0] != '\0')
 		fprintf(stderr, TOOL ": %s\n", r->why);
 }
@@ -426,6 +477,10 @@ judge(const struct options *o, struct result *r)
 		r->host.completions == r->host.sends_ok &&
 		r->host.sends_ok == s->dwPacketsSent &&
 		r->host.completions == s->dwCompletions + r->at_removal;
+	/* Packets completed at the removal are not in the last STATS. */
+	r->ledger_ok = r->at_removal != 0 ||
+		s->ullSeqSumSent == s->ullSeqSumCompleted;
+	r->exactly_once = r->exactly_once && r->ledger_ok;
 	if (r->stalled)
 		snprintf(r->why, sizeof(r->why), "no progress for %d s: %" PRIu32
 			 " packets still in flight", STALL_SECONDS, s->dwInFlight);
@@ -436,6 +491,15 @@ judge(const struct options *o, struct result *r)
 	else if (s->dwBadCompletions != 0)
 		snprintf(r->why, sizeof(r->why), "%" PRIu32 " completion(s) of packets "
 			 "not in flight", s->dwBadCompletions);
+	else if (!r->ledger_ok)
+		snprintf(r->why, sizeof(r->why), "replay counters of the packets accepted "
+			 "sum to %" PRIu64 ", of those completed to %" PRIu64,
+			 (uint64_t)s->ullSeqSumSent, (uint64_t)s->ullSeqSumCompleted);
+	else if (s->dwPacketsSent == o->count &&
+		 s->ullSeqSumSent != (uint64_t)o->count * (o->count + UINT64_C(1)) / 2)
+		snprintf(r->why, sizeof(r->why), "the replay counters 1..%" PRIu32
+			 " were not each sent once (sum %" PRIu64 ")", o->count,
+			 (uint64_t)s->ullSeqSumSent);
 	else if (s->dwPacketsSent != o->count)
 		snprintf(r->why, sizeof(r->why), "%" PRIu32 " of %" PRIu32
 			 " packets sent", s->dwPacketsSent, o->count);
@@ -451,8 +515,9 @@ judge(const struct options *o, struct result *r)
 		r->ok = true;
 }
 
-/* Split the arguments, parse ours; with --pcap and the defaults, split
- * again so that the default port captures. */
+/* Split the arguments, parse ours; with --pcap or --faults and the
+ * defaults, split again so that the default port captures or has its
+ * faults. */
 static int
 setup_args(int argc, char **argv, struct eal_args *ea, struct options *o,
 	   char *vdev, size_t vdev_len)
@@ -465,15 +530,22 @@ setup_args(int argc, char **argv, struct eal_args *ea, struct options *o,
 	}
 	if (parse_options(ea->app_argc, ea->app_argv, o) != 0)
 		return -1;
-	if (o->pcap == NULL)
+	if (o->pcap == NULL && !o->faults)
 		return 0;
 	if (!ea->defaults) {
-		fprintf(stderr, TOOL ": --pcap works with the default port only; with "
-			"EAL options of your own, add pcap=%s to your net_wlansim vdev "
-			"(e.g. --vdev=net_wlansim0,pcap=%s)\n", o->pcap, o->pcap);
+		if (o->faults)
+			fprintf(stderr, TOOL ": --faults works with the default port only; "
+				"with EAL options of your own, put the faults on your "
+				"net_wlansim vdev (e.g. --vdev=net_wlansim0,%s)\n", FAULT_ARGS);
+		else
+			fprintf(stderr, TOOL ": --pcap works with the default port only; with "
+				"EAL options of your own, add pcap=%s to your net_wlansim vdev "
+				"(e.g. --vdev=net_wlansim0,pcap=%s)\n", o->pcap, o->pcap);
 		return -1;
 	}
-	if ((size_t)snprintf(vdev, vdev_len, DEFAULT_VDEV ",pcap=%s", o->pcap) >= vdev_len) {
+	if ((size_t)snprintf(vdev, vdev_len, DEFAULT_VDEV "%s%s%s",
+			     o->faults ? "," FAULT_ARGS : "", o->pcap ? ",pcap=" : "",
+			     o->pcap ? o->pcap : "") >= vdev_len) {
 		fprintf(stderr, TOOL ": --pcap: file name too long\n");
 		return -1;
 	}
@@ -573,16 +645,18 @@ start_sending(const DOT11EXT_IHV_HANDLERS *hd, HANDLE ext_adapter,
 {
 	IHV_EXAMPLE_COMMAND start = { .dwMagic = IHV_EXAMPLE_MAGIC,
 		.dwCommand = IHV_EXAMPLE_CMD_START, .dwCount = o->count,
-		.dwFlags = o->batch ? IHV_EXAMPLE_START_BATCH : 0 };
+		.dwFlags = (o->batch ? IHV_EXAMPLE_START_BATCH : 0) |
+			   (o->inject ? IHV_EXAMPLE_START_INJECT : 0),
+		.usThreads = o->threads };
 	DWORD err;
 
 	memcpy(start.PeerMac, o->peer, 6);
 	if (!o->quiet && !o->json)
 		fprintf(stderr, TOOL ": port %u (%s) as %s, BSSID %s, own %s: "
-			"sending %" PRIu32 " EAPOL frames to %s\n", o->port,
+			"sending %" PRIu32 " EAPOL frames to %s%s\n", o->port,
 			port_driver(o->port), o->role == D11TX_DOT11_AP ? "AP" : "station",
 			mac_str(o->bssid), mac_str(mac->addr_bytes), o->count,
-			mac_str(o->peer));
+			mac_str(o->peer), o->threads != 0 ? " from the extension's threads" : "");
 	*start_tsc = rte_get_tsc_cycles();
 	err = control(hd, ext_adapter, IHV_EXAMPLE_CMD_START, &start, &r->ext);
 	if (err == ERROR_SUCCESS)

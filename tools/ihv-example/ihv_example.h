@@ -24,7 +24,8 @@
  * - ERROR_SUCCESS;
  * - ERROR_INVALID_HANDLE: hIhvExtAdapter is not an adapter of the extension;
  * - ERROR_INVALID_PARAMETER: no command, a wrong magic or size, an unknown
- *   command, a START of 0 packets;
+ *   command, a START of 0 packets or of more than IHV_EXAMPLE_MAX_THREADS
+ *   threads;
  * - ERROR_BUSY: START while a run is in progress;
  * - ERROR_NOT_SUPPORTED: START asked for batches, and the host did not give
  *   the batched APIs (it calls Dot11txIhvInitBatch only when it has them);
@@ -44,10 +45,18 @@ extern "C" {
 
 /**
  * Start a run: send dwCount EAPOL-Key frames (802.1X, EtherType 0x888E)
- * to PeerMac, each in a buffer of Dot11ExtAllocateBuffer, as many as the
- * host accepts now, the rest from the completion handler as packets
- * complete. ERROR_NO_SYSTEM_RESOURCES keeps the packet for later; any other
- * send error is counted and ends the run.
+ * to PeerMac, each in a buffer of Dot11ExtAllocateBuffer.
+ * ERROR_NO_SYSTEM_RESOURCES keeps the packet for later; any other send
+ * error is counted and ends the run.
+ *
+ * With usThreads 0, the packets go from the thread of the Control call,
+ * as many as the host accepts now, the rest from the completion handler
+ * as packets complete. With usThreads N (1 to IHV_EXAMPLE_MAX_THREADS), N
+ * threads of the extension's own send them, as a vendor's worker threads
+ * would: thread i the packets of replay counter i+1, i+1+N, ..., each
+ * from a share of the send contexts it reuses as they complete; the
+ * completion handler (on the host's thread) only frees and counts. The
+ * run is over when every thread has ended and nothing is in flight.
  */
 #define IHV_EXAMPLE_CMD_START 1u
 /** Answer the adapter's IHV_EXAMPLE_STATS; changes nothing. */
@@ -61,6 +70,19 @@ extern "C" {
 /** START flag: send with Dot11txSendPackets, dot11tx's batched addition,
  *  up to IHV_EXAMPLE_BATCH packets per call. */
 #define IHV_EXAMPLE_START_BATCH 0x1u
+
+/** START flag: now and then (one send call in IHV_EXAMPLE_INJECT_EVERY)
+ *  also make a send the host must refuse: a NULL buffer, a length under
+ *  8 or past the frame limit, a forged hDot11SvcHandle, an 802.3 length
+ *  where the EtherType goes. Each must fail with its documented error
+ *  (dwInjected counts them; another answer is an error of the run) and
+ *  never complete (its handle is no send context: a completion would
+ *  count as a bad one). */
+#define IHV_EXAMPLE_START_INJECT 0x2u
+/** Send calls per injected bad send. */
+#define IHV_EXAMPLE_INJECT_EVERY 64
+/** Threads a START may ask for. */
+#define IHV_EXAMPLE_MAX_THREADS 8
 
 /** Packets per Dot11txSendPackets call. */
 #define IHV_EXAMPLE_BATCH 32
@@ -79,7 +101,9 @@ typedef struct _IHV_EXAMPLE_COMMAND {
 	DWORD dwCount;                  /**< START: packets to send, >= 1 */
 	DWORD dwFlags;                  /**< START: IHV_EXAMPLE_START_* */
 	DOT11_MAC_ADDRESS PeerMac;      /**< START: the destination; a station's is its BSSID */
-	USHORT usReserved;              /**< 0 */
+	USHORT usThreads;               /**< START: threads that send, 0 to
+	                                     IHV_EXAMPLE_MAX_THREADS (0: none of
+	                                     the extension's own) */
 } IHV_EXAMPLE_COMMAND, *PIHV_EXAMPLE_COMMAND;
 
 typedef struct _IHV_EXAMPLE_STATS {
@@ -102,6 +126,13 @@ typedef struct _IHV_EXAMPLE_STATS {
 	BOOL bRunning;                  /**< a run is in progress */
 	BOOL bBatch;                    /**< ... sending with Dot11txSendPackets */
 	BOOL bBatchApis;                /**< the host gave the batched APIs */
+	DWORD dwThreads;                /**< usThreads of the last START */
+	DWORD dwInjected;               /**< bad sends refused as documented */
+	/** The ledger: sums of the replay counters (1 to dwCount, one per
+	 *  packet) of the packets accepted, and of those completed. Equal
+	 *  sums with equal counts: each packet completed once. */
+	ULONGLONG ullSeqSumSent;
+	ULONGLONG ullSeqSumCompleted;
 } IHV_EXAMPLE_STATS, *PIHV_EXAMPLE_STATS;
 
 /* The extension's exported entry points (the host finds them by name in

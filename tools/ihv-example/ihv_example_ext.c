@@ -16,13 +16,25 @@
  * ERROR_NO_SYSTEM_RESOURCES is kept and sent again from the next
  * completion (or KICK); any other error is counted and ends the run.
  *
+ * With usThreads (ihv_example.h), threads of the extension's own send,
+ * each from its share of the send contexts; the completion handler frees
+ * the buffer and hands the context back to its thread through the
+ * context's state word.
+ *
  * Threads: the host calls every handler on its one thread, so the state
  * below needs no lock (on Windows, where the service may call from
- * several threads, it would need a critical section).
+ * several threads, it would need a critical section), but for what the
+ * sending threads share with the handlers: the contexts' state words and
+ * the threads' counters, atomics (the Interlocked functions on Windows,
+ * GCC's builtins here).
  */
 
+#define _GNU_SOURCE     /* sched_getcpu, pthread_attr_setaffinity_np */
+#include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ihv_example.h"
 
@@ -50,14 +62,33 @@ static const UCHAR g_RsnElement[] = {
 
 struct _IHV_ADAPTER;
 
+/* A send context's state word (atomic: in a threaded run the sending
+ * thread and the completion handler hand the context to each other). */
+#define CTX_FREE 0u          /* nobody's: a thread may take it */
+#define CTX_OWNED 1u         /* built by its sender, not accepted (yet) */
+#define CTX_IN_FLIGHT 2u     /* the host's, until its completion */
+
 /* One packet of an adapter: the hSendCompletion handed to the host. */
 typedef struct _IHV_SEND_CONTEXT {
 	struct _IHV_ADAPTER *pAdapter;
 	PVOID pvBuffer;                 /* from Dot11ExtAllocateBuffer */
 	ULONG uLength;
 	DWORD dwSeq;                    /* 1, 2, ...: the EAPOL replay counter */
-	BOOL bInFlight;                 /* accepted by the host, not completed */
+	DWORD dwState;                  /* CTX_* */
 } IHV_SEND_CONTEXT, *PIHV_SEND_CONTEXT;
+
+/* A sending thread of a threaded run. Its counters are written by it
+ * alone and read by STATS (on the host's thread): atomics. */
+typedef struct _IHV_WORKER {
+	struct _IHV_ADAPTER *pAdapter;
+	pthread_t hThread;
+	DWORD dwIndex;
+	DWORD dwFirst, dwContexts;      /* its share of Contexts[] */
+	DWORD dwPacketsSent, dwSendCalls, dwNoResources, dwErrors, dwLastError;
+	DWORD dwInjected, dwPending;
+	ULONGLONG ullSeqSumSent;
+	DWORD bDone;                    /* it has ended (release) */
+} IHV_WORKER, *PIHV_WORKER;
 
 typedef struct _IHV_ADAPTER {
 	struct _IHV_ADAPTER *pNext;
@@ -75,7 +106,16 @@ typedef struct _IHV_ADAPTER {
 	BOOL bPumping;                  /* inside PumpAdapter() */
 	PIHV_SEND_CONTEXT Pending[IHV_EXAMPLE_BATCH];   /* built, not yet accepted */
 	DWORD dwPendingCount;
+	BOOL bInject;                   /* IHV_EXAMPLE_START_INJECT */
+	DWORD dwInjectCalls;            /* send calls, for the injection */
 
+	/* A threaded run: its threads, until joined. */
+	IHV_WORKER Workers[IHV_EXAMPLE_MAX_THREADS];
+	DWORD dwLiveThreads;
+	DWORD bQuit;                    /* atomic: the threads end */
+
+	/* The host thread's (handlers and Control); in a threaded run the
+	 * send counters are the workers' and dwInFlight is derived. */
 	IHV_EXAMPLE_STATS Stats;
 } IHV_ADAPTER, *PIHV_ADAPTER;
 
@@ -86,6 +126,33 @@ static BOOL g_bBatchApis;
 static PIHV_ADAPTER g_pAdapters;
 /* Completions whose handle is no send context of any adapter. */
 static DWORD g_dwStrayCompletions;
+/* The hSendCompletion of the injected bad sends: no send context. */
+static UCHAR g_InjectMarker;
+
+static DWORD
+LoadAcquire(const DWORD *p)
+{
+	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+
+static VOID
+StoreRelease(DWORD *p, DWORD v)
+{
+	__atomic_store_n(p, v, __ATOMIC_RELEASE);
+}
+
+/* A counter of one writer that another thread reads. */
+static VOID
+CounterAdd(DWORD *p, DWORD v)
+{
+	__atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
+}
+
+static DWORD
+CounterRead(const DWORD *p)
+{
+	return __atomic_load_n(p, __ATOMIC_RELAXED);
+}
 
 /* ---------- adapters and send contexts ---------- */
 
@@ -120,7 +187,7 @@ PutContext(PIHV_ADAPTER pAdapter, PIHV_SEND_CONTEXT pCtx)
 	if (pCtx->pvBuffer != NULL)
 		g_Apis.Dot11ExtFreeBuffer(pCtx->pvBuffer);
 	pCtx->pvBuffer = NULL;
-	pCtx->bInFlight = FALSE;
+	pCtx->dwState = CTX_FREE;
 	pAdapter->dwFree[pAdapter->dwFreeCount++] = (DWORD)(pCtx - pAdapter->Contexts);
 }
 
@@ -180,13 +247,65 @@ BuildPacket(PIHV_ADAPTER pAdapter, DWORD *pdwError)
 		return NULL;
 	}
 	pCtx = &pAdapter->Contexts[pAdapter->dwFree[--pAdapter->dwFreeCount]];
-	pCtx->pAdapter = pAdapter;
 	pCtx->pvBuffer = pvBuffer;
 	pCtx->uLength = IHV_EXAMPLE_PACKET_LEN;
 	pCtx->dwSeq = ++pAdapter->dwBuilt;
-	pCtx->bInFlight = FALSE;
+	pCtx->dwState = CTX_OWNED;
 	BuildEapolKey(pAdapter, pvBuffer, pCtx->dwSeq);
 	return pCtx;
+}
+
+/* Packets the host must refuse (IHV_EXAMPLE_START_INJECT): DA, then an
+ * EtherType or, in the second, an 802.3 length. Never written: a wrong
+ * acceptance copies them or sends them as they are. */
+static const UCHAR g_OversizePacket[16384] = { 2, 0, 0, 0, 0, 1, 0x88, 0x8e };
+static const UCHAR g_Ieee8023Packet[IHV_EXAMPLE_PACKET_LEN] = { 2, 0, 0, 0, 0, 1, 0x05, 0xdc };
+
+/* Bad send number @p k of a run, through the API the run sends with.
+ * ERROR_SUCCESS when the host refused it as documented, else what to
+ * count as the run's error. */
+static DWORD
+InjectBadSend(PIHV_ADAPTER pAdapter, BOOL bBatch, DWORD k)
+{
+	HANDLE hSvc = pAdapter->hDot11SvcHandle;
+	LPVOID pvPacket = (LPVOID)g_Ieee8023Packet;
+	ULONG uLen = IHV_EXAMPLE_PACKET_LEN, uSent = 0;
+	DWORD dwWant, dwGot;
+
+	switch (k % 5) {
+	case 0:
+		pvPacket = NULL;
+		dwWant = ERROR_INVALID_PARAMETER;
+		break;
+	case 1:
+		pvPacket = (LPVOID)g_OversizePacket;
+		uLen = 3;
+		dwWant = ERROR_BAD_LENGTH;
+		break;
+	case 2:
+		pvPacket = (LPVOID)g_OversizePacket;
+		uLen = sizeof(g_OversizePacket);
+		dwWant = ERROR_BAD_LENGTH;
+		break;
+	case 3:
+		pvPacket = (LPVOID)g_OversizePacket;
+		hSvc = (HANDLE)&g_InjectMarker;
+		dwWant = ERROR_INVALID_HANDLE;
+		break;
+	default:
+		dwWant = ERROR_INVALID_PARAMETER;
+		break;
+	}
+	if (bBatch) {
+		HANDLE h = (HANDLE)&g_InjectMarker;
+
+		dwGot = g_BatchApis.Dot11txSendPackets(hSvc, 1, &uLen, &pvPacket, &h, &uSent);
+	} else {
+		dwGot = g_Apis.Dot11ExtSendPacket(hSvc, uLen, pvPacket, (HANDLE)&g_InjectMarker);
+	}
+	if (dwGot == dwWant && uSent == 0)
+		return ERROR_SUCCESS;
+	return dwGot != ERROR_SUCCESS ? dwGot : ERROR_INVALID_DATA;
 }
 
 /* Drop the packets built and not sent. */
@@ -219,8 +338,9 @@ PumpAdapter(PIHV_ADAPTER pAdapter)
 	IHV_EXAMPLE_STATS *pStats = &pAdapter->Stats;
 	const DWORD dwPerCall = pStats->bBatch ? IHV_EXAMPLE_BATCH : 1;
 
-	/* A completion handler that runs inside a send of ours must not send. */
-	if (pAdapter->bPumping)
+	/* A completion handler that runs inside a send of ours must not send;
+	 * in a threaded run the threads send. */
+	if (pAdapter->bPumping || pStats->dwThreads != 0)
 		return;
 	pAdapter->bPumping = TRUE;
 	while (pStats->bRunning) {
@@ -247,6 +367,19 @@ PumpAdapter(PIHV_ADAPTER pAdapter)
 			break;
 		}
 
+		if (pAdapter->bInject &&
+		    ++pAdapter->dwInjectCalls % IHV_EXAMPLE_INJECT_EVERY == 0) {
+			dwError = InjectBadSend(pAdapter, pStats->bBatch,
+						pAdapter->dwInjectCalls / IHV_EXAMPLE_INJECT_EVERY);
+			if (dwError != ERROR_SUCCESS) {
+				EndRun(pAdapter, dwError);
+				break;
+			}
+			pStats->dwInjected++;
+		}
+		/* In flight before the call: a completion may come inside it. */
+		for (DWORD i = 0; i < pAdapter->dwPendingCount; i++)
+			pAdapter->Pending[i]->dwState = CTX_IN_FLIGHT;
 		if (pStats->bBatch) {
 			ULONG uLens[IHV_EXAMPLE_BATCH];
 			LPVOID pvPackets[IHV_EXAMPLE_BATCH];
@@ -270,7 +403,9 @@ PumpAdapter(PIHV_ADAPTER pAdapter)
 
 		/* The first uSent are the host's until they complete. */
 		for (ULONG i = 0; i < uSent; i++)
-			pAdapter->Pending[i]->bInFlight = TRUE;
+			pStats->ullSeqSumSent += pAdapter->Pending[i]->dwSeq;
+		for (ULONG i = uSent; i < pAdapter->dwPendingCount; i++)
+			pAdapter->Pending[i]->dwState = CTX_OWNED;
 		pStats->dwPacketsSent += uSent;
 		pStats->dwInFlight += uSent;
 		pAdapter->dwPendingCount -= uSent;
@@ -290,26 +425,256 @@ PumpAdapter(PIHV_ADAPTER pAdapter)
 	pAdapter->bPumping = FALSE;
 }
 
-/* One packet is done: free its buffer, count it. */
+/* One packet is done: free its buffer, count it; in a threaded run, hand
+ * the context back to its thread. */
 static PIHV_ADAPTER
 CompleteOne(HANDLE hSendCompletion)
 {
 	PIHV_SEND_CONTEXT pCtx = ContextOfHandle(hSendCompletion);
 	PIHV_ADAPTER pAdapter;
+	DWORD dwExpected = CTX_IN_FLIGHT;
 
 	if (pCtx == NULL) {
 		g_dwStrayCompletions++;
 		return NULL;
 	}
 	pAdapter = pCtx->pAdapter;
-	if (!pCtx->bInFlight) {
+	if (!__atomic_compare_exchange_n(&pCtx->dwState, &dwExpected, CTX_OWNED, 0,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
 		pAdapter->Stats.dwBadCompletions++;
 		return pAdapter;
 	}
-	PutContext(pAdapter, pCtx);
 	pAdapter->Stats.dwCompletions++;
+	pAdapter->Stats.ullSeqSumCompleted += pCtx->dwSeq;
+	if (pAdapter->Stats.dwThreads != 0) {
+		g_Apis.Dot11ExtFreeBuffer(pCtx->pvBuffer);
+		pCtx->pvBuffer = NULL;
+		StoreRelease(&pCtx->dwState, CTX_FREE);
+		return pAdapter;
+	}
+	PutContext(pAdapter, pCtx);
 	pAdapter->Stats.dwInFlight--;
 	return pAdapter;
+}
+
+/* ---------- threaded runs ---------- */
+
+static VOID
+WorkerFail(PIHV_WORKER w, DWORD dwError)
+{
+	CounterAdd(&w->dwErrors, 1);
+	__atomic_store_n(&w->dwLastError, dwError, __ATOMIC_RELAXED);
+	/* An error ends the run: every thread. */
+	__atomic_store_n(&w->pAdapter->bQuit, TRUE, __ATOMIC_RELAXED);
+}
+
+/* A sending thread: its packets (replay counters dwIndex+1, +N, ...) from
+ * its contexts in turn, each taken when its completion has handed it
+ * back; waits (yields) for contexts and for room in the host. */
+static void *
+WorkerMain(void *pv)
+{
+	PIHV_WORKER w = pv;
+	PIHV_ADAPTER pAdapter = w->pAdapter;
+	const IHV_EXAMPLE_STATS *pStats = &pAdapter->Stats;
+	const DWORD dwTarget = pStats->dwTarget, dwStride = pStats->dwThreads;
+	const BOOL bBatch = pStats->bBatch;
+	const DWORD dwPerCall = bBatch ? IHV_EXAMPLE_BATCH : 1;
+	PIHV_SEND_CONTEXT Pending[IHV_EXAMPLE_BATCH];
+	DWORD dwPending = 0, dwCursor = 0, dwCalls = 0;
+	ULONGLONG ullSeq = w->dwIndex + 1;
+
+	while (!__atomic_load_n(&pAdapter->bQuit, __ATOMIC_RELAXED)) {
+		DWORD dwError = ERROR_SUCCESS;
+		ULONG uSent = 0;
+		ULONGLONG ullSum = 0;
+
+		while (dwPending < dwPerCall && ullSeq <= dwTarget) {
+			PIHV_SEND_CONTEXT pCtx = &pAdapter->Contexts[w->dwFirst + dwCursor];
+			LPVOID pvBuffer = NULL;
+
+			if (LoadAcquire(&pCtx->dwState) != CTX_FREE)
+				break;          /* still the host's */
+			dwError = g_Apis.Dot11ExtAllocateBuffer(IHV_EXAMPLE_PACKET_LEN, &pvBuffer);
+			if (dwError != ERROR_SUCCESS)
+				break;
+			pCtx->pvBuffer = pvBuffer;
+			pCtx->uLength = IHV_EXAMPLE_PACKET_LEN;
+			pCtx->dwSeq = (DWORD)ullSeq;
+			pCtx->dwState = CTX_OWNED;
+			BuildEapolKey(pAdapter, pvBuffer, pCtx->dwSeq);
+			Pending[dwPending++] = pCtx;
+			dwCursor = (dwCursor + 1) % w->dwContexts;
+			ullSeq += dwStride;
+		}
+		__atomic_store_n(&w->dwPending, dwPending, __ATOMIC_RELAXED);
+		if (dwError != ERROR_SUCCESS) {
+			WorkerFail(w, dwError);
+			break;
+		}
+		if (dwPending == 0) {
+			if (ullSeq > dwTarget)
+				break;          /* all of its packets accepted */
+			sched_yield();          /* no context free: completions come */
+			continue;
+		}
+		if (pAdapter->bInject && ++dwCalls % IHV_EXAMPLE_INJECT_EVERY == 0) {
+			dwError = InjectBadSend(pAdapter, bBatch,
+						w->dwIndex + dwCalls / IHV_EXAMPLE_INJECT_EVERY);
+			if (dwError != ERROR_SUCCESS) {
+				WorkerFail(w, dwError);
+				break;
+			}
+			CounterAdd(&w->dwInjected, 1);
+		}
+		/* The host's from the call on: its completion may come on the
+		 * host's thread before the call returns here. */
+		for (DWORD i = 0; i < dwPending; i++)
+			StoreRelease(&Pending[i]->dwState, CTX_IN_FLIGHT);
+		if (bBatch) {
+			ULONG uLens[IHV_EXAMPLE_BATCH];
+			LPVOID pvPackets[IHV_EXAMPLE_BATCH];
+			HANDLE hCompletions[IHV_EXAMPLE_BATCH];
+
+			for (DWORD i = 0; i < dwPending; i++) {
+				uLens[i] = Pending[i]->uLength;
+				pvPackets[i] = Pending[i]->pvBuffer;
+				hCompletions[i] = (HANDLE)Pending[i];
+			}
+			dwError = g_BatchApis.Dot11txSendPackets(pAdapter->hDot11SvcHandle,
+				dwPending, uLens, pvPackets, hCompletions, &uSent);
+		} else {
+			dwError = g_Apis.Dot11ExtSendPacket(pAdapter->hDot11SvcHandle,
+				Pending[0]->uLength, Pending[0]->pvBuffer, (HANDLE)Pending[0]);
+			uSent = dwError == ERROR_SUCCESS ? 1 : 0;
+		}
+		/* Those refused were never the host's: no completion comes. */
+		for (DWORD i = uSent; i < dwPending; i++)
+			Pending[i]->dwState = CTX_OWNED;
+		for (ULONG i = 0; i < uSent; i++)
+			ullSum += Pending[i]->dwSeq;
+		CounterAdd(&w->dwSendCalls, 1);
+		CounterAdd(&w->dwPacketsSent, uSent);
+		__atomic_store_n(&w->ullSeqSumSent,
+				 __atomic_load_n(&w->ullSeqSumSent, __ATOMIC_RELAXED) + ullSum,
+				 __ATOMIC_RELAXED);
+		dwPending -= uSent;
+		memmove(Pending, Pending + uSent, dwPending * sizeof(Pending[0]));
+		__atomic_store_n(&w->dwPending, dwPending, __ATOMIC_RELAXED);
+		if (dwError == ERROR_NO_SYSTEM_RESOURCES) {
+			CounterAdd(&w->dwNoResources, 1);
+			sched_yield();          /* the host thread drains */
+		} else if (dwError != ERROR_SUCCESS) {
+			WorkerFail(w, dwError);
+			break;
+		}
+	}
+	/* Built and never accepted: freed. */
+	for (DWORD i = 0; i < dwPending; i++) {
+		g_Apis.Dot11ExtFreeBuffer(Pending[i]->pvBuffer);
+		Pending[i]->pvBuffer = NULL;
+		StoreRelease(&Pending[i]->dwState, CTX_FREE);
+	}
+	__atomic_store_n(&w->dwPending, 0, __ATOMIC_RELAXED);
+	StoreRelease(&w->bDone, TRUE);
+	return NULL;
+}
+
+/* Join the run's threads: when all have ended, or (bWait) after telling
+ * them to end. The run is over then. */
+static VOID
+ReapWorkers(PIHV_ADAPTER pAdapter, BOOL bWait)
+{
+	if (pAdapter->dwLiveThreads == 0)
+		return;
+	if (bWait)
+		__atomic_store_n(&pAdapter->bQuit, TRUE, __ATOMIC_RELAXED);
+	else
+		for (DWORD i = 0; i < pAdapter->dwLiveThreads; i++)
+			if (!LoadAcquire(&pAdapter->Workers[i].bDone))
+				return;
+	for (DWORD i = 0; i < pAdapter->dwLiveThreads; i++)
+		pthread_join(pAdapter->Workers[i].hThread, NULL);
+	pAdapter->dwLiveThreads = 0;
+	pAdapter->Stats.bRunning = FALSE;
+}
+
+/* A thread inherits the CPU affinity of the thread that creates it, and
+ * the host's thread is a DPDK lcore, pinned to one CPU: the workers get
+ * every online CPU but that one (all of them on a machine of one). On
+ * Windows, CreateThread's threads go where the scheduler puts them. */
+static VOID
+WorkerCpus(pthread_attr_t *pAttr)
+{
+	const int self = sched_getcpu();
+	cpu_set_t cpus;
+
+	CPU_ZERO(&cpus);
+	for (long c = 0; c < sysconf(_SC_NPROCESSORS_ONLN) && c < CPU_SETSIZE; c++)
+		if (c != self)
+			CPU_SET((int)c, &cpus);
+	if (CPU_COUNT(&cpus) == 0)
+		for (long c = 0; c < sysconf(_SC_NPROCESSORS_ONLN) && c < CPU_SETSIZE; c++)
+			CPU_SET((int)c, &cpus);
+	pthread_attr_setaffinity_np(pAttr, sizeof(cpus), &cpus);
+}
+
+static DWORD
+StartWorkers(PIHV_ADAPTER pAdapter, DWORD dwThreads)
+{
+	const DWORD dwShare = IHV_EXAMPLE_MAX_OUTSTANDING / dwThreads;
+	pthread_attr_t attr;
+	DWORD dwError = ERROR_SUCCESS;
+
+	if (pthread_attr_init(&attr) != 0)
+		return ERROR_NOT_ENOUGH_MEMORY;
+	WorkerCpus(&attr);
+	pAdapter->bQuit = FALSE;
+	for (DWORD i = 0; i < dwThreads; i++) {
+		PIHV_WORKER w = &pAdapter->Workers[i];
+
+		memset(w, 0, sizeof(*w));
+		w->pAdapter = pAdapter;
+		w->dwIndex = i;
+		w->dwFirst = i * dwShare;
+		w->dwContexts = dwShare;
+		if (pthread_create(&w->hThread, &attr, WorkerMain, w) != 0) {
+			ReapWorkers(pAdapter, TRUE);
+			dwError = ERROR_NOT_ENOUGH_MEMORY;
+			break;
+		}
+		pAdapter->dwLiveThreads = i + 1;
+	}
+	pthread_attr_destroy(&attr);
+	return dwError;
+}
+
+/* The adapter's STATS as Control answers them: in a threaded run, with
+ * the threads' counters. */
+static VOID
+SnapshotStats(PIHV_ADAPTER pAdapter, IHV_EXAMPLE_STATS *pOut)
+{
+	*pOut = pAdapter->Stats;
+	pOut->dwBadCompletions += g_dwStrayCompletions;
+	if (pOut->dwThreads == 0)
+		return;
+	for (DWORD i = 0; i < pOut->dwThreads; i++) {
+		PIHV_WORKER w = &pAdapter->Workers[i];
+		const DWORD dwLastError = CounterRead(&w->dwLastError);
+
+		pOut->dwPacketsSent += CounterRead(&w->dwPacketsSent);
+		pOut->dwSendCalls += CounterRead(&w->dwSendCalls);
+		pOut->dwNoResources += CounterRead(&w->dwNoResources);
+		pOut->dwErrors += CounterRead(&w->dwErrors);
+		pOut->dwInjected += CounterRead(&w->dwInjected);
+		pOut->dwPending += CounterRead(&w->dwPending);
+		pOut->ullSeqSumSent += __atomic_load_n(&w->ullSeqSumSent, __ATOMIC_RELAXED);
+		if (dwLastError != ERROR_SUCCESS)
+			pOut->dwLastError = dwLastError;
+	}
+	/* A completion may be counted before its send call returned. */
+	pOut->dwInFlight = pOut->dwPacketsSent > pOut->dwCompletions ?
+			   pOut->dwPacketsSent - pOut->dwCompletions : 0;
 }
 
 /* ---------- send-path handlers ---------- */
@@ -363,8 +728,10 @@ IhvInitAdapter(PDOT11_ADAPTER pDot11Adapter, HANDLE hDot11SvcHandle,
 	pAdapter->hDot11SvcHandle = hDot11SvcHandle;
 	pAdapter->gAdapterId = pDot11Adapter->gAdapterId;
 	pAdapter->uOpMode = pDot11Adapter->Dot11CurrentOpMode.uCurrentOpMode;
-	for (DWORD i = 0; i < IHV_EXAMPLE_MAX_OUTSTANDING; i++)
+	for (DWORD i = 0; i < IHV_EXAMPLE_MAX_OUTSTANDING; i++) {
+		pAdapter->Contexts[i].pAdapter = pAdapter;
 		pAdapter->dwFree[pAdapter->dwFreeCount++] = IHV_EXAMPLE_MAX_OUTSTANDING - 1 - i;
+	}
 	pAdapter->Stats.bBatchApis = g_bBatchApis;
 	pAdapter->pNext = g_pAdapters;
 	g_pAdapters = pAdapter;
@@ -382,6 +749,7 @@ IhvDeinitAdapter(HANDLE hIhvExtAdapter)
 
 	if (pAdapter == NULL)
 		return;
+	ReapWorkers(pAdapter, TRUE);
 	DiscardPending(pAdapter);
 	for (pp = &g_pAdapters; *pp != pAdapter; pp = &(*pp)->pNext)
 		;
@@ -409,6 +777,7 @@ IhvControl(HANDLE hIhvExtAdapter, DWORD dwInBufferSize, PBYTE pInBuffer,
 {
 	PIHV_ADAPTER pAdapter = FindAdapter(hIhvExtAdapter);
 	IHV_EXAMPLE_COMMAND cmd;
+	IHV_EXAMPLE_STATS snap;
 	DWORD dwError = ERROR_SUCCESS;
 
 	if (pdwBytesReturned != NULL)
@@ -423,9 +792,12 @@ IhvControl(HANDLE hIhvExtAdapter, DWORD dwInBufferSize, PBYTE pInBuffer,
 
 	switch (cmd.dwCommand) {
 	case IHV_EXAMPLE_CMD_START:
-		if (cmd.dwCount == 0 || (cmd.dwFlags & ~IHV_EXAMPLE_START_BATCH) != 0)
+		if (cmd.dwCount == 0 || cmd.usThreads > IHV_EXAMPLE_MAX_THREADS ||
+		    (cmd.dwFlags & ~(IHV_EXAMPLE_START_BATCH | IHV_EXAMPLE_START_INJECT)) != 0)
 			return ERROR_INVALID_PARAMETER;
-		if (pAdapter->Stats.bRunning || pAdapter->Stats.dwInFlight != 0)
+		ReapWorkers(pAdapter, FALSE);
+		SnapshotStats(pAdapter, &snap);
+		if (snap.bRunning || snap.dwInFlight != 0)
 			return ERROR_BUSY;
 		if ((cmd.dwFlags & IHV_EXAMPLE_START_BATCH) && !g_bBatchApis)
 			return ERROR_NOT_SUPPORTED;
@@ -435,9 +807,20 @@ IhvControl(HANDLE hIhvExtAdapter, DWORD dwInBufferSize, PBYTE pInBuffer,
 		pAdapter->Stats.dwTarget = cmd.dwCount;
 		pAdapter->Stats.bBatch = (cmd.dwFlags & IHV_EXAMPLE_START_BATCH) != 0;
 		pAdapter->Stats.bRunning = TRUE;
+		pAdapter->Stats.dwThreads = cmd.usThreads;
+		pAdapter->bInject = (cmd.dwFlags & IHV_EXAMPLE_START_INJECT) != 0;
+		pAdapter->dwInjectCalls = 0;
 		pAdapter->dwBuilt = 0;
 		memcpy(pAdapter->PeerMac, cmd.PeerMac, sizeof(DOT11_MAC_ADDRESS));
-		PumpAdapter(pAdapter);
+		if (cmd.usThreads == 0) {
+			PumpAdapter(pAdapter);
+			break;
+		}
+		dwError = StartWorkers(pAdapter, cmd.usThreads);
+		if (dwError != ERROR_SUCCESS) {
+			pAdapter->Stats.bRunning = FALSE;
+			return dwError;
+		}
 		break;
 	case IHV_EXAMPLE_CMD_STATS:
 		if (pOutBuffer == NULL || dwOutBufferSize < sizeof(IHV_EXAMPLE_STATS))
@@ -447,19 +830,21 @@ IhvControl(HANDLE hIhvExtAdapter, DWORD dwInBufferSize, PBYTE pInBuffer,
 		PumpAdapter(pAdapter);
 		break;
 	case IHV_EXAMPLE_CMD_STOP:
-		if (pAdapter->Stats.bRunning)
+		if (pAdapter->dwLiveThreads != 0)
+			__atomic_store_n(&pAdapter->bQuit, TRUE, __ATOMIC_RELAXED);
+		else if (pAdapter->Stats.bRunning)
 			EndRun(pAdapter, ERROR_SUCCESS);
 		break;
 	default:
 		return ERROR_INVALID_PARAMETER;
 	}
+	/* A threaded run is over when its threads have ended. */
+	ReapWorkers(pAdapter, FALSE);
 	if (pOutBuffer != NULL && dwOutBufferSize >= sizeof(IHV_EXAMPLE_STATS)) {
-		IHV_EXAMPLE_STATS stats = pAdapter->Stats;
-
-		stats.dwBadCompletions += g_dwStrayCompletions;
-		memcpy(pOutBuffer, &stats, sizeof(stats));
+		SnapshotStats(pAdapter, &snap);
+		memcpy(pOutBuffer, &snap, sizeof(snap));
 		if (pdwBytesReturned != NULL)
-			*pdwBytesReturned = sizeof(stats);
+			*pdwBytesReturned = sizeof(snap);
 	}
 	return dwError;
 }
@@ -496,7 +881,9 @@ IhvAdapterReset(HANDLE hIhvExtAdapter)
 
 	if (pAdapter == NULL)
 		return ERROR_INVALID_HANDLE;
-	if (pAdapter->Stats.bRunning)
+	if (pAdapter->dwLiveThreads != 0)
+		ReapWorkers(pAdapter, TRUE);
+	else if (pAdapter->Stats.bRunning)
 		EndRun(pAdapter, ERROR_SUCCESS);
 	return ERROR_SUCCESS;
 }
