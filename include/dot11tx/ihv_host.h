@@ -28,7 +28,10 @@
  * many entries as the queue), which the host thread's next poll sends
  * on. A full ring is ERROR_NO_SYSTEM_RESOURCES. Inside the completion
  * handler the extension may send, allocate and free; the host's own
- * calls answer -EDEADLK there (poll: 0).
+ * calls answer -EDEADLK there (poll: 0). A thread the extension creates
+ * inside a handler inherits the host thread's CPU affinity: when that
+ * is an EAL lcore, one CPU, shared with the polling (the example in
+ * tools/ihv-example moves its threads to the other CPUs).
  *
  * Memory: a packet is sent zero-copy when it lies in a buffer of
  * Dot11ExtAllocateBuffer (of at most d11tx_ihv_host_conf.buf_size bytes) or
