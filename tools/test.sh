@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Set up, build, and run the whole test suite.
 #   --sanitize      also build with AddressSanitizer + UBSan and run it
-#                   again, and run the libFuzzer targets (clang) briefly
+#                   again, run the IHV suite under ThreadSanitizer (first
+#                   DPDK only), and run the libFuzzer targets (clang) briefly
 #   --dpdk PREFIX   use the DPDK installed under PREFIX (tools/build-dpdk.sh)
 #                   instead of the one pkg-config finds (build-dpdk-<version>/)
 #   --matrix        then build every DPDK of ../shared/dpdk (cached in
@@ -52,7 +53,7 @@ if [[ -n $dpdk_prefix ]]; then
 fi
 tools/setup.sh
 
-passed=0 failed=0 skipped=0 status=0
+passed=0 failed=0 skipped=0 status=0 tsan_done=false
 reports=() skips=() unexplained=() failures=()
 
 # Counts of one build's run from meson's JSON log: "passed failed skipped"
@@ -132,6 +133,20 @@ run_all() {
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 \
         run_suite "$base-san" "$label, ASan+UBSan" || status=1
+    # ThreadSanitizer on the IHV suite (threads of an extension sending at
+    # once, the soak among them), on the first DPDK of the run only: the
+    # suppressions (tests/ihv/tsan.supp) name functions of that DPDK's
+    # inline ring code. -Wno-tsan: GCC warns that TSan does not model the
+    # fences in DPDK's headers, which is what the suppressions are for.
+    if ! $tsan_done; then
+        tsan_done=true
+        tools/build.sh "$base-tsan" -Dwerror=$werror -Dbuildtype=debug \
+            -Db_sanitize=thread -Db_lundef=false -Dc_args=-Wno-tsan \
+            -Dcpp_args=-Wno-tsan "${extra[@]}" \
+            || { failed_build "$label, TSan"; return; }
+        TSAN_OPTIONS="suppressions=$PWD/tests/ihv/tsan.supp halt_on_error=1" \
+            run_suite "$base-tsan" "$label, TSan (suite ihv)" --suite ihv || status=1
+    fi
     # The libFuzzer targets, for a bounded time, where clang is installed.
     if command -v clang >/dev/null; then
         CC=clang CXX=clang++ tools/build.sh "$base-fuzz" -Dwerror=$werror \
