@@ -455,15 +455,13 @@ refusal_code(int err)
 	}
 }
 
+/* Whether [p, p + len) lies in memory given to d11tx_ihv_host_mem_register(). */
 static bool
 in_regions(const struct d11tx_ihv_host *h, const void *p, ULONG len)
 {
 	const unsigned int n = __atomic_load_n(&h->nb_regions, __ATOMIC_ACQUIRE);
 	const uintptr_t v = (uintptr_t)p;
 
-	if (v - (uintptr_t)h->bufs < h->bufs_len &&
-	    len <= h->bufs_len - (v - (uintptr_t)h->bufs))
-		return true;
 	for (unsigned int r = 0; r < n; r++) {
 		const uintptr_t off = v - (uintptr_t)h->regions[r].addr;
 
@@ -480,12 +478,54 @@ in_regions(const struct d11tx_ihv_host *h, const void *p, ULONG len)
  * is held from here on, and a packet from elsewhere copied into a host
  * buffer, on the caller's thread (unhold() undoes either).
  */
-static DWORD
+/* A packet that starts in the host buffers' memory: held when it lies in
+ * one buffer, else (registered with the queue all the same) sent from
+ * where it is. ERROR_NOT_FOUND when it runs past that memory. */
+static __rte_noinline DWORD
+place_in_host_buffers(struct d11tx_ihv_host *h, const uint8_t *p, ULONG len, uintptr_t off,
+		      struct pending *out)
+{
+	const int32_t i = (int32_t)(off / h->buf_size);
+	DWORD err;
+
+	if ((uint32_t)i < h->buf_count &&
+	    p + len <= (const uint8_t *)buf_addr(h, i) + h->buf_size) {
+		err = buf_hold(h, i);
+		if (err == ERROR_SUCCESS)
+			out->buf = i;
+		return err;
+	}
+	if (len <= h->bufs_len - off) {
+		out->buf = -1;
+		return ERROR_SUCCESS;
+	}
+	return ERROR_NOT_FOUND;
+}
+
+/* A packet in memory the queue does not know: copied into a host buffer
+ * held by this send alone (its release gives the buffer back). */
+static __rte_noinline DWORD
+place_by_copy(struct d11tx_ihv_host *h, LPVOID pv, ULONG len, struct pending *out)
+{
+	int32_t i;
+
+	if (len > h->buf_size)
+		return ERROR_BAD_LENGTH;       /* too long to copy */
+	i = buf_take(h, BUF_FREE_PENDING | 1);
+	if (i < 0)
+		return ERROR_NO_SYSTEM_RESOURCES;
+	out->data = buf_addr(h, i);
+	out->buf = i;
+	memcpy(out->data, pv, len);
+	return ERROR_SUCCESS;
+}
+
+static __rte_always_inline DWORD
 check_packet(struct d11tx_ihv_host *h, const struct adapter *a, ULONG len, LPVOID pv,
 	     HANDLE completion, struct pending *out)
 {
 	const uint8_t *p = pv;
-	int32_t i;
+	const uintptr_t off = (uintptr_t)pv - (uintptr_t)h->bufs;
 	DWORD err;
 
 	if (pv == NULL)
@@ -495,27 +535,15 @@ check_packet(struct d11tx_ihv_host *h, const struct adapter *a, ULONG len, LPVOI
 	/* An 802.3 length has no LLC/SNAP encapsulation. */
 	if (((uint32_t)p[6] << 8 | p[7]) < 0x600)
 		return ERROR_INVALID_PARAMETER;
-	*out = (struct pending){ .data = pv, .completion = completion, .len = len };
-	i = buf_index(h, pv);
-	if (i >= 0 && p + len <= (const uint8_t *)buf_addr(h, i) + h->buf_size) {
-		err = buf_hold(h, i);
-		if (err != ERROR_SUCCESS)
+	*out = (struct pending){ .data = pv, .completion = completion, .len = len, .buf = -1 };
+	if (unlikely(off < h->bufs_len)) {
+		err = place_in_host_buffers(h, p, len, off, out);
+		if (err != ERROR_NOT_FOUND)
 			return err;
-		out->buf = i;
-	} else if (in_regions(h, pv, len)) {
-		out->buf = -1;
-	} else if (len > h->buf_size) {
-		return ERROR_BAD_LENGTH;       /* too long to copy */
-	} else {
-		/* Held by this send alone: its release gives it back. */
-		i = buf_take(h, BUF_FREE_PENDING | 1);
-		if (i < 0)
-			return ERROR_NO_SYSTEM_RESOURCES;
-		out->data = buf_addr(h, i);
-		out->buf = i;
-		memcpy(out->data, pv, len);
 	}
-	return ERROR_SUCCESS;
+	if (likely(in_regions(h, pv, len)))
+		return ERROR_SUCCESS;
+	return place_by_copy(h, pv, len, out);
 }
 
 /* Let go of what check_packet() took for packets [from, to) of @p p. */
@@ -531,6 +559,17 @@ static void
 record_put(struct adapter *a, struct send_record *rec)
 {
 	a->free_records[a->nb_free_records++] = (uint32_t)(rec - a->records);
+}
+
+/* A send record for checked packet @p p (one must be free). */
+static inline struct send_record *
+record_take(struct adapter *a, const struct pending *p)
+{
+	struct send_record *rec = &a->records[a->free_records[--a->nb_free_records]];
+
+	rec->completion = p->completion;
+	rec->buf = p->buf;
+	return rec;
 }
 
 /*
@@ -550,8 +589,6 @@ submit_checked(struct adapter *a, const struct pending *p, uint16_t n, DWORD *er
 
 	*err = ERROR_SUCCESS;
 	for (k = 0; k < n; k++) {
-		struct send_record *rec;
-
 		f[k] = (struct d11tx_eth_frame){ .data = p[k].data, .handle = p[k].completion,
 			.len = p[k].len, .client = a->client_direct, .tid = a->tid };
 		if (p[k].buf < 0)
@@ -560,10 +597,7 @@ submit_checked(struct adapter *a, const struct pending *p, uint16_t n, DWORD *er
 			*err = ERROR_NO_SYSTEM_RESOURCES;
 			break;
 		}
-		rec = &a->records[a->free_records[--a->nb_free_records]];
-		rec->completion = p[k].completion;
-		rec->buf = p[k].buf;
-		f[k].handle = rec;
+		f[k].handle = record_take(a, &p[k]);
 		f[k].client = a->client;
 	}
 	taken = k != 0 ? d11tx_send_eth_burst(a->q, f, k) : 0;
@@ -686,30 +720,60 @@ send_via_ring(struct d11tx_ihv_host *h, struct adapter *a, ULONG count, const UL
 	return done;
 }
 
-/* The host thread's packets: checked, then straight onto the queue. */
+/* The host thread's packets: checked, then straight onto the queue. The
+ * checks write the queue's frames themselves (no struct pending between),
+ * since this is the path a single-threaded extension takes for every
+ * packet. */
 static ULONG
 send_direct(struct d11tx_ihv_host *h, struct adapter *a, ULONG count, const ULONG *lens,
 	    LPVOID const *packets, HANDLE const *completions, DWORD *err,
 	    uint32_t *copies)
 {
-	struct pending p[BATCH_MAX];
+	struct d11tx_eth_frame f[BATCH_MAX];
+	int32_t held[BATCH_MAX];
 	ULONG done = 0;
 
 	*err = ERROR_SUCCESS;
 	while (done < count && *err == ERROR_SUCCESS) {
 		const uint32_t want = RTE_MIN(count - done, (ULONG)BATCH_MAX);
-		uint16_t k = 0, taken;
-		DWORD qerr;
+		uint32_t copied = 0;
+		uint16_t k, taken;
 
-		while (k < want && (*err = check_packet(h, a, lens[done + k], packets[done + k],
-				completions[done + k], &p[k])) == ERROR_SUCCESS)
-			k++;
-		taken = submit_checked(a, p, k, &qerr);
-		if (taken < k) {
-			unhold(h, p, taken, k);
-			*err = qerr;
+		for (k = 0; k < want; k++) {
+			struct pending p;
+
+			*err = check_packet(h, a, lens[done + k], packets[done + k],
+					    completions[done + k], &p);
+			if (*err != ERROR_SUCCESS)
+				break;
+			f[k] = (struct d11tx_eth_frame){ .data = p.data, .handle = p.completion,
+				.len = p.len, .client = a->client_direct, .tid = a->tid };
+			held[k] = p.buf;
+			if (p.buf < 0)
+				continue;
+			/* A held buffer goes back at the completion: a record. */
+			if (a->nb_free_records == 0) {
+				unhold(h, &p, 0, 1);
+				*err = ERROR_NO_SYSTEM_RESOURCES;
+				break;
+			}
+			f[k].handle = record_take(a, &p);
+			f[k].client = a->client;
+			copied += p.data != packets[done + k];
 		}
-		*copies += count_copies(p, packets + done, taken);
+		taken = k != 0 ? d11tx_send_eth_burst(a->q, f, k) : 0;
+		if (taken < k) {
+			*err = refusal_code(rte_errno);
+			/* Newest first, so the record stack is as before. */
+			for (uint16_t j = k; j-- > taken;) {
+				if (held[j] < 0)
+					continue;
+				record_put(a, f[j].handle);
+				buf_release(h, held[j]);
+				copied -= f[j].data != packets[done + j];
+			}
+		}
+		*copies += copied;
 		done += taken;
 	}
 	return done;
