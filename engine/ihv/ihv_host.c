@@ -50,7 +50,8 @@
 #include "dot11tx/ihv_host.h"
 
 /*
- * ThreadSanitizer and the submission rings. rte_ring's code is inline and
+ * ThreadSanitizer and the rings (the adapters' submission rings, the free
+ * ring of host buffers). rte_ring's code is inline and
  * instrumented, but the ordering it gives is invisible to TSan: on x86
  * (no RTE_USE_C11_MEM_MODEL) it rests on compiler barriers, and in the C11
  * model the producer releases on one word and the consumer acquires on
@@ -293,6 +294,7 @@ buf_take(struct d11tx_ihv_host *h, uint32_t state)
 
 	if (rte_ring_dequeue_elem(h->free_bufs, &i, sizeof(i)) != 0)
 		return -1;
+	RING_ACQUIRED(h->free_bufs);
 	__atomic_store_n(&h->buf_state[i], state, __ATOMIC_RELAXED);
 	return (int32_t)i;
 }
@@ -304,6 +306,7 @@ buf_give_back(struct d11tx_ihv_host *h, int32_t i)
 	uint32_t u = (uint32_t)i;
 
 	__atomic_store_n(&h->buf_state[i], 0, __ATOMIC_RELAXED);
+	RING_RELEASING(h->free_bufs);
 	rte_ring_enqueue_elem(h->free_bufs, &u, sizeof(u));
 }
 

@@ -550,7 +550,7 @@ WorkerMain(void *pv)
 		}
 		/* Those refused were never the host's: no completion comes. */
 		for (DWORD i = uSent; i < dwPending; i++)
-			Pending[i]->dwState = CTX_OWNED;
+			__atomic_store_n(&Pending[i]->dwState, CTX_OWNED, __ATOMIC_RELAXED);
 		for (ULONG i = 0; i < uSent; i++)
 			ullSum += Pending[i]->dwSeq;
 		CounterAdd(&w->dwSendCalls, 1);
