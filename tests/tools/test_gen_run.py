@@ -5,8 +5,10 @@
 Cases (each asserts numbers; exit 0 pass, 1 fail, 77 skip):
   rate        --rate on net_null: the generator's rate within 1%, and on the
               wire (net_pcap's timestamps) within 1%; 20 pps exactly
-  interrupt   SIGINT with frames in flight on a slow net_wlansim: exit 0,
-              interrupted, exactly once, every frame completed
+  interrupt   SIGINT (Ctrl-C), and SIGTERM (a remote stop: kill, ssh,
+              an orchestrator), with frames in flight on a slow
+              net_wlansim: exit 0, interrupted, exactly once, every frame
+              completed
   multiqueue  several worker lcores, one queue each: per-queue counts sum
               to the totals; --spread ac puts each TID on its queue
   af_packet   net_af_packet on a veth pair in a network namespace of its
@@ -234,7 +236,7 @@ def case_rate(gen):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def interrupt_once(gen, mode):
+def interrupt_once(gen, mode, sig=signal.SIGINT):
     tmp = tempfile.mkdtemp(prefix="gen-int-")
     eal = Eal(["net_wlansim0,rate=54,ack_loss=0.1,retry_limit=2"])
     csv = os.path.join(tmp, "s.csv")
@@ -255,7 +257,7 @@ def interrupt_once(gen, mode):
             time.sleep(0.05)
         check(len(rows) >= 1, "sending (a CSV row)")
         in_flight = int(rows[-1].split(",")[4])
-        p.send_signal(signal.SIGINT)
+        p.send_signal(sig)
         out, err = p.communicate(timeout=30)
     finally:
         if p.poll() is None:
@@ -266,8 +268,9 @@ def interrupt_once(gen, mode):
     sys.stderr.write(err)
     j = json.loads(out)
     st = j["status"]
-    print("%s: %d in flight a second in; %d submitted, %d completed, %s"
-          % (mode, in_flight, j["frames_submitted"], j["frames_completed"], st))
+    print("%s, %s: %d in flight a second in; %d submitted, %d completed, %s"
+          % (mode, signal.Signals(sig).name, in_flight, j["frames_submitted"],
+             j["frames_completed"], st))
     check(in_flight > 0, "frames in flight at the interrupt (%d)" % in_flight)
     check(p.returncode == 0, "exit 0")
     check(j["interrupted"] is True, "interrupted")
@@ -282,6 +285,7 @@ def interrupt_once(gen, mode):
 def case_interrupt(gen):
     interrupt_once(gen, "engine")
     interrupt_once(gen, "app")
+    interrupt_once(gen, "engine", signal.SIGTERM)
 
 
 def lcores(n_workers):
