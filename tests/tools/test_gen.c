@@ -6,6 +6,7 @@
  * histogram's buckets and quantiles; the live line and CSV. No EAL.
  */
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +18,7 @@
 #include <cmocka.h>
 
 #include "pace.h"
+#include "parse.h"
 #include "stats.h"
 
 #define HZ 2000000000ull   /* a 2 GHz TSC */
@@ -307,6 +309,51 @@ test_interval(void **state)
 	assert_non_null(strstr(row, ",,\n"));
 }
 
+/* --start-at's times (tools/common/parse.c): epoch seconds and ISO 8601
+ * with a zone, to the nanosecond; everything else refused, the output
+ * untouched. */
+static void
+test_time_parse(void **state)
+{
+	static const struct { const char *s; int64_t sec; long ns; } good[] = {
+		{ "1796585400", 1796585400, 0 },
+		{ "1796585400.25", 1796585400, 250000000 },
+		{ "1796585400.000000001", 1796585400, 1 },
+		{ "2026-12-06T19:30:00Z", 1796585400, 0 },
+		{ "2026-12-06t19:30:00z", 1796585400, 0 },
+		{ "2026-12-06T20:30:00.5+01:00", 1796585400, 500000000 },
+		{ "2026-12-06 14:30:00.000001-0500", 1796585400, 1000 },
+		{ "2028-02-29T00:00:00Z", 1835395200, 0 },
+	};
+	static const char *const bad[] = {
+		"", "abc", "-5", "1796585400.", "1796585400.1234567891", "17965854x",
+		"2026-12-06", "2026-12-06T19:30:00", "2026-12-06T19:30:00+1",
+		"2026-12-06T19:30:00+01:", "2026-12-06T19:30:00Z ", "2026-02-30T00:00:00Z",
+		"2026-13-06T19:30:00Z", "2026-12-06T24:00:00Z", "2026-12-06T19:60:00Z",
+		"2026-12-06X19:30:00Z", "1969-12-31T23:59:59Z", "2026-12-06T19:30:00+24:00",
+	};
+	struct timespec ts;
+	char buf[40];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		ts = (struct timespec){ 0 };
+		assert_int_equal(tool_parse_time(good[i].s, &ts), 0);
+		assert_int_equal(ts.tv_sec, good[i].sec);
+		assert_int_equal(ts.tv_nsec, good[i].ns);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ts = (struct timespec){ .tv_sec = 7, .tv_nsec = 7 };
+		assert_int_equal(tool_parse_time(bad[i], &ts), -EINVAL);
+		assert_int_equal(ts.tv_sec, 7);
+		assert_int_equal(ts.tv_nsec, 7);
+	}
+	assert_int_equal(tool_parse_time(NULL, &ts), -EINVAL);
+	ts = (struct timespec){ .tv_sec = 1796585400, .tv_nsec = 250000000 };
+	tool_format_time(&ts, buf, sizeof(buf));
+	assert_string_equal(buf, "2026-12-06T19:30:00.250000Z");
+}
+
 int
 main(void)
 {
@@ -320,6 +367,7 @@ main(void)
 		cmocka_unit_test(test_pace_replay),
 		cmocka_unit_test(test_hist),
 		cmocka_unit_test(test_interval),
+		cmocka_unit_test(test_time_parse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

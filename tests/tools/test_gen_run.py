@@ -18,6 +18,9 @@ Cases (each asserts numbers; exit 0 pass, 1 fail, 77 skip):
   replay      the real captures replayed through net_pcap, byte for byte;
               shares over two queues; files that once crashed parsers
   options     --help, one line for every bad option, every template sent
+  start_at    two generators (two ports, two file prefixes, two CPUs)
+              started with one --start-at: each sends its first frame
+              within 1 ms of it, and both end together with --duration
 """
 
 import json
@@ -631,6 +634,8 @@ BAD_OPTIONS = [
     ["--ssid", "x" * 33], ["--replay-speed", "0"], ["-b", "0"], ["--max-burst", "600"],
     ["--mode", "x"], ["--stats-file", "/nonexistent/dir/x.csv"], ["--rt-rate", "7.3"],
     ["--hex", "0801", "--template", "data"], ["extra"],
+    ["--start-at", "2026-12-06T19:30:00"], ["--start-at", "soon"],
+    ["--start-at", "2020-01-01T00:00:00Z"], ["--start-at", "4102444800"],
 ]
 TEMPLATES = ["beacon", "probe-req", "probe-resp", "qos-data", "data", "null", "rts",
              "cts", "ack", "deauth"]
@@ -674,11 +679,49 @@ def case_options(gen):
           "validated: the 2-byte frame refused, 10 times")
 
 
+def case_start_at(gen):
+    """Two instances told one instant: each reports its first frame's
+    skew (the time of its first submit less the target, on this host's
+    CLOCK_REALTIME); both must be within 1 ms, and both must have waited."""
+    c = cpus()
+    target = time.time() + 8     # EAL set-up takes seconds under ASan
+    eals = [Eal(["net_null%d" % i], lcores="%d@%d" % (0, c[i % len(c)])) for i in range(2)]
+    procs = []
+    try:
+        for i, eal in enumerate(eals):
+            cmd = gen_cmd(gen, eal, ["--start-at", "%.6f" % target, "--duration", "1",
+                                     "--rate", "100kpps", "--json", "--quiet"])
+            print("run:", " ".join(cmd))
+            procs.append(subprocess.Popen(cmd, stdout=subprocess.PIPE,
+                                          stderr=subprocess.PIPE, text=True))
+        outs = [p.communicate(timeout=60) for p in procs]
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+        for eal in eals:
+            eal.cleanup()
+    ended = time.time()
+    for i, (out, err) in enumerate(outs):
+        sys.stderr.write(err)
+        check(procs[i].returncode == 0, "instance %d: exit 0" % i)
+        j = json.loads(out)
+        skew = j["start_skew_us"]
+        print("instance %d: start_at %s, first frame %.1f us after it; %d frames in %.3f s"
+              % (i, j["start_at"], skew, j["frames_completed"], j["duration_s"]))
+        check(0 <= skew < 1000, "instance %d: first frame within 1 ms of --start-at "
+              "(%.1f us)" % (i, skew))
+        check(j["exactly_once"] and abs(j["frames_completed"] - 100000) <= 2000,
+              "instance %d: 1 s at 100 kpps, exactly once" % i)
+    check(ended >= target + 1, "both waited for the instant, then ran 1 s")
+
+
 CASES = {
     "rate": case_rate, "interrupt": case_interrupt, "multiqueue": case_multiqueue,
     "af_packet": case_af_packet, "af_packet_inner": case_af_packet_inner,
     "telemetry": case_telemetry, "stats_file": case_stats_file, "replay": case_replay,
-    "options": case_options,
+    "options": case_options, "start_at": case_start_at,
 }
 
 

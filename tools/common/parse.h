@@ -5,7 +5,9 @@
 /* What every tool parses and prints the same way: leftover arguments,
  * integers, hex digits, MAC addresses, JSON strings (parse.c). */
 
+#include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 /**
  * After getopt: complain, in one line naming @p tool, about an argument
@@ -30,6 +32,20 @@ int tool_hex_digit(char c);
  * @return 0, or -EINVAL (also for NULL).
  */
 int tool_parse_mac(const char *s, uint8_t mac[6]);
+
+/**
+ * An instant of CLOCK_REALTIME: seconds since the epoch, with up to nine
+ * decimals (1765049400, 1765049400.25), or ISO 8601 with its zone:
+ * 2026-12-06T19:30:00Z, 2026-12-06T20:30:00.5+01:00 (a space for the T,
+ * +0100 for the offset also do). A time without a zone is refused: hosts
+ * of a lab need not share one. @p ts is written only on success.
+ * @return 0, or -EINVAL (also for NULL).
+ */
+int tool_parse_time(const char *s, struct timespec *ts);
+
+/** @p ts as ISO 8601 in UTC with microseconds (2026-12-06T19:30:00.000000Z)
+ *  into @p buf of @p len bytes (28 are enough). */
+void tool_format_time(const struct timespec *ts, char *buf, size_t len);
 
 /* Print @p s to stdout as a JSON string: quotes, backslashes and control
  * bytes escaped. */

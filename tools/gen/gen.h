@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <dot11tx/dot11tx.h>
 
@@ -35,6 +36,8 @@ struct gen_options {
 	uint64_t count;
 	bool count_given;
 	double duration;
+	struct timespec start_at;    /* --start-at: CLOCK_REALTIME */
+	bool start_at_given;
 	enum gen_mode mode;
 	enum gen_spread spread;
 	uint16_t port;
@@ -95,6 +98,7 @@ struct gen_worker {
 	uint32_t nb_free;
 	/* Results. */
 	uint64_t send_end;           /* TSC when sending stopped */
+	uint64_t first_submit;       /* TSC of its first submit (0: none) */
 	int stop_ret;
 	int destroy_ret;
 	bool ok;

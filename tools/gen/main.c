@@ -58,6 +58,11 @@ static struct gen_tick tick_prev, tick_cur;
 static FILE *stats_file;
 static bool show_ack;
 static uint64_t hz, t0;
+/* --start-at: CLOCK_REALTIME at t0, in ns. */
+static int64_t t0_realtime_ns;
+
+/* Longest wait --start-at takes: further is more likely a typo. */
+#define START_AT_MAX_AHEAD_S (30 * 86400)
 
 static void
 on_signal(int sig)
@@ -175,6 +180,79 @@ us_of(uint64_t cycles)
 	return (double)cycles * 1e6 / (double)hz;
 }
 
+static int64_t
+ns_of(const struct timespec *ts)
+{
+	return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
+}
+
+static int64_t
+realtime_ns(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	return ns_of(&now);
+}
+
+/* --start-at TIME given on the command line: not passed already, nor
+ * absurdly far. 0, or -1 after one line. */
+static int
+check_start_at(void)
+{
+	char when[40];
+	const double ahead = opt.start_at_given ?
+		(double)(ns_of(&opt.start_at) - realtime_ns()) / 1e9 : 0;
+
+	if (!opt.start_at_given)
+		return 0;
+	tool_format_time(&opt.start_at, when, sizeof(when));
+	if (ahead <= 0) {
+		fprintf(stderr, PROG ": --start-at: %s passed %.3f s ago (this host's "
+			"CLOCK_REALTIME)\n", when, -ahead);
+		return -1;
+	}
+	if (ahead > START_AT_MAX_AHEAD_S) {
+		fprintf(stderr, PROG ": --start-at: %s is %.0f days ahead: at most %d\n",
+			when, ahead / 86400, START_AT_MAX_AHEAD_S / 86400);
+		return -1;
+	}
+	return 0;
+}
+
+/* --start-at: once set up, sleep until a millisecond before TIME (in
+ * slices, so that Ctrl-C and clock steps are seen), then spin on
+ * CLOCK_REALTIME up to it; t0 is taken there. */
+static void
+wait_for_start(void)
+{
+	const int64_t target = ns_of(&opt.start_at);
+	int64_t left = target - realtime_ns();
+	char when[40];
+
+	tool_format_time(&opt.start_at, when, sizeof(when));
+	if (left <= 0) {
+		fprintf(stderr, PROG ": --start-at: set-up ended %.3f s after %s: "
+			"starting now\n", (double)-left / 1e9, when);
+		return;
+	}
+	if (!opt.quiet)
+		fprintf(stderr, PROG ": ready; the first frame at %s (in %.3f s)\n", when,
+			(double)left / 1e9);
+	while (left > 0 && !__atomic_load_n(&gen_interrupted, __ATOMIC_RELAXED)) {
+		if (left > 2000000) {
+			const int64_t nap = RTE_MIN(left - 1000000, (int64_t)100000000);
+			const struct timespec ts = { .tv_sec = nap / 1000000000,
+						     .tv_nsec = nap % 1000000000 };
+
+			nanosleep(&ts, NULL);
+		} else {
+			rte_pause();
+		}
+		left = target - realtime_ns();
+	}
+}
+
 /* The run's figures, as the summary and the JSON say them. */
 struct summary {
 	const struct gen_tick *all;
@@ -183,7 +261,18 @@ struct summary {
 	uint64_t frame_len;
 	bool interrupted, ok;
 	char src[200], rate[48];
+	bool started;              /* --start-at, and a frame was sent */
+	double start_skew_us;      /* the first frame's time less TIME */
 };
+
+/* --start-at: when worker @p w's first frame went, less TIME, in us. */
+static double
+start_skew_us(const struct gen_worker *w)
+{
+	const double after_t0 = secs(w->first_submit - t0);
+
+	return ((double)(t0_realtime_ns - ns_of(&opt.start_at)) + after_t0 * 1e9) / 1e3;
+}
 
 /* The JSON of each queue, for --json. */
 static void
@@ -197,6 +286,8 @@ report_json_queues(void)
 
 		gen_totals_add(&q, &counters[i]);
 		printf("%s{\"queue\":%u,\"lcore\":%u", i ? "," : "", w->queue_id, w->lcore);
+		if (opt.start_at_given && w->first_submit != 0)
+			printf(",\"start_skew_us\":%.3f", start_skew_us(w));
 		if (w->ac >= 0)
 			printf(",\"ac\":\"%s\"", ac_name[w->ac]);
 		printf(",\"frames_submitted\":%" PRIu64 ",\"frames_refused\":%" PRIu64
@@ -259,6 +350,14 @@ report_json(const struct summary *m)
 	printf(",\"latency_us\":{\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f}",
 	       us_of(gen_hist_quantile(&all->lat, 0.5)),
 	       us_of(gen_hist_quantile(&all->lat, 0.99)), us_of(all->lat.max));
+	if (opt.start_at_given) {
+		char when[40];
+
+		tool_format_time(&opt.start_at, when, sizeof(when));
+		printf(",\"start_at\":\"%s\"", when);
+		if (m->started)
+			printf(",\"start_skew_us\":%.3f", m->start_skew_us);
+	}
 	report_json_queues();
 	printf("}\n");
 }
@@ -300,6 +399,8 @@ report_line(const struct summary *m)
 	if (t->skipped != 0)
 		printf("; %" PRIu64 " frames skipped (longer than %u bytes)", t->skipped,
 		       PCAP_ROOM);
+	if (m->started)
+		printf("; first frame %.1f us after --start-at", m->start_skew_us);
 	printf("%s; exactly once: %s\n", m->interrupted ? " (interrupted)" : "",
 	       m->ok ? "yes" : "NO");
 }
@@ -321,6 +422,13 @@ report(double run_s, double tx_s, bool ok)
 		      opt.src.sizes.nb != 0 ? opt.src.sizes.list[0] : 0;
 	describe_source(&opt, m.src, sizeof(m.src));
 	gen_rate_format(&opt.rate, m.rate, sizeof(m.rate));
+	/* The run's first frame: the earliest of the workers'. */
+	for (unsigned int i = 0; opt.start_at_given && i < nb_workers; i++)
+		if (workers[i].first_submit != 0 &&
+		    (!m.started || start_skew_us(&workers[i]) < m.start_skew_us)) {
+			m.started = true;
+			m.start_skew_us = start_skew_us(&workers[i]);
+		}
 	if (opt.src.kind == GEN_SRC_PCAP && !opt.rate_given)
 		snprintf(m.rate, sizeof(m.rate), "replay x%g", opt.replay_speed);
 	if (opt.json)
@@ -580,7 +688,6 @@ run_workers(uint64_t end)
 	unsigned int done;
 	bool ok = true;
 
-	gen_tick_take(&tick_prev, counters, nb_workers, 0);
 	for (unsigned int i = 0; i < nb_workers; i++) {
 		workers[i].end = end;
 		start_pacing(&workers[i], t0);
@@ -668,7 +775,8 @@ main(int argc, char **argv)
 		rc = 0;
 		goto out_args;
 	}
-	if (ret != 0 || probe_source() != 0 || open_stats_file() != 0)
+	if (ret != 0 || check_start_at() != 0 || probe_source() != 0 ||
+	    open_stats_file() != 0)
 		goto out_args;
 	eal_argv = eal_argv_with_prefix(&ea, &eal_argc, prefix_arg, sizeof(prefix_arg));
 	if (eal_argv == NULL)
@@ -691,7 +799,13 @@ main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 
+	/* The first view's baseline (nothing sent yet): taken before the
+	 * wait, so that nothing stands between TIME and the first frame. */
+	gen_tick_take(&tick_prev, counters, nb_workers, 0);
+	if (opt.start_at_given)
+		wait_for_start();
 	t0 = rte_get_tsc_cycles();
+	t0_realtime_ns = realtime_ns();
 	tel.t0 = t0;
 	ok = run_workers(opt.duration > 0 ? t0 + (uint64_t)(opt.duration * (double)hz)
 					  : UINT64_MAX);

@@ -24,6 +24,7 @@ enum {
 	OPT_LOOP = 256, OPT_RENUMBER, OPT_RADIOTAP, OPT_RT_RATE, OPT_NO_VALIDATE,
 	OPT_SEED, OPT_DA, OPT_SA, OPT_BSSID, OPT_SSID, OPT_TID, OPT_FROM_DS,
 	OPT_REPLAY, OPT_REPLAY_SPEED, OPT_MAX_BURST, OPT_SPREAD, OPT_STATS_FILE,
+	OPT_START_AT,
 };
 
 static const struct option longopts[] = {
@@ -51,6 +52,7 @@ static const struct option longopts[] = {
 	{ "max-burst", required_argument, NULL, OPT_MAX_BURST },
 	{ "count", required_argument, NULL, 'n' },
 	{ "duration", required_argument, NULL, 'd' },
+	{ "start-at", required_argument, NULL, OPT_START_AT },
 	{ "mode", required_argument, NULL, 'm' },
 	{ "spread", required_argument, NULL, OPT_SPREAD },
 	{ "port", required_argument, NULL, 'p' },
@@ -150,6 +152,12 @@ gen_usage(const char *prog, FILE *out)
 "                          %llu; no limit with --duration or --pcap)\n"
 "    -d, --duration S      stop sending after S seconds (with --count, or a\n"
 "                          capture without --loop: whichever ends first)\n"
+"        --start-at TIME   set up, then wait and send the first frame at TIME\n"
+"                          (CLOCK_REALTIME: seconds since the epoch, or ISO\n"
+"                          8601 with its zone, 2026-12-06T19:30:00Z); the\n"
+"                          summary gives the measured start skew. Hosts whose\n"
+"                          clocks agree (PTP, NTP) start together, and with\n"
+"                          --duration end together\n"
 "    -m, --mode MODE       engine: engine-owned buffers, written in place\n"
 "                          (default); app: app-owned slots in registered\n"
 "                          memory, sent zero-copy\n"
@@ -446,6 +454,13 @@ run_option(int c, struct gen_options *o, struct parse_state *st)
 		break;
 	case OPT_STATS_FILE:
 		o->stats_file = optarg;
+		break;
+	case OPT_START_AT:
+		if (tool_parse_time(optarg, &o->start_at) != 0)
+			return bad("--start-at: '%s' is not a time: seconds since the epoch "
+				   "(1796585400.5) or ISO 8601 with its zone "
+				   "(2026-12-06T19:30:00Z, ...+01:00)", optarg);
+		o->start_at_given = true;
 		break;
 	default:
 		return NOT_MINE;

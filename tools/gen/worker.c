@@ -328,6 +328,9 @@ gen_worker_run(void *arg)
 			const uint16_t k = gen_pace_allow(&w->pace, now, w->hf, w->nheld);
 
 			if (k != 0) {
+				/* --start-at's skew is the first frame's. */
+				if (unlikely(w->first_submit == 0))
+					w->first_submit = now;
 				if (app)
 					submit_app(w, k, now);
 				else
