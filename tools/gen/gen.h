@@ -45,6 +45,8 @@ struct gen_options {
 	bool json;
 	bool quiet;
 	const char *stats_file;
+	uint16_t prom_port;          /* --prometheus; 0: none */
+	const char *prom_bind;       /* --prometheus-bind */
 };
 
 /* Set by SIGINT/SIGTERM; read by the workers (relaxed). */

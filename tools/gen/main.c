@@ -32,6 +32,7 @@
 #include "parse.h"
 #include "gen.h"
 #include "options.h"
+#include "prometheus.h"
 
 _Static_assert(GEN_NB_STATUS == D11TX_STATUS_MAX, "stats.h: statuses");
 _Static_assert(GEN_ST_ACKED == D11TX_STATUS_ACKED && GEN_ST_NOACK == D11TX_STATUS_NOACK,
@@ -796,6 +797,18 @@ main(int argc, char **argv)
 	if (check_lcores_and_port() != 0 || setup_workers() != 0)
 		goto out_eal;
 	register_telemetry();
+	if (opt.prom_port != 0) {
+		char err[160];
+
+		if (gen_prom_start(&tel, opt.prom_bind, opt.prom_port, err, sizeof(err)) != 0) {
+			fprintf(stderr, PROG ": %s\n", err);
+			goto out_eal;
+		}
+		if (!opt.quiet)
+			fprintf(stderr, PROG ": prometheus: http://%s%s%s:%u/metrics\n",
+				strchr(opt.prom_bind, ':') ? "[" : "", opt.prom_bind,
+				strchr(opt.prom_bind, ':') ? "]" : "", opt.prom_port);
+	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 
@@ -814,6 +827,7 @@ main(int argc, char **argv)
 	report(secs(run_end - t0), secs(send_end - t0), ok);
 	rc = ok ? 0 : 1;
 out_eal:
+	gen_prom_stop();
 	for (unsigned int i = 0; i < nb_workers; i++)
 		gen_worker_free(&workers[i]);
 	rte_eal_cleanup();

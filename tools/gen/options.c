@@ -24,7 +24,7 @@ enum {
 	OPT_LOOP = 256, OPT_RENUMBER, OPT_RADIOTAP, OPT_RT_RATE, OPT_NO_VALIDATE,
 	OPT_SEED, OPT_DA, OPT_SA, OPT_BSSID, OPT_SSID, OPT_TID, OPT_FROM_DS,
 	OPT_REPLAY, OPT_REPLAY_SPEED, OPT_MAX_BURST, OPT_SPREAD, OPT_STATS_FILE,
-	OPT_START_AT,
+	OPT_START_AT, OPT_PROMETHEUS, OPT_PROMETHEUS_BIND,
 };
 
 static const struct option longopts[] = {
@@ -60,6 +60,8 @@ static const struct option longopts[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "stats-file", required_argument, NULL, OPT_STATS_FILE },
+	{ "prometheus", required_argument, NULL, OPT_PROMETHEUS },
+	{ "prometheus-bind", required_argument, NULL, OPT_PROMETHEUS_BIND },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -179,6 +181,13 @@ gen_usage(const char *prog, FILE *out)
 "    -j, --json            one JSON object instead of the summary line\n"
 "        --stats-file FILE the live view's figures as CSV: a header, then a\n"
 "                          row a second (with --quiet too)\n"
+"        --prometheus PORT serve the telemetry figures as Prometheus metrics\n"
+"                          at http://127.0.0.1:PORT/metrics while it runs\n"
+"                          (DPDK 24.07+ can use dpdk-telemetry-exporter.py\n"
+"                          with tools/telemetry/dot11tx.py instead: same\n"
+"                          names)\n"
+"        --prometheus-bind ADDR  listen on ADDR instead (0.0.0.0 or :: for\n"
+"                          every interface)\n"
 "    -h, --help            this text\n"
 "\n"
 "TELEMETRY\n"
@@ -236,6 +245,7 @@ struct parse_state {
 	bool sizes_given;
 	bool replay_given;
 	bool source_given;
+	bool prom_bind_given;
 };
 
 /* Not an option of this group: the next group's. */
@@ -250,6 +260,7 @@ options_defaults(struct gen_options *o)
 	*o = (struct gen_options){
 		.count = GEN_DEFAULT_COUNT, .burst = 32, .ring = 4096,
 		.rate = { .unit = GEN_RATE_LINE }, .replay_speed = 1,
+		.prom_bind = "127.0.0.1",
 	};
 	s->kind = GEN_SRC_TEMPLATE;
 	s->tmpl = GEN_T_DATA;
@@ -455,6 +466,15 @@ run_option(int c, struct gen_options *o, struct parse_state *st)
 	case OPT_STATS_FILE:
 		o->stats_file = optarg;
 		break;
+	case OPT_PROMETHEUS:
+		if (tool_parse_u64(optarg, 1, 65535, &v) != 0)
+			return bad("--prometheus: '%s' is not a TCP port (1..65535)", optarg);
+		o->prom_port = (uint16_t)v;
+		break;
+	case OPT_PROMETHEUS_BIND:
+		o->prom_bind = optarg;
+		st->prom_bind_given = true;
+		break;
 	case OPT_START_AT:
 		if (tool_parse_time(optarg, &o->start_at) != 0)
 			return bad("--start-at: '%s' is not a time: seconds since the epoch "
@@ -507,6 +527,8 @@ check_combinations(struct gen_options *o, const struct parse_state *st)
 	}
 	if (o->tid_given && s->kind == GEN_SRC_TEMPLATE && s->tmpl != GEN_T_QOS_DATA)
 		return bad("--tid: only for --template qos-data");
+	if (st->prom_bind_given && o->prom_port == 0)
+		return bad("--prometheus-bind: give --prometheus PORT too");
 	if (o->max_burst == 0)
 		o->max_burst = o->burst;
 	if (o->duration > 0 && !o->count_given)

@@ -5,7 +5,8 @@
  * counters: no lock, nothing asked of the sending lcores):
  *
  *   /dot11tx/stats       totals
- *   /dot11tx/queues      per queue, one array per counter, index = queue;
+ *   /dot11tx/queues      per queue, one array per counter, index = queue
+ *                        (statuses, bytes, latency p50/p99 in ns too);
  *   /dot11tx/queues,Q    one queue
  *   /dot11tx/info        port, driver, frame source, rate, mode
  *
@@ -51,24 +52,35 @@ add_totals(struct rte_tel_data *d, const struct gen_totals *t)
 	rte_tel_data_add_dict_uint(d, "bytes", t->bytes);
 }
 
+static uint64_t
+ns_of_cycles(uint64_t c)
+{
+	return (uint64_t)((double)c * 1e9 / (double)tel->hz);
+}
+
 static int
 cmd_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	static struct gen_tick k;   /* one telemetry thread */
+	/* Not static: DPDK answers each client on a thread of its own, and
+	 * two readers (the exporter, dpdk-telemetry.py) may ask at once. */
+	struct gen_tick *k = malloc(sizeof(*k));
 	char buf[32];
 
 	(void)cmd;
 	(void)params;
-	gen_tick_take(&k, tel->ctr, tel->nb_workers, elapsed());
+	if (k == NULL)
+		return -ENOMEM;
+	gen_tick_take(k, tel->ctr, tel->nb_workers, elapsed());
 	rte_tel_data_start_dict(d);
-	snprintf(buf, sizeof(buf), "%.3f", k.t);
+	snprintf(buf, sizeof(buf), "%.3f", k->t);
 	rte_tel_data_add_dict_string(d, "elapsed_s", buf);
-	add_totals(d, &k.tot);
-	rte_tel_data_add_dict_uint(d, "latency_p50_ns", (uint64_t)
-		((double)gen_hist_quantile(&k.lat, 0.5) * 1e9 / (double)tel->hz));
-	rte_tel_data_add_dict_uint(d, "latency_p99_ns", (uint64_t)
-		((double)gen_hist_quantile(&k.lat, 0.99) * 1e9 / (double)tel->hz));
+	add_totals(d, &k->tot);
+	rte_tel_data_add_dict_uint(d, "latency_p50_ns",
+				  ns_of_cycles(gen_hist_quantile(&k->lat, 0.5)));
+	rte_tel_data_add_dict_uint(d, "latency_p99_ns",
+				  ns_of_cycles(gen_hist_quantile(&k->lat, 0.99)));
 	rte_tel_data_add_dict_uint(d, "queues", tel->nb_workers);
+	free(k);
 	return 0;
 }
 
@@ -77,15 +89,26 @@ cmd_queues(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	static const char *const names[] = {
 		"submitted", "completed", "in_flight", "refused", "acked",
-		"noack", "retries", "lcore",
+		"noack", "retries", "lcore", "sent", "dropped", "cancelled",
+		"backpressure", "bytes", "latency_p50_ns", "latency_p99_ns",
+		"latency_samples",
 	};
 	struct gen_totals t[GEN_MAX_WORKERS];
+	uint64_t p50[GEN_MAX_WORKERS], p99[GEN_MAX_WORKERS], samples[GEN_MAX_WORKERS];
+	struct gen_tick *k = malloc(sizeof(*k));
 	const unsigned int n = tel->nb_workers;
 
 	(void)cmd;
-	memset(t, 0, sizeof(t[0]) * n);
-	for (unsigned int i = 0; i < n; i++)
-		gen_totals_add(&t[i], &tel->ctr[i]);
+	if (k == NULL)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < n; i++) {
+		gen_tick_take(k, &tel->ctr[i], 1, 0);
+		t[i] = k->tot;
+		p50[i] = ns_of_cycles(gen_hist_quantile(&k->lat, 0.5));
+		p99[i] = ns_of_cycles(gen_hist_quantile(&k->lat, 0.99));
+		samples[i] = k->lat.n;
+	}
+	free(k);
 	rte_tel_data_start_dict(d);
 	if (params != NULL && params[0] != '\0') {
 		char *end;
@@ -116,7 +139,15 @@ cmd_queues(const char *cmd, const char *params, struct rte_tel_data *d)
 			case 4: v = t[i].status[GEN_ST_ACKED]; break;
 			case 5: v = t[i].status[GEN_ST_NOACK]; break;
 			case 6: v = t[i].retries; break;
-			default: v = tel->workers[i].lcore; break;
+			case 7: v = tel->workers[i].lcore; break;
+			case 8: v = t[i].status[GEN_ST_SENT]; break;
+			case 9: v = t[i].status[3]; break;
+			case 10: v = t[i].status[4]; break;
+			case 11: v = t[i].backpressure; break;
+			case 12: v = t[i].bytes; break;
+			case 13: v = p50[i]; break;
+			case 14: v = p99[i]; break;
+			default: v = samples[i]; break;
 			}
 			rte_tel_data_add_array_uint(a, v);
 		}
