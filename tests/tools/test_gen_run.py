@@ -636,6 +636,7 @@ BAD_OPTIONS = [
     ["--hex", "0801", "--template", "data"], ["extra"],
     ["--start-at", "2026-12-06T19:30:00"], ["--start-at", "soon"],
     ["--start-at", "2020-01-01T00:00:00Z"], ["--start-at", "4102444800"],
+    ["--prometheus", "0"], ["--prometheus", "70000"], ["--prometheus-bind", "0.0.0.0"],
 ]
 TEMPLATES = ["beacon", "probe-req", "probe-resp", "qos-data", "data", "null", "rts",
              "cts", "ack", "deauth"]
