@@ -13,7 +13,7 @@
 set -euo pipefail
 
 TOOL_PACKAGES=(gcc g++ meson ninja-build pkg-config python3 python3-pyelftools
-               python3-prometheus-client
+               python3-prometheus-client python3-matplotlib
                libcmocka-dev libpcap-dev libbenchmark-dev
                tshark clang libclang-rt-dev iproute2)
 DPDK_PACKAGES=(dpdk libdpdk-dev dpdk-dev)

@@ -45,6 +45,7 @@ struct gen_options {
 	bool json;
 	bool quiet;
 	const char *stats_file;
+	const char *plot;            /* --plot FILE (.svg or .png) */
 	uint16_t prom_port;          /* --prometheus; 0: none */
 	const char *prom_bind;       /* --prometheus-bind */
 };

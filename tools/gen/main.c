@@ -11,11 +11,13 @@
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include <rte_common.h>
 #include <rte_cycles.h>
@@ -57,6 +59,8 @@ static unsigned int nb_workers;
 static struct gen_tel_info tel;
 static struct gen_tick tick_prev, tick_cur;
 static FILE *stats_file;
+/* --plot without --stats-file: the CSV goes to this temporary file. */
+static char plot_csv[64];
 static bool show_ack;
 static uint64_t hz, t0;
 /* --start-at: CLOCK_REALTIME at t0, in ns. */
@@ -611,6 +615,23 @@ probe_source(void)
 static int
 open_stats_file(void)
 {
+	if (opt.stats_file == NULL && opt.plot != NULL) {
+		int fd;
+
+		snprintf(plot_csv, sizeof(plot_csv), "/tmp/dot11tx-gen-%d-XXXXXX.csv",
+			 (int)getpid());
+		fd = mkstemps(plot_csv, 4);
+		stats_file = fd < 0 ? NULL : fdopen(fd, "w");
+		if (stats_file == NULL) {
+			fprintf(stderr, PROG ": --plot: cannot write a CSV in /tmp: %s\n",
+				strerror(errno));
+			plot_csv[0] = '\0';
+			return -1;
+		}
+		fputs(gen_csv_header, stats_file);
+		fflush(stats_file);
+		return 0;
+	}
 	if (opt.stats_file == NULL)
 		return 0;
 	stats_file = fopen(opt.stats_file, "w");
@@ -621,6 +642,55 @@ open_stats_file(void)
 	}
 	fputs(gen_csv_header, stats_file);
 	fflush(stats_file);
+	return 0;
+}
+
+extern char **environ;
+
+/* dot11tx-plot: beside this program (a build's tools/, an install's bin/),
+ * else from PATH. */
+static void
+plot_program(char *path, size_t len)
+{
+	char self[PATH_MAX];
+	const ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	snprintf(path, len, "dot11tx-plot");
+	if (n <= 0)
+		return;
+	self[n] = '\0';
+	if (strrchr(self, '/') != NULL)
+		*strrchr(self, '/') = '\0';
+	if ((size_t)snprintf(path, len, "%s/dot11tx-plot", self) >= len ||
+	    access(path, X_OK) != 0)
+		snprintf(path, len, "dot11tx-plot");
+}
+
+/* --plot: the run's CSV drawn into opt.plot. 0, or -1 (said why). */
+static int
+draw_plot(void)
+{
+	const char *csv = opt.stats_file != NULL ? opt.stats_file : plot_csv;
+	char prog[PATH_MAX], title[256];
+	char *argv[] = { prog, (char *)csv, "-o", (char *)opt.plot, "--title", title, NULL };
+	pid_t pid;
+	int status, ret;
+
+	fflush(stats_file);
+	plot_program(prog, sizeof(prog));
+	snprintf(title, sizeof(title), "dot11tx-gen: port %u (%s), %s, %s", opt.port,
+		 port_driver(opt.port), tel.source, tel.rate);
+	ret = posix_spawnp(&pid, prog, NULL, NULL, argv, environ);
+	if (ret != 0) {
+		fprintf(stderr, PROG ": --plot: cannot run %s: %s\n", prog, strerror(ret));
+		return -1;
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, PROG ": --plot: %s did not draw %s (see above)\n", prog, opt.plot);
+		return -1;
+	}
+	if (!opt.quiet)
+		fprintf(stderr, PROG ": --plot: the run is drawn in %s\n", opt.plot);
 	return 0;
 }
 
@@ -826,6 +896,8 @@ main(int argc, char **argv)
 	ok &= collect_workers(&send_end);
 	report(secs(run_end - t0), secs(send_end - t0), ok);
 	rc = ok ? 0 : 1;
+	if (opt.plot != NULL && draw_plot() != 0 && rc == 0)
+		rc = 2;
 out_eal:
 	gen_prom_stop();
 	for (unsigned int i = 0; i < nb_workers; i++)
@@ -834,6 +906,8 @@ out_eal:
 out_args:
 	if (stats_file != NULL)
 		fclose(stats_file);
+	if (plot_csv[0] != '\0')
+		unlink(plot_csv);
 	free(eal_argv);
 	eal_args_free(&ea);
 	return rc;

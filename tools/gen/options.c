@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <rte_config.h>
 
@@ -24,7 +25,7 @@ enum {
 	OPT_LOOP = 256, OPT_RENUMBER, OPT_RADIOTAP, OPT_RT_RATE, OPT_NO_VALIDATE,
 	OPT_SEED, OPT_DA, OPT_SA, OPT_BSSID, OPT_SSID, OPT_TID, OPT_FROM_DS,
 	OPT_REPLAY, OPT_REPLAY_SPEED, OPT_MAX_BURST, OPT_SPREAD, OPT_STATS_FILE,
-	OPT_START_AT, OPT_PROMETHEUS, OPT_PROMETHEUS_BIND,
+	OPT_START_AT, OPT_PROMETHEUS, OPT_PROMETHEUS_BIND, OPT_PLOT,
 };
 
 static const struct option longopts[] = {
@@ -61,6 +62,7 @@ static const struct option longopts[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "stats-file", required_argument, NULL, OPT_STATS_FILE },
 	{ "prometheus", required_argument, NULL, OPT_PROMETHEUS },
+	{ "plot", required_argument, NULL, OPT_PLOT },
 	{ "prometheus-bind", required_argument, NULL, OPT_PROMETHEUS_BIND },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -181,6 +183,9 @@ gen_usage(const char *prog, FILE *out)
 "    -j, --json            one JSON object instead of the summary line\n"
 "        --stats-file FILE the live view's figures as CSV: a header, then a\n"
 "                          row a second (with --quiet too)\n"
+"        --plot FILE       at the end, draw the run (rates, refused and\n"
+"                          backpressure, latency p50/p99 a second) into FILE,\n"
+"                          .svg or .png, with dot11tx-plot (python3-matplotlib)\n"
 "        --prometheus PORT serve the telemetry figures as Prometheus metrics\n"
 "                          at http://127.0.0.1:PORT/metrics while it runs\n"
 "                          (DPDK 24.07+ can use dpdk-telemetry-exporter.py\n"
@@ -471,6 +476,14 @@ run_option(int c, struct gen_options *o, struct parse_state *st)
 			return bad("--prometheus: '%s' is not a TCP port (1..65535)", optarg);
 		o->prom_port = (uint16_t)v;
 		break;
+	case OPT_PLOT: {
+		const char *dot = strrchr(optarg, '.');
+
+		if (dot == NULL || (strcasecmp(dot, ".svg") != 0 && strcasecmp(dot, ".png") != 0))
+			return bad("--plot: '%s': give a .svg or .png file", optarg);
+		o->plot = optarg;
+		break;
+	}
 	case OPT_PROMETHEUS_BIND:
 		o->prom_bind = optarg;
 		st->prom_bind_given = true;
