@@ -28,18 +28,9 @@ import threading
 import time
 import urllib.request
 
+from gen_vs_bench import hugepages_free  # this folder's: same EAL choice
+
 DEFAULT_VDEV = "net_null0"
-
-
-def hugepages_free():
-    try:
-        with open("/proc/meminfo") as f:
-            for line in f:
-                if line.startswith("HugePages_Free:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 def lcores():
