@@ -7,7 +7,7 @@
 
 Each round runs dot11tx-gen twice for --duration seconds at line rate on
 two queues (two worker lcores on the CPUs after the first, which is left
-to the main lcore, the telemetry thread and the scraper, as a DPDK
+to the main lcore, the telemetry threads and the scraper, as a DPDK
 deployment keeps a core for control; on two CPUs both workers share the
 second), once alone and once with a scraper
 attached that, --hz times a second (default 10), asks the DPDK telemetry
@@ -110,6 +110,9 @@ class Scraper(threading.Thread):
         return False
 
     def run(self):
+        # On the control CPU, beside the threads that answer: a scraper
+        # on a worker's CPU would wait for its timeslice, and time that.
+        os.sched_setaffinity(threading.get_native_id(), {sorted(os.sched_getaffinity(0))[0]})
         deadline = time.time() + 30
         s = self.connect(deadline)
         if s is None or not self.http_up(deadline):
