@@ -65,9 +65,12 @@ class Scraper(threading.Thread):
     """Asks every endpoint once per period until stopped; keeps each
     answer's time in microseconds."""
 
-    def __init__(self, proc, sock_path, http_port, hz):
+    def __init__(self, proc, sock_path, http_port, hz, duration):
         super().__init__(daemon=True)
         self.proc = proc
+        # The run's last moments (the endpoint and then telemetry close
+        # as it ends) are not scraped.
+        self.until_s = duration - 1.0 / hz
         self.sock_path, self.port = sock_path, http_port
         self.url = "http://127.0.0.1:%d/metrics" % http_port
         self.period = 1.0 / hz
@@ -86,6 +89,15 @@ class Scraper(threading.Thread):
                 s.close()
                 time.sleep(0.02)
         return None
+
+    def ending(self):
+        """After a failed request: whether the run is ending (it exits
+        within a second), which closes the endpoints first."""
+        try:
+            self.proc.wait(timeout=1)
+            return True
+        except subprocess.TimeoutExpired:
+            return False
 
     def get(self):
         """One scrape, over a plain socket: what a Prometheus server does,
@@ -124,10 +136,13 @@ class Scraper(threading.Thread):
                 t = time.perf_counter()
                 try:
                     s.send(cmd.encode())
-                    json.loads(s.recv(1 << 16).decode())[cmd]["submitted"]
+                    answer = json.loads(s.recv(1 << 16).decode())[cmd]
+                    answer["submitted"]
                     self.times[cmd].append((time.perf_counter() - t) * 1e6)
+                    if "elapsed_s" in answer and float(answer["elapsed_s"]) >= self.until_s:
+                        self.stop.set()
                 except (OSError, ValueError, KeyError, TypeError):
-                    if self.proc.poll() is not None:
+                    if self.ending():
                         break               # the run ended: not a failure
                     self.errors += 1
             t = time.perf_counter()
@@ -137,7 +152,7 @@ class Scraper(threading.Thread):
                     raise OSError("bad answer")
                 self.times["prometheus"].append((time.perf_counter() - t) * 1e6)
             except OSError:
-                if self.proc.poll() is not None:
+                if self.ending():
                     break
                 self.errors += 1
             nxt += self.period
@@ -154,7 +169,8 @@ def run_gen(o, scraped, tag):
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sc = None
     if scraped:
-        sc = Scraper(p, os.path.join(runtime_dir(prefix), "dpdk_telemetry.v2"), port, o.hz)
+        sc = Scraper(p, os.path.join(runtime_dir(prefix), "dpdk_telemetry.v2"), port, o.hz,
+                     o.duration)
         sc.start()
     out, err = p.communicate(timeout=o.duration + 120)
     if sc is not None:
