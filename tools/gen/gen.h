@@ -126,8 +126,12 @@ struct gen_tel_info {
 	char rate[48];
 	const char *mode;
 	uint64_t hz;
-	uint64_t t0;
+	uint64_t t0;                 /* the run's start (atomic); 0 before it */
 };
+
+/* Seconds since the run started (0 before it: set-up, --start-at's
+ * wait), for the telemetry readers. */
+double gen_tel_elapsed(const struct gen_tel_info *info);
 
 /* Register /dot11tx/stats, /dot11tx/queues and /dot11tx/info; @p info
  * must live until exit. 0 or a negative errno. */

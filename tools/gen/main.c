@@ -889,7 +889,8 @@ main(int argc, char **argv)
 		wait_for_start();
 	t0 = rte_get_tsc_cycles();
 	t0_realtime_ns = realtime_ns();
-	tel.t0 = t0;
+	/* Telemetry's elapsed time counts from here (0 before). */
+	__atomic_store_n(&tel.t0, t0, __ATOMIC_RELEASE);
 	ok = run_workers(opt.duration > 0 ? t0 + (uint64_t)(opt.duration * (double)hz)
 					  : UINT64_MAX);
 	run_end = rte_get_tsc_cycles();

@@ -155,9 +155,8 @@ gen_prom_render(const struct gen_tel_info *tel, char **out, size_t *len)
 	put(&p, "\",mode=\"");
 	put_label_value(&p, tel->mode);
 	put(&p, "\"} 1\n");
-	family(&p, "elapsed_seconds", "gauge", "Seconds since the run started");
-	put(&p, PREFIX "elapsed_seconds %.6f\n",
-	    (double)(rte_get_tsc_cycles() - tel->t0) / hz);
+	family(&p, "elapsed_seconds", "gauge", "Seconds since the run started (0 before)");
+	put(&p, PREFIX "elapsed_seconds %.6f\n", gen_tel_elapsed(tel));
 	family(&p, "frames_submitted_total", "counter",
 	       "Frames offered to the queue, refused ones included");
 	for (unsigned int i = 0; i < n; i++)

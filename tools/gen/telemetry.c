@@ -27,10 +27,18 @@
 
 static const struct gen_tel_info *tel;
 
+double
+gen_tel_elapsed(const struct gen_tel_info *info)
+{
+	const uint64_t t0 = __atomic_load_n(&info->t0, __ATOMIC_ACQUIRE);
+
+	return t0 == 0 ? 0 : (double)(rte_get_tsc_cycles() - t0) / (double)info->hz;
+}
+
 static double
 elapsed(void)
 {
-	return (double)(rte_get_tsc_cycles() - tel->t0) / (double)tel->hz;
+	return gen_tel_elapsed(tel);
 }
 
 static void

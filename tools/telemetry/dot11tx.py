@@ -51,7 +51,7 @@ PER_QUEUE = {
 def info():
     d = {
         "info": ("The run: port, driver, frame source, rate, mode (value 1)", "gauge"),
-        "elapsed_seconds": ("Seconds since the run started", "gauge"),
+        "elapsed_seconds": ("Seconds since the run started (0 before)", "gauge"),
         "completions_total": ("Completions by status", "counter"),
         "latency_seconds": ("Completion latency, submit to callback, since the start "
                             "(sampled)", "summary"),
