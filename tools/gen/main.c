@@ -625,6 +625,10 @@ open_stats_file(void)
 		if (stats_file == NULL) {
 			fprintf(stderr, PROG ": --plot: cannot write a CSV in /tmp: %s\n",
 				strerror(errno));
+			if (fd >= 0) {
+				close(fd);
+				unlink(plot_csv);
+			}
 			plot_csv[0] = '\0';
 			return -1;
 		}
