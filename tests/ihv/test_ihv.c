@@ -1886,13 +1886,21 @@ test_example_threads(void **state)
 	/* Removed while its threads send: DeinitAdapter ends and joins them;
 	 * what they had accepted completes (sent or cancelled). */
 	assert_int_equal(example_start_threads(hd, ext, 10000000, 0, 4, &st), ERROR_SUCCESS);
-	for (int i = 0; i < 2000; i++)
+	/* Until the threads are well into it (they start when the
+	 * scheduler lets them), so that the removal meets them sending. */
+	deadline = rte_get_tsc_cycles() + ms_cycles(10000);
+	do {
 		d11tx_ihv_host_poll(H);
+		assert_int_equal(example_control(hd, ext, IHV_EXAMPLE_CMD_STATS, 0, 0, NULL, &st),
+				 ERROR_SUCCESS);
+	} while (st.dwPacketsSent < 5000 && rte_get_tsc_cycles() < deadline);
+	assert_true(st.bRunning);
+	assert_true(st.dwPacketsSent >= 5000);
 	assert_int_equal(d11tx_ihv_host_remove_adapter(H, svc), 0);
 	s = hstats();
 	print_message("example removed while 4 threads sent: %" PRIu64 " accepted, %"
 		      PRIu64 " completed\n", s.sends_ok - N, s.completions - N);
-	assert_true(s.sends_ok > N);
+	assert_true(s.sends_ok >= N + 5000);
 	assert_int_equal(s.completions, s.sends_ok);
 	assert_int_equal(s.in_flight, 0);
 	assert_int_equal(s.buffers_out, 0);
