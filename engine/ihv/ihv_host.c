@@ -474,13 +474,6 @@ in_regions(const struct d11tx_ihv_host *h, const void *p, ULONG len)
 	return false;
 }
 
-/*
- * Check one packet where the extension sends it, on any thread, so that
- * every refusal is returned at once: the checks d11tx_send_eth_burst()
- * would make, and where it is sent from. A Dot11ExtAllocateBuffer buffer
- * is held from here on, and a packet from elsewhere copied into a host
- * buffer, on the caller's thread (unhold() undoes either).
- */
 /* A packet that starts in the host buffers' memory: held when it lies in
  * one buffer, else (registered with the queue all the same) sent from
  * where it is. ERROR_NOT_FOUND when it runs past that memory. */
@@ -523,6 +516,13 @@ place_by_copy(struct d11tx_ihv_host *h, LPVOID pv, ULONG len, struct pending *ou
 	return ERROR_SUCCESS;
 }
 
+/*
+ * Check one packet where the extension sends it, on any thread, so that
+ * every refusal is returned at once: the checks d11tx_send_eth_burst()
+ * would make, and where it is sent from. A Dot11ExtAllocateBuffer buffer
+ * is held from here on, and a packet from elsewhere copied into a host
+ * buffer, on the caller's thread (unhold() undoes either).
+ */
 static __rte_always_inline DWORD
 check_packet(struct d11tx_ihv_host *h, const struct adapter *a, ULONG len, LPVOID pv,
 	     HANDLE completion, struct pending *out)

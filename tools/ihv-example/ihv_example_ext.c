@@ -308,6 +308,34 @@ InjectBadSend(PIHV_ADAPTER pAdapter, BOOL bBatch, DWORD k)
 	return dwGot != ERROR_SUCCESS ? dwGot : ERROR_INVALID_DATA;
 }
 
+/* One send call for built packets @p ppCtx[0, dwCount): Dot11txSendPackets
+ * (batch) or Dot11ExtSendPacket (the first alone). *puSent: how many the
+ * host accepted, from the first. */
+static DWORD
+SendPending(PIHV_ADAPTER pAdapter, BOOL bBatch, PIHV_SEND_CONTEXT const *ppCtx,
+	    DWORD dwCount, ULONG *puSent)
+{
+	ULONG uLens[IHV_EXAMPLE_BATCH];
+	LPVOID pvPackets[IHV_EXAMPLE_BATCH];
+	HANDLE hCompletions[IHV_EXAMPLE_BATCH];
+	DWORD dwError;
+
+	if (!bBatch) {
+		dwError = g_Apis.Dot11ExtSendPacket(pAdapter->hDot11SvcHandle,
+			ppCtx[0]->uLength, ppCtx[0]->pvBuffer, (HANDLE)ppCtx[0]);
+		*puSent = dwError == ERROR_SUCCESS ? 1 : 0;
+		return dwError;
+	}
+	for (DWORD i = 0; i < dwCount; i++) {
+		uLens[i] = ppCtx[i]->uLength;
+		pvPackets[i] = ppCtx[i]->pvBuffer;
+		hCompletions[i] = (HANDLE)ppCtx[i];
+	}
+	*puSent = 0;
+	return g_BatchApis.Dot11txSendPackets(pAdapter->hDot11SvcHandle, dwCount, uLens,
+					      pvPackets, hCompletions, puSent);
+}
+
 /* Drop the packets built and not sent. */
 static VOID
 DiscardPending(PIHV_ADAPTER pAdapter)
@@ -380,25 +408,8 @@ PumpAdapter(PIHV_ADAPTER pAdapter)
 		/* In flight before the call: a completion may come inside it. */
 		for (DWORD i = 0; i < pAdapter->dwPendingCount; i++)
 			pAdapter->Pending[i]->dwState = CTX_IN_FLIGHT;
-		if (pStats->bBatch) {
-			ULONG uLens[IHV_EXAMPLE_BATCH];
-			LPVOID pvPackets[IHV_EXAMPLE_BATCH];
-			HANDLE hCompletions[IHV_EXAMPLE_BATCH];
-
-			for (DWORD i = 0; i < pAdapter->dwPendingCount; i++) {
-				uLens[i] = pAdapter->Pending[i]->uLength;
-				pvPackets[i] = pAdapter->Pending[i]->pvBuffer;
-				hCompletions[i] = (HANDLE)pAdapter->Pending[i];
-			}
-			dwError = g_BatchApis.Dot11txSendPackets(pAdapter->hDot11SvcHandle,
-				pAdapter->dwPendingCount, uLens, pvPackets, hCompletions, &uSent);
-		} else {
-			PIHV_SEND_CONTEXT pCtx = pAdapter->Pending[0];
-
-			dwError = g_Apis.Dot11ExtSendPacket(pAdapter->hDot11SvcHandle,
-				pCtx->uLength, pCtx->pvBuffer, (HANDLE)pCtx);
-			uSent = dwError == ERROR_SUCCESS ? 1 : 0;
-		}
+		dwError = SendPending(pAdapter, pStats->bBatch, pAdapter->Pending,
+				      pAdapter->dwPendingCount, &uSent);
 		pStats->dwSendCalls++;
 
 		/* The first uSent are the host's until they complete. */
@@ -531,23 +542,7 @@ WorkerMain(void *pv)
 		 * host's thread before the call returns here. */
 		for (DWORD i = 0; i < dwPending; i++)
 			StoreRelease(&Pending[i]->dwState, CTX_IN_FLIGHT);
-		if (bBatch) {
-			ULONG uLens[IHV_EXAMPLE_BATCH];
-			LPVOID pvPackets[IHV_EXAMPLE_BATCH];
-			HANDLE hCompletions[IHV_EXAMPLE_BATCH];
-
-			for (DWORD i = 0; i < dwPending; i++) {
-				uLens[i] = Pending[i]->uLength;
-				pvPackets[i] = Pending[i]->pvBuffer;
-				hCompletions[i] = (HANDLE)Pending[i];
-			}
-			dwError = g_BatchApis.Dot11txSendPackets(pAdapter->hDot11SvcHandle,
-				dwPending, uLens, pvPackets, hCompletions, &uSent);
-		} else {
-			dwError = g_Apis.Dot11ExtSendPacket(pAdapter->hDot11SvcHandle,
-				Pending[0]->uLength, Pending[0]->pvBuffer, (HANDLE)Pending[0]);
-			uSent = dwError == ERROR_SUCCESS ? 1 : 0;
-		}
+		dwError = SendPending(pAdapter, bBatch, Pending, dwPending, &uSent);
 		/* Those refused were never the host's: no completion comes. */
 		for (DWORD i = uSent; i < dwPending; i++)
 			__atomic_store_n(&Pending[i]->dwState, CTX_OWNED, __ATOMIC_RELAXED);
