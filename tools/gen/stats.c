@@ -95,18 +95,24 @@ gen_hist_quantile(const struct gen_hist *h, double q)
 void
 gen_totals_add(struct gen_totals *t, const struct gen_counters *c)
 {
-	/* Completions after submissions: a snapshot never shows more
-	 * completed than accepted. */
-	const uint64_t completed = ld(&c->completed);
+	/* Completions are read first and counted from their statuses, so a
+	 * snapshot taken while the worker runs never shows more completed
+	 * than accepted, nor a completed count the statuses do not add up
+	 * to (the worker adds the statuses before its own completed count). */
+	uint64_t completed = 0;
 
+	for (int s = 0; s < GEN_NB_STATUS; s++) {
+		const uint64_t v = ld(&c->status[s]);
+
+		t->status[s] += v;
+		completed += v;
+	}
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	t->completed += completed;
 	t->accepted += ld(&c->accepted);
 	t->refused += ld(&c->refused);
 	t->backpressure += ld(&c->backpressure);
 	t->bytes += ld(&c->bytes);
-	for (int s = 0; s < GEN_NB_STATUS; s++)
-		t->status[s] += ld(&c->status[s]);
 	t->retries += ld(&c->retries);
 	t->skipped += ld(&c->skipped);
 	t->filtered += ld(&c->filtered);
