@@ -39,6 +39,7 @@ enum multi_seg {
 /* The hardware returns buffers to their pool itself: no software free,
  * so no way to learn that a frame is done. */
 #define HW_FREES         (1u << 3)
+#define TX_PARAMS        (1u << 4) /* reads D11TX_TX_PARAMS_DYNFIELD */
 
 /* Drivers that share the same facts, by registered name. */
 #define CLASS_NAMES_MAX 12
@@ -63,7 +64,7 @@ struct driver_class {
  */
 static const struct driver_class classes[] = {
 	/* Ours: lazy frees, tx_done_cleanup, TX status per frame. */
-	{ D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, TX_STATUS, { "net_wlansim" } },
+	{ D11TX_CLEANUP_DONE_CLEANUP, MS_ADVERTISED, TX_STATUS | TX_PARAMS, { "net_wlansim" } },
 	/* Free in tx_burst, chains whole, whatever they advertise: net_null
 	 * (MULTI_SEGS since 25.11, nothing before; not in copy mode since
 	 * 25.03, null_copy_keeps_mbufs()), and net_pcap, which copies each
@@ -195,6 +196,7 @@ d11tx_port_caps_get(uint16_t port_id, struct d11tx_port_caps *caps)
 		caps->multi_seg = false;
 	caps->peer_frees = (k->flags & PEER_FREES) != 0;
 	caps->tx_status = (k->flags & TX_STATUS) != 0;
+	caps->tx_params = (k->flags & TX_PARAMS) != 0;
 	caps->unobservable = (k->flags & HW_FREES) != 0 ||
 		(strcmp(caps->driver_name, "net_null") == 0 && null_copy_keeps_mbufs(&info));
 	if ((k->flags & CLEANUP_SCALAR) && !d11tx_port_multi_seg_enabled(port_id, 0))

@@ -144,4 +144,11 @@ dot11_qos_ctl(int tid, const uint8_t *addr1)
 int d11tx_radiotap_write(const struct d11tx_radiotap_tx *rt, uint32_t always,
 			 uint8_t data_retries, uint8_t *buf, size_t room);
 
+/* Data bits per OFDM symbol of @p r, a rate d11tx_tx_rate_check()
+ * passed: legacy OFDM, HT and VHT; 0 for DSSS/CCK and the default. */
+uint32_t d11tx_dot11_rate_ndbps(const struct d11tx_tx_rate *r);
+
+/* The width (enum d11tx_bw) of a radiotap VHT bandwidth code. */
+uint8_t d11tx_dot11_vht_bw_from_code(uint8_t code);
+
 #endif

@@ -16,7 +16,9 @@
 #define RT_RATE 2
 #define RT_TX_FLAGS 15
 #define RT_DATA_RETRIES 17
+#define RT_XCHANNEL 18
 #define RT_MCS 19
+#define RT_AMPDU 20
 #define RT_VHT 21
 #define RT_EXT 31
 #define RT_MCS_HAVE_BW 0x01
@@ -28,15 +30,16 @@
 #define RT_VHT_KNOWN_BW 0x0040
 #define RT_VHT_FLAG_SGI 0x04
 
-/* Size and alignment of the fields up to Data Retries (bits 0-17), from
- * the radiotap definitions: TSFT, Flags, Rate, Channel, FHSS, dBm antenna
+/* Size and alignment of the fields up to VHT (bits 0-21), from the
+ * radiotap definitions: TSFT, Flags, Rate, Channel, FHSS, dBm antenna
  * signal and noise, lock quality, TX attenuation, dB TX attenuation, dBm
  * TX power, antenna, dB antenna signal and noise, RX flags, TX flags, RTS
- * retries, data retries. */
-static const uint8_t field_size[RT_DATA_RETRIES + 1] = {
-	8, 1, 1, 4, 2, 1, 1, 2, 2, 2, 1, 1, 1, 1, 2, 2, 1, 1 };
-static const uint8_t field_align[RT_DATA_RETRIES + 1] = {
-	8, 1, 1, 2, 1, 1, 1, 2, 2, 2, 1, 1, 1, 1, 2, 2, 1, 1 };
+ * retries, data retries, (18: XChannel, never defined: size 0, where the
+ * reader stops), MCS, A-MPDU status, VHT. */
+static const uint8_t field_size[RT_VHT + 1] = {
+	8, 1, 1, 4, 2, 1, 1, 2, 2, 2, 1, 1, 1, 1, 2, 2, 1, 1, 0, 3, 8, 12 };
+static const uint8_t field_align[RT_VHT + 1] = {
+	8, 1, 1, 2, 1, 1, 1, 2, 2, 2, 1, 1, 1, 1, 2, 2, 1, 1, 1, 1, 4, 2 };
 
 static inline uint16_t
 le16(const uint8_t *p)
@@ -98,11 +101,11 @@ d11tx_radiotap_write(const struct d11tx_radiotap_tx *rt, uint32_t always,
 		put_le16(buf + off, rt->tx_flags);
 		off += 2;
 	}
-	if (always & D11TX_RADIOTAP_PRESENT_DATA_RETRIES) {
+	if (rt->retries || (always & D11TX_RADIOTAP_PRESENT_DATA_RETRIES)) {
 		if (!field_room(buf, &off, 1, 1, room))
 			return -ENOSPC;
 		present |= 1u << RT_DATA_RETRIES;
-		buf[off++] = data_retries;
+		buf[off++] = rt->retries ? rt->data_retries : data_retries;
 	}
 	if (rt->mcs) {
 		if (!field_room(buf, &off, 1, 3, room))
@@ -147,6 +150,39 @@ d11tx_radiotap_build(const struct d11tx_radiotap_tx *rt, uint8_t *buf,
 	return d11tx_radiotap_write(rt, 0, 0, buf, room);
 }
 
+/* The rate an MCS field asks for (known, flags, index), unless a VHT
+ * field came first; a field that leaves the index unknown asks none. */
+static void
+read_mcs(const uint8_t *f, struct d11tx_tx_rate *rate)
+{
+	if (!(f[0] & RT_MCS_HAVE_MCS))
+		return;
+	*rate = (struct d11tx_tx_rate){
+		.phy = D11TX_PHY_HT, .rate = f[2],
+		.bw = (f[0] & RT_MCS_HAVE_BW) && (f[1] & 0x03) == RT_MCS_BW_40 ?
+			D11TX_BW_40 : D11TX_BW_20,
+		.short_gi = (f[0] & RT_MCS_HAVE_GI) && (f[1] & RT_MCS_SGI) ? 1 : 0,
+	};
+}
+
+/* The rate of user 0 of a VHT field (known, flags, bandwidth, mcs_nss[4],
+ * ...); a stream count of 0 means user 0 is not there. */
+static void
+read_vht(const uint8_t *f, struct d11tx_tx_rate *rate)
+{
+	const uint16_t known = le16(f);
+	const uint8_t mcs_nss = f[4];
+
+	if ((mcs_nss & 0x0f) == 0)
+		return;
+	*rate = (struct d11tx_tx_rate){
+		.phy = D11TX_PHY_VHT, .rate = mcs_nss >> 4, .nss = mcs_nss & 0x0f,
+		.bw = known & RT_VHT_KNOWN_BW ? d11tx_dot11_vht_bw_from_code(f[3] & 0x1f) :
+			D11TX_BW_20,
+		.short_gi = (known & RT_VHT_KNOWN_GI) && (f[2] & RT_VHT_FLAG_SGI) ? 1 : 0,
+	};
+}
+
 int
 d11tx_radiotap_parse(const void *hdr, uint32_t avail,
 		     struct d11tx_radiotap_info *info)
@@ -178,9 +214,13 @@ d11tx_radiotap_parse(const void *hdr, uint32_t avail,
 		word = le32(p + off);
 		off += 4;
 	}
-	for (uint32_t b = 0; b <= RT_DATA_RETRIES; b++) {
+	for (uint32_t b = 0; b <= RT_VHT; b++) {
 		if (!(r.present & (1u << b)))
 			continue;
+		/* A field of unknown size: the ones after it cannot be
+		 * found, and are left out. */
+		if (field_size[b] == 0)
+			break;
 		off = (off + field_align[b] - 1) & ~(uint32_t)(field_align[b] - 1);
 		if (off + field_size[b] > len)
 			return -EBADMSG;
@@ -192,8 +232,15 @@ d11tx_radiotap_parse(const void *hdr, uint32_t avail,
 			r.tx_flags = le16(p + off);
 		else if (b == RT_DATA_RETRIES)
 			r.data_retries = p[off];
+		else if (b == RT_MCS)
+			read_mcs(p + off, &r.rate);
+		else if (b == RT_VHT)
+			read_vht(p + off, &r.rate);
 		off += field_size[b];
 	}
+	if (r.rate.phy == D11TX_PHY_DEFAULT && r.rate_500k != 0)
+		r.rate = (struct d11tx_tx_rate){ .phy = D11TX_PHY_LEGACY,
+						 .rate = r.rate_500k };
 	*info = r;
 	return 0;
 }

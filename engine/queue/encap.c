@@ -12,6 +12,8 @@
 
 #include <rte_errno.h>
 #include <rte_ethdev.h>
+#include <rte_malloc.h>
+#include <rte_mbuf_dyn.h>
 
 #include "internal.h"
 
@@ -62,6 +64,98 @@ d11tx_queue_set_adapter(struct d11tx_queue *q,
 	return 0;
 }
 
+int d11tx_txp_field_offset = -1;
+uint64_t d11tx_txp_flag;
+
+/* Register the TX parameter field and flag, once: a WLAN-aware PMD may
+ * have registered them already (the same name, size and alignment give
+ * the same field). */
+static int
+txp_register(void)
+{
+	static const struct rte_mbuf_dynfield field = {
+		.name = D11TX_TX_PARAMS_DYNFIELD,
+		.size = sizeof(struct d11tx_tx_params),
+		.align = __alignof__(struct d11tx_tx_params),
+	};
+	static const struct rte_mbuf_dynflag flag = {
+		.name = D11TX_TX_PARAMS_DYNFLAG,
+	};
+	int off, bit;
+
+	if (d11tx_txp_field_offset >= 0)
+		return 0;
+	off = rte_mbuf_dynfield_register(&field);
+	if (off < 0)
+		return -rte_errno;
+	bit = rte_mbuf_dynflag_register(&flag);
+	if (bit < 0)
+		return -rte_errno;
+	d11tx_txp_flag = UINT64_C(1) << bit;
+	d11tx_txp_field_offset = off;
+	return 0;
+}
+
+/* The radiotap header of a frame with set @p p on a queue whose header
+ * is @p base: the set's rate, NOACK and retry limit over the queue's
+ * fields. Returns its length, 0 when @p base is NULL (no header). */
+static int
+txp_radiotap(const struct d11tx_radiotap_tx *base, const struct d11tx_tx_params *p,
+	     uint8_t *buf)
+{
+	struct d11tx_radiotap_tx rt;
+	int ret;
+
+	if (base == NULL)
+		return 0;
+	rt = *base;
+	if (p->rate.phy != D11TX_PHY_DEFAULT) {
+		ret = d11tx_radiotap_set_rate(&rt, &p->rate);
+		if (ret < 0)
+			return ret;
+	}
+	if (p->flags & D11TX_TXP_NO_ACK)
+		rt.tx_flags |= D11TX_RADIOTAP_TX_NOACK;
+	if (p->flags & D11TX_TXP_RETRY_LIMIT) {
+		rt.retries = true;
+		rt.data_retries = p->retry_limit;
+	}
+	return d11tx_radiotap_build(&rt, buf, D11TX_RADIOTAP_MAX);
+}
+
+/* Rebuild the radiotap headers of every set after the queue's changed. */
+static int
+txp_rebuild(struct d11tx_queue *q, const struct d11tx_radiotap_tx *base)
+{
+	uint8_t buf[D11TX_RADIOTAP_MAX];
+
+	if (q->txp == NULL)
+		return 0;
+	/* Check all first: a header that cannot be built changes none. */
+	for (unsigned int i = 1; i < D11TX_TX_PARAMS_SLOTS; i++)
+		if (q->txp[i].set && txp_radiotap(base, &q->txp[i].params, buf) < 0)
+			return -EINVAL;
+	for (unsigned int i = 1; i < D11TX_TX_PARAMS_SLOTS; i++) {
+		struct txp_slot *t = &q->txp[i];
+
+		if (t->set)
+			t->rt_len = (uint8_t)txp_radiotap(base, &t->params, t->rt);
+	}
+	return 0;
+}
+
+/* Whether a slot holds a set that only the radiotap header carries. */
+static bool
+txp_needs_radiotap(const struct d11tx_queue *q)
+{
+	if (q->txp == NULL || q->caps.tx_params)
+		return false;
+	for (unsigned int i = 1; i < D11TX_TX_PARAMS_SLOTS; i++)
+		if (q->txp[i].set)
+			return true;
+	return false;
+}
+
 int
 d11tx_queue_set_radiotap(struct d11tx_queue *q, const struct d11tx_radiotap_tx *rt)
 {
@@ -71,6 +165,9 @@ d11tx_queue_set_radiotap(struct d11tx_queue *q, const struct d11tx_radiotap_tx *
 	if (len != 0)
 		return len;
 	if (rt == NULL) {
+		if (txp_needs_radiotap(q))
+			return -EBUSY;
+		txp_rebuild(q, NULL);
 		q->radiotap_len = 0;
 		q->append_fcs = false;
 		return 0;
@@ -78,9 +175,70 @@ d11tx_queue_set_radiotap(struct d11tx_queue *q, const struct d11tx_radiotap_tx *
 	len = d11tx_radiotap_build(rt, buf, sizeof(buf));
 	if (len < 0)
 		return len;
+	if (txp_rebuild(q, rt) != 0)
+		return -EINVAL;
 	memcpy(q->radiotap, buf, (size_t)len);
 	q->radiotap_len = (uint8_t)len;
+	q->radiotap_conf = *rt;
 	q->append_fcs = rt->flags & D11TX_RADIOTAP_F_FCS;
+	return 0;
+}
+
+int
+d11tx_tx_params_check(const struct d11tx_tx_params *p)
+{
+	if (p == NULL || d11tx_tx_rate_check(&p->rate) != 0 || p->reserved != 0 ||
+	    (p->flags & ~(D11TX_TXP_NO_ACK | D11TX_TXP_RETRY_LIMIT)) != 0)
+		return -EINVAL;
+	if (p->flags & D11TX_TXP_RETRY_LIMIT) {
+		/* A frame sent once has no retries to limit. */
+		if (p->flags & D11TX_TXP_NO_ACK)
+			return -EINVAL;
+		if (p->retry_limit > D11TX_TX_MAX_RETRY_LIMIT)
+			return -ERANGE;
+	} else if (p->retry_limit != 0) {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int
+d11tx_queue_set_tx_params(struct d11tx_queue *q, unsigned int slot,
+			  const struct d11tx_tx_params *p)
+{
+	struct txp_slot t = { .set = true };
+	int ret = control_guard(q);
+
+	if (ret != 0)
+		return ret;
+	if (slot == 0 || slot >= D11TX_TX_PARAMS_SLOTS)
+		return -EINVAL;
+	if (p == NULL) {
+		if (q->txp != NULL)
+			q->txp[slot].set = false;
+		return 0;
+	}
+	ret = d11tx_tx_params_check(p);
+	if (ret != 0)
+		return ret;
+	if (!q->caps.tx_params && q->radiotap_len == 0)
+		return -ENOTSUP;
+	ret = txp_radiotap(q->radiotap_len != 0 ? &q->radiotap_conf : NULL, p, t.rt);
+	if (ret < 0)
+		return ret;
+	t.rt_len = (uint8_t)ret;
+	t.params = *p;
+	ret = txp_register();
+	if (ret != 0)
+		return ret;
+	if (q->txp == NULL) {
+		/* On the owner thread's socket, which reads it. */
+		q->txp = fi_zmalloc_socket(NULL, D11TX_TX_PARAMS_SLOTS * sizeof(*q->txp),
+					   RTE_CACHE_LINE_SIZE, (int)rte_socket_id());
+		if (q->txp == NULL)
+			return -ENOMEM;
+	}
+	q->txp[slot] = t;
 	return 0;
 }
 

@@ -199,6 +199,11 @@ struct d11tx_queue {
 	bool append_fcs;           /* radiotap says the frame ends with its FCS */
 	uint8_t radiotap[D11TX_RADIOTAP_MAX];
 	struct d11tx_dot11_seq seq;
+	/* TX parameter sets (d11tx_queue_set_tx_params()): NULL until the
+	 * first is set, so that a queue without any pays nothing; the
+	 * radiotap header they are built on. */
+	struct txp_slot *txp;
+	struct d11tx_radiotap_tx radiotap_conf;
 
 	/* Cold: read at create, stop, start, destroy and registration. */
 	struct d11tx_port_caps caps __rte_cache_aligned;
@@ -422,6 +427,45 @@ attach_app_buffer(struct rte_mbuf *m, const void *data, uint32_t len)
 	m->data_off = 0;
 	m->data_len = (uint16_t)len;
 	m->pkt_len = len;
+}
+
+/* One TX parameter set of a queue's table, with the radiotap header that
+ * an Ethernet-layout frame naming it carries on a radiotap queue. */
+struct txp_slot {
+	struct d11tx_tx_params params;
+	bool set;
+	uint8_t rt_len;
+	uint8_t rt[D11TX_RADIOTAP_MAX];
+};
+
+/* Offsets of the TX parameter dynamic field and flag bit, set when a
+ * queue first gets a parameter set. */
+extern int d11tx_txp_field_offset;
+extern uint64_t d11tx_txp_flag;
+
+/* The set that frame index @p idx names for a frame of the Ethernet
+ * layout (@p eth) or not, or NULL when it may not name it: see
+ * D11TX_REFUSED_TX_PARAMS. */
+static inline const struct txp_slot *
+txp_lookup(const struct d11tx_queue *q, unsigned int idx, bool eth)
+{
+	const struct txp_slot *s;
+
+	if (q->txp == NULL || idx >= D11TX_TX_PARAMS_SLOTS)
+		return NULL;
+	s = &q->txp[idx];
+	if (!s->set || (!eth && !q->caps.tx_params))
+		return NULL;
+	return s;
+}
+
+/* Give frame @p m (its first segment) the set of slot @p s. */
+static inline void
+txp_apply(struct rte_mbuf *m, const struct txp_slot *s)
+{
+	memcpy(RTE_MBUF_DYNFIELD(m, d11tx_txp_field_offset, void *), &s->params,
+	       sizeof(s->params));
+	m->ol_flags |= d11tx_txp_flag;
 }
 
 /* The last segment of a frame (the frame itself when it has one). */

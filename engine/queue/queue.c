@@ -211,6 +211,7 @@ queue_free(struct d11tx_queue *q)
 	rte_free(q->fifo_done);
 	rte_free(q->fifo_retries);
 	rte_free(q->buckets);
+	rte_free(q->txp);
 	rte_free(q);
 }
 

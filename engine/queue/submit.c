@@ -406,9 +406,11 @@ encap_seq_assign(struct d11tx_queue *q, uint8_t *hdr, int tid, uint32_t hl)
  */
 static inline struct rte_mbuf *
 build_eth_frame(struct d11tx_queue *q, const struct fifo_view *v,
-		const struct d11tx_eth_frame *f, struct rte_mbuf *h,
-		struct rte_mbuf **last, uint8_t *region)
+		const struct d11tx_eth_frame *f, const struct txp_slot *txp,
+		struct rte_mbuf *h, struct rte_mbuf **last, uint8_t *region)
 {
+	/* A frame with a TX parameter set has a radiotap header of its own. */
+	const uint32_t rt_len = txp != NULL && v->rt_len != 0 ? txp->rt_len : v->rt_len;
 	const uint8_t *payload = (const uint8_t *)f->data + D11TX_DOT11_ETH_PREFIX;
 	const uint32_t payload_len = f->len - D11TX_DOT11_ETH_PREFIX;
 	struct rte_mbuf *extra[2], *tail = h;
@@ -428,9 +430,10 @@ build_eth_frame(struct d11tx_queue *q, const struct fifo_view *v,
 	 * radiotap first. */
 	h->data_off = 0;
 	hdr = h->buf_addr;
-	if (v->rt_len != 0)
-		memcpy(hdr, q->radiotap, v->rt_len);
-	hdr += v->rt_len;
+	if (rt_len != 0)
+		memcpy(hdr, rt_len == v->rt_len && txp == NULL ? q->radiotap : txp->rt,
+		       rt_len);
+	hdr += rt_len;
 	hl = encap_from_template(q, v, f->data, f->tid, hdr);
 	if (v->assign_seq)
 		encap_seq_assign(q, hdr, f->tid, hl);
@@ -455,7 +458,7 @@ build_eth_frame(struct d11tx_queue *q, const struct fifo_view *v,
 		*last = h;
 		return h;
 	}
-	h->data_len = (uint16_t)(hl + v->rt_len);
+	h->data_len = (uint16_t)(hl + rt_len);
 	h->pkt_len = h->data_len + payload_len;
 	attach_app_buffer(extra[0], payload, payload_len);
 	tail->next = extra[0];
@@ -510,6 +513,7 @@ take(struct d11tx_queue *q, struct fifo_view *v, const void *in, uint32_t i,
      struct rte_mbuf *const *segs, uint32_t *used, struct rte_mbuf **staged,
      uint8_t *pipe_hint, enum burst_src src, enum burst_dst dst)
 {
+	const struct txp_slot *txp = NULL;
 	struct rte_mbuf *m, *last;
 	void *handle;
 	uint16_t client;
@@ -532,6 +536,11 @@ take(struct d11tx_queue *q, struct fifo_view *v, const void *in, uint32_t i,
 		}
 		if (unlikely(reason != NO_REFUSAL))
 			return reason;
+		if (unlikely(f->tx_params != 0)) {
+			txp = txp_lookup(q, f->tx_params, false);
+			if (txp == NULL)
+				return D11TX_REFUSED_TX_PARAMS;
+		}
 		attach_app_buffer(m, f->data, f->len);
 		last = m;
 		*used = 1;
@@ -553,6 +562,11 @@ take(struct d11tx_queue *q, struct fifo_view *v, const void *in, uint32_t i,
 		if (unlikely(reason != NO_REFUSAL))
 			return reason;
 		d = RTE_MBUF_DYNFIELD(m, v->dyn_off, const struct d11tx_mbuf_dyn *);
+		if (unlikely(d->tx_params != 0)) {
+			txp = txp_lookup(q, d->tx_params, false);
+			if (txp == NULL)
+				return D11TX_REFUSED_TX_PARAMS;
+		}
 		*used = 0;
 		last = m;          /* one segment: the caller cannot chain */
 		handle = d->handle;
@@ -564,13 +578,20 @@ take(struct d11tx_queue *q, struct fifo_view *v, const void *in, uint32_t i,
 		reason = check_eth_frame(q, v, f, &region);
 		if (unlikely(reason != NO_REFUSAL))
 			return reason;
-		m = build_eth_frame(q, v, f, segs[0], &last, &region);
+		if (unlikely(f->tx_params != 0)) {
+			txp = txp_lookup(q, f->tx_params, true);
+			if (txp == NULL)
+				return D11TX_REFUSED_TX_PARAMS;
+		}
+		m = build_eth_frame(q, v, f, txp, segs[0], &last, &region);
 		if (unlikely(m == NULL))
 			return D11TX_REFUSED_FULL;
 		*used = 1;
 		handle = f->handle;
 		client = f->client;
 	}
+	if (unlikely(txp != NULL))
+		txp_apply(m, txp);
 	if (dst == DST_FIFO) {
 		fifo_push(q, v, m, last, handle, client, region);
 	} else {
@@ -748,9 +769,10 @@ app_submit_run(struct d11tx_queue *q, const struct d11tx_frame *frames, uint32_t
 			uint16_t fc;
 
 			/* NULL, empty, too long, outside the region (the
-			 * overflow-safe bounds check of region_holds()). */
+			 * overflow-safe bounds check of region_holds()); a
+			 * TX parameter set is burst()'s to apply. */
 			if (unlikely(f->data == NULL || len - 1 >= max_len ||
-				     at >= rlen || len > rlen - at))
+				     at >= rlen || len > rlen - at || f->tx_params != 0))
 				goto end;
 			if (unlikely(len < min_len))
 				goto learn;
@@ -764,6 +786,9 @@ app_submit_run(struct d11tx_queue *q, const struct d11tx_frame *frames, uint32_t
 			}
 			m = objs[j];
 			attach_app_buffer(m, f->data, len);
+			/* Popped without a reset: no TX parameter flag of an
+			 * earlier frame may stay. */
+			m->ol_flags = 0;
 			idx = (start + i + j) & mask;
 			RTE_MBUF_DYNFIELD(m, off, struct d11tx_mbuf_dyn *)->fifo_slot = idx + 1;
 			fifo_mbuf[idx] = m;
@@ -863,7 +888,7 @@ buf_submit_run(struct d11tx_queue *q, struct d11tx_buf *const bufs[], uint32_t n
 			break;
 		d = RTE_MBUF_DYNFIELD(m, off, struct d11tx_mbuf_dyn *);
 		len = m->pkt_len;
-		if (unlikely(d->fifo_slot != 0 || len - 1 >= room))
+		if (unlikely(d->fifo_slot != 0 || d->tx_params != 0 || len - 1 >= room))
 			break;
 		if (unlikely(len < min_len))
 			goto learn;

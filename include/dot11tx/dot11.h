@@ -170,6 +170,64 @@ struct d11tx_dot11_seq {
  */
 int d11tx_dot11_seq_assign(struct d11tx_dot11_seq *s, void *frame, uint32_t len);
 
+/** How a frame goes on the air: the PHY and its rate (struct d11tx_tx_rate). */
+enum d11tx_phy {
+	D11TX_PHY_DEFAULT = 0,  /**< the port's own choice */
+	D11TX_PHY_LEGACY,       /**< 802.11b DSSS/CCK or 802.11a/g OFDM */
+	D11TX_PHY_HT,           /**< 802.11n */
+	D11TX_PHY_VHT,          /**< 802.11ac */
+};
+
+/** Channel width of an HT or VHT frame. */
+enum d11tx_bw {
+	D11TX_BW_20 = 0,
+	D11TX_BW_40,
+	D11TX_BW_80,            /**< VHT only */
+	D11TX_BW_160,           /**< VHT only */
+};
+
+/**
+ * The rate of one frame. 5 bytes; zero is "the port's choice".
+ * - LEGACY: @c rate in 500 kbit/s: 2, 4, 11, 22 (DSSS/CCK) or 12, 18, 24,
+ *   36, 48, 72, 96, 108 (OFDM); nss, bw, short_gi zero.
+ * - HT: @c rate is the MCS, 0..31 (the streams are MCS / 8 + 1); nss 0 or
+ *   that number; bw 20 or 40.
+ * - VHT: @c rate is the MCS, 0..9; nss 1..8; bw 20..160; the combinations
+ *   802.11ac leaves out (MCS 9 at 20 MHz but for 3 and 6 streams, MCS 6 at
+ *   80 MHz with 3 or 7 streams, MCS 9 at 80 MHz with 6, at 160 MHz with 3)
+ *   are refused.
+ */
+struct d11tx_tx_rate {
+	uint8_t phy;       /**< enum d11tx_phy */
+	uint8_t rate;      /**< legacy: 500 kbit/s units; HT, VHT: the MCS */
+	uint8_t nss;       /**< spatial streams (VHT); 0 for legacy, HT: implied */
+	uint8_t bw;        /**< enum d11tx_bw */
+	uint8_t short_gi;  /**< 1: 400 ns guard interval (HT, VHT) */
+};
+
+/**
+ * Whether @p r is a rate 802.11 defines (see struct d11tx_tx_rate).
+ * @return 0, or -EINVAL (NULL, unknown PHY, a legacy rate that is none,
+ *   an MCS out of range for its PHY, streams or width, a width or guard
+ *   interval the PHY does not have).
+ */
+int d11tx_tx_rate_check(const struct d11tx_tx_rate *r);
+
+/**
+ * The data rate of @p r, in kbit/s (HT and VHT with their guard interval:
+ * MCS 7 at 20 MHz, one stream, is 65000, or 72222 with short GI); 0 for
+ * D11TX_PHY_DEFAULT or a rate that d11tx_tx_rate_check() refuses.
+ */
+uint32_t d11tx_tx_rate_kbps(const struct d11tx_tx_rate *r);
+
+/**
+ * Short name of @p r, as the tools print it: "6M", "5.5M", "HT7", "HT15/40",
+ * "VHT9x2/80/sgi"; "default" for D11TX_PHY_DEFAULT, "invalid" for a rate
+ * d11tx_tx_rate_check() refuses. Writes at most @p size bytes, NUL ended.
+ * @return The length it has or would have had (as snprintf).
+ */
+int d11tx_tx_rate_name(const struct d11tx_tx_rate *r, char *buf, size_t size);
+
 /** Radiotap TX flags (IEEE80211_RADIOTAP_F_TX_*). */
 #define D11TX_RADIOTAP_TX_NOACK 0x0008  /**< do not wait for an ACK */
 #define D11TX_RADIOTAP_TX_NOSEQ 0x0010  /**< keep the sequence number */
@@ -190,7 +248,16 @@ struct d11tx_radiotap_tx {
 	uint8_t vht_nss;         /**< 1..8 */
 	uint8_t vht_bandwidth;   /**< radiotap code: 0 20, 1 40, 4 80, 11 160 MHz */
 	bool vht_short_gi;
+	bool retries;            /**< include the Data Retries field */
+	uint8_t data_retries;    /**< its value: retransmissions allowed */
 };
+
+/**
+ * The radiotap TX header fields that ask for @p r: Rate, MCS or VHT. Keeps
+ * the other fields of @p rt. @return 0, or -EINVAL (see
+ * d11tx_tx_rate_check()).
+ */
+int d11tx_radiotap_set_rate(struct d11tx_radiotap_tx *rt, const struct d11tx_tx_rate *r);
 
 /** Largest radiotap header d11tx_radiotap_build() writes. */
 #define D11TX_RADIOTAP_MAX 32
@@ -209,6 +276,8 @@ int d11tx_radiotap_build(const struct d11tx_radiotap_tx *rt, uint8_t *buf,
 #define D11TX_RADIOTAP_PRESENT_RATE (1u << 2)
 #define D11TX_RADIOTAP_PRESENT_TX_FLAGS (1u << 15)
 #define D11TX_RADIOTAP_PRESENT_DATA_RETRIES (1u << 17)
+#define D11TX_RADIOTAP_PRESENT_MCS (1u << 19)
+#define D11TX_RADIOTAP_PRESENT_VHT (1u << 21)
 
 /** What a radiotap header says, as d11tx_radiotap_parse() reads it. */
 struct d11tx_radiotap_info {
@@ -218,6 +287,10 @@ struct d11tx_radiotap_info {
 	uint8_t rate_500k;       /**< legacy rate in 500 kbit/s; 0 if absent */
 	uint16_t tx_flags;       /**< D11TX_RADIOTAP_TX_*; 0 if absent */
 	uint8_t data_retries;    /**< data retries; 0 if absent */
+	/** The rate the header asks for: from its VHT field, else its MCS
+	 *  field, else its Rate field; D11TX_PHY_DEFAULT if none. Not
+	 *  checked: d11tx_tx_rate_check() says whether it is one. */
+	struct d11tx_tx_rate rate;
 };
 
 /**

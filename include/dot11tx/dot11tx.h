@@ -110,7 +110,50 @@ enum d11tx_tx_outcome {
 struct d11tx_tx_status {
 	uint8_t outcome;   /**< enum d11tx_tx_outcome */
 	uint8_t retries;   /**< transmissions after the first */
+	/** The rate the frame went out at; D11TX_PHY_DEFAULT where the PMD
+	 *  does not say (or the frame never went out). */
+	struct d11tx_tx_rate rate;
 };
+
+/**
+ * Name of the mbuf dynamic field (struct d11tx_tx_params) that carries a
+ * frame's TX parameters to the PMD, in the frame's first segment. It is
+ * valid only where that segment's ol_flags has the dynamic flag
+ * D11TX_TX_PARAMS_DYNFLAG; a frame without it goes as the port's defaults
+ * say. The first queue registers both; a WLAN-aware PMD looks them up
+ * (rte_mbuf_dynfield_lookup(), rte_mbuf_dynflag_lookup()) and says so in
+ * d11tx_port_caps.tx_params. The engine fills them from the queue's table
+ * of parameter sets (d11tx_queue_set_tx_params()).
+ */
+#define D11TX_TX_PARAMS_DYNFIELD "d11tx_dynfield_tx_params"
+/** Name of the mbuf dynamic flag: D11TX_TX_PARAMS_DYNFIELD is valid. */
+#define D11TX_TX_PARAMS_DYNFLAG "d11tx_dynflag_tx_params"
+
+/** Flag of struct d11tx_tx_params: send once, wait for no ACK. */
+#define D11TX_TXP_NO_ACK (1u << 0)
+/** Flag of struct d11tx_tx_params: retry_limit holds. */
+#define D11TX_TXP_RETRY_LIMIT (1u << 1)
+/** Largest retry limit: the most retransmissions 802.11's 4-bit
+ *  contention-window doubling and net_wlansim model (15). */
+#define D11TX_TX_MAX_RETRY_LIMIT 15
+
+/**
+ * How one frame goes on the air (8 bytes): its rate, how often it may be
+ * retransmitted, whether an ACK is awaited. A zero field is the port's
+ * default. The D11TX_TX_PARAMS_DYNFIELD dynamic field.
+ */
+struct d11tx_tx_params {
+	struct d11tx_tx_rate rate; /**< D11TX_PHY_DEFAULT: the port's rate */
+	uint8_t flags;             /**< D11TX_TXP_* */
+	/** With D11TX_TXP_RETRY_LIMIT: retransmissions after the first,
+	 *  0..D11TX_TX_MAX_RETRY_LIMIT. */
+	uint8_t retry_limit;
+	uint8_t reserved;          /**< Zero. */
+};
+
+/** Slots of a queue's table of TX parameter sets; a frame names one by
+ *  its index, 1..D11TX_TX_PARAMS_SLOTS - 1, or 0 for none. */
+#define D11TX_TX_PARAMS_SLOTS 256
 
 /** Why a frame was refused; each maps to one errno value (see below). */
 enum d11tx_refusal {
@@ -124,6 +167,12 @@ enum d11tx_refusal {
 	D11TX_REFUSED_BAD_VERSION, /**< EPROTONOSUPPORT: 802.11 protocol version not 0. */
 	D11TX_REFUSED_RESERVED,  /**< EPROTO: reserved 802.11 type or subtype. */
 	D11TX_REFUSED_TOO_SHORT, /**< EBADMSG: shorter than its 802.11 header. */
+	/** EBADSLT: the frame names a TX parameter set the queue does not
+	 *  hold (an empty slot, an index past the table), or, being an app
+	 *  frame or engine buffer, names one on a port that takes TX
+	 *  parameters only in the radiotap header of Ethernet-layout
+	 *  frames. */
+	D11TX_REFUSED_TX_PARAMS,
 	D11TX_REFUSED_MAX
 };
 
@@ -218,7 +267,9 @@ struct d11tx_frame {
 	void *handle;      /**< Opaque completion handle, given back once. */
 	uint32_t len;      /**< Frame length in bytes. */
 	uint16_t client;   /**< Client id from d11tx_client_register(). */
-	uint16_t reserved; /**< Zero. */
+	/** TX parameter set (d11tx_queue_set_tx_params()); 0: none, the
+	 *  frame goes as the port's defaults say. */
+	uint16_t tx_params;
 };
 
 /**
@@ -233,7 +284,8 @@ struct d11tx_eth_frame {
 	uint32_t len;      /**< 8 + payload length. */
 	uint16_t client;   /**< Client id from d11tx_client_register(). */
 	int8_t tid;        /**< 0..7: QoS data with this TID; -1: non-QoS. */
-	uint8_t reserved;  /**< Zero. */
+	/** TX parameter set (d11tx_queue_set_tx_params()); 0: none. */
+	uint8_t tx_params;
 };
 
 /** Flag of d11tx_queue_set_adapter(): give encapsulated frames their
@@ -425,15 +477,48 @@ uint32_t d11tx_queue_eth_max_len(const struct d11tx_queue *q, int tid);
  * Put a radiotap TX header in front of every frame d11tx_send_eth_burst()
  * sends, as injection interfaces want (a monitor-mode WLAN through
  * net_af_packet, a radiotap capture). NULL removes it. Owner thread only.
+ * A frame with a TX parameter set gets a header of its own: this one with
+ * the set's rate, NOACK and Data Retries. Removing it is refused (-EBUSY)
+ * while the table holds sets that only it lets the port take.
  * With D11TX_RADIOTAP_F_FCS in its flags, each frame also ends with its
  * FCS: behind a copied payload, or in a tail segment of its own (the
  * payload is app memory, which the engine reads for the CRC but never
  * writes); max_frame_len then counts it.
- * @return 0, -EINVAL (NULL queue; see d11tx_radiotap_build()), -EDEADLK
- *   (from a completion callback).
+ * @return 0, -EINVAL (NULL queue; see d11tx_radiotap_build()), -EBUSY
+ *   (see above), -EDEADLK (from a completion callback).
  */
 int d11tx_queue_set_radiotap(struct d11tx_queue *q,
 			     const struct d11tx_radiotap_tx *rt);
+
+/**
+ * Whether @p p is a TX parameter set a frame may carry: its rate passes
+ * d11tx_tx_rate_check(), its flags are known, its retry limit (with
+ * D11TX_TXP_RETRY_LIMIT) at most D11TX_TX_MAX_RETRY_LIMIT and absent
+ * (zero) without it or with D11TX_TXP_NO_ACK, which is sent once.
+ * @return 0, -EINVAL (NULL, the rate, unknown flags, reserved not zero),
+ *   -ERANGE (the retry limit).
+ */
+int d11tx_tx_params_check(const struct d11tx_tx_params *p);
+
+/**
+ * Put TX parameter set @p p into slot @p slot (1..D11TX_TX_PARAMS_SLOTS -
+ * 1) of the queue's table, or empty the slot (NULL). A frame names the
+ * slot in d11tx_frame.tx_params, d11tx_eth_frame.tx_params or with
+ * d11tx_buf_set_tx_params(); the engine then writes the set into the
+ * frame's D11TX_TX_PARAMS_DYNFIELD and, for an Ethernet-layout frame on a
+ * queue with a radiotap header, into that frame's own radiotap header
+ * (Rate, MCS or VHT, TX flags NOACK, Data Retries). Frames naming no slot
+ * cost nothing more. Owner thread only; the table is allocated on first
+ * use (about 12 KiB). A slot may be changed while frames that named it
+ * are in flight: they carry what it held when they were accepted.
+ * @return 0; -EINVAL (NULL queue, slot 0 or past the table, see
+ *   d11tx_tx_params_check()), -ERANGE (the retry limit), -ENOTSUP (the
+ *   port can take no TX parameters: its PMD does not read the dynamic
+ *   field, d11tx_port_caps.tx_params, and the queue has no radiotap
+ *   header), -ENOMEM, -EDEADLK (from a completion callback).
+ */
+int d11tx_queue_set_tx_params(struct d11tx_queue *q, unsigned int slot,
+			      const struct d11tx_tx_params *p);
 
 /**
  * Longest payload (bytes after the DA and EtherType) that

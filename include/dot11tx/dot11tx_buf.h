@@ -49,6 +49,17 @@ d11tx_buf_set(struct d11tx_buf *b, uint32_t len, uint16_t client, void *handle)
 	m->data_len = (uint16_t)len;
 	d->handle = handle;
 	d->client = client;
+	d->tx_params = 0;
+}
+
+/**
+ * Name TX parameter set @p slot (d11tx_queue_set_tx_params()) for a
+ * buffer, after d11tx_buf_set(), which names none.
+ */
+static inline void
+d11tx_buf_set_tx_params(struct d11tx_buf *b, uint8_t slot)
+{
+	d11tx_mbuf_dyn((struct rte_mbuf *)b)->tx_params = slot;
 }
 
 #ifdef __cplusplus

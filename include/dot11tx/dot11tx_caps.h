@@ -52,6 +52,8 @@ struct d11tx_port_caps {
 	bool peer_frees;
 	/** Reports each frame's TX outcome in D11TX_TX_STATUS_DYNFIELD. */
 	bool tx_status;
+	/** Sends each frame as its D11TX_TX_PARAMS_DYNFIELD says. */
+	bool tx_params;
 	/** The hardware frees sent buffers itself (cnxk), or the driver
 	 *  never frees them (net_null's copy mode since DPDK 25.03): the
 	 *  engine cannot learn when a frame is done, and refuses the port

@@ -30,7 +30,7 @@ struct d11tx_mbuf_dyn {
 	uint32_t fifo_slot;
 	uint16_t client;
 	uint8_t region;   /**< Registered region, or D11TX_NO_REGION. */
-	uint8_t reserved;
+	uint8_t tx_params;/**< Engine buffers: TX parameter set, 0 none. */
 };
 
 /** @internal Offset of struct d11tx_mbuf_dyn, set by the first queue. */
