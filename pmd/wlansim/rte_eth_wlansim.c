@@ -69,6 +69,7 @@ struct wlansim_desc {
 	uint16_t mpdu_off;         /* where the MPDU starts in the frame */
 	uint8_t outcome;           /* enum d11tx_tx_outcome once decided */
 	uint8_t retries;
+	struct d11tx_tx_rate rate; /* the frame's own, or the default */
 };
 
 struct wlansim_qstats {
@@ -132,6 +133,9 @@ struct pmd_internals {
 };
 
 static int tx_status_offset = -1;
+/* The TX parameter field and its flag (D11TX_TX_PARAMS_DYNFIELD). */
+static int tx_params_offset = -1;
+static uint64_t tx_params_flag;
 
 /* ---------- parameters ---------- */
 
@@ -213,7 +217,7 @@ pcap_write(struct pmd_internals *sim, const struct wlansim_desc *d,
 
 	off = d->mpdu_off;             /* past the radiotap header given */
 	rte_spinlock_lock(&sim->pcap_lock);
-	hdr_len = wlansim_tap_header(&sim->model, d->outcome, d->retries,
+	hdr_len = wlansim_tap_header(&sim->model, &d->rate, d->outcome, d->retries,
 				     sim->pcap_buf);
 	mpdu = rte_pktmbuf_read(m, off, d->len, sim->pcap_buf + hdr_len);
 	if (mpdu != sim->pcap_buf + hdr_len)
@@ -346,12 +350,14 @@ release(struct wlansim_txq *q, uint32_t n, bool unsent)
 					q->stats.dropped++;
 				d->outcome = D11TX_TX_OUTCOME_NOT_SENT;
 				d->retries = 0;
+				d->rate = (struct d11tx_tx_rate){ 0 };
 				q->air = ring_next(q, q->air);
 			} else {
 				break;
 			}
 			st.outcome = d->outcome;
 			st.retries = d->retries;
+			st.rate = d->rate;
 			for (struct rte_mbuf *s = d->m; s != NULL; s = s->next)
 				*tx_status(s) = st;
 			batch[k++] = d->m;
@@ -372,12 +378,14 @@ release(struct wlansim_txq *q, uint32_t n, bool unsent)
  * the FCS the header may announce. Returns its length, or 0 for a frame
  * that cannot be sent (no valid radiotap header, no MPDU, or longer than
  * the largest MPDU). *mpdu and *contig give the MPDU bytes readable in the
- * first segment.
+ * first segment. *tx says how the frame asks to go: its TX parameters
+ * (D11TX_TX_PARAMS_DYNFIELD) if it has them, else its radiotap header's
+ * rate, Data Retries and NOACK; expects_ack is only the latter's half.
  */
 static uint32_t
 frame_view(const struct pmd_internals *sim, const struct rte_mbuf *m,
 	   uint16_t *off, const uint8_t **mpdu, uint32_t *contig,
-	   bool *noack_flag)
+	   struct wlansim_tx *tx)
 {
 	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
 	const uint32_t seg_len = rte_pktmbuf_data_len(m);
@@ -394,7 +402,23 @@ frame_view(const struct pmd_internals *sim, const struct rte_mbuf *m,
 	len = m->pkt_len - rt.len - fcs;
 	if (len > D11TX_DOT11_MAX_MPDU)
 		return 0;
-	*noack_flag = (rt.tx_flags & D11TX_RADIOTAP_TX_NOACK) != 0;
+	if (m->ol_flags & tx_params_flag) {
+		const struct d11tx_tx_params *p = RTE_MBUF_DYNFIELD(m,
+			tx_params_offset, const struct d11tx_tx_params *);
+
+		/* Checked by whoever set them; a rate that is none goes at
+		 * the port's. */
+		tx->rate = d11tx_tx_rate_check(&p->rate) == 0 ? p->rate :
+			(struct d11tx_tx_rate){ 0 };
+		tx->retry_limit = p->flags & D11TX_TXP_RETRY_LIMIT ? p->retry_limit : -1;
+		tx->expects_ack = !(p->flags & D11TX_TXP_NO_ACK);
+	} else {
+		if (d11tx_tx_rate_check(&rt.rate) == 0)
+			tx->rate = rt.rate;
+		if (rt.present & D11TX_RADIOTAP_PRESENT_DATA_RETRIES)
+			tx->retry_limit = rt.data_retries;
+		tx->expects_ack = !(rt.tx_flags & D11TX_RADIOTAP_TX_NOACK);
+	}
 	*off = (uint16_t)rt.len;
 	*mpdu = p + rt.len;
 	*contig = RTE_MIN(len, seg_len - rt.len);
@@ -429,10 +453,8 @@ wlansim_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 		struct rte_mbuf *m = pkts[i];
 		const uint8_t *mpdu = NULL;
 		uint32_t contig = 0;
-		bool noack_flag = false;
-		uint32_t len = frame_view(sim, m, &d->mpdu_off, &mpdu, &contig,
-					  &noack_flag);
-		bool expects_ack;
+		struct wlansim_tx tx = { .retry_limit = -1, .expects_ack = true };
+		uint32_t len = frame_view(sim, m, &d->mpdu_off, &mpdu, &contig, &tx);
 
 		d->m = m;
 		d->enq_tsc = now;
@@ -444,15 +466,17 @@ wlansim_tx_burst(void *queue, struct rte_mbuf **pkts, uint16_t nb_pkts)
 			d->airtime = 0;
 			d->outcome = D11TX_TX_OUTCOME_NOT_SENT;
 			d->retries = 0;
+			d->rate = (struct d11tx_tx_rate){ 0 };
 		} else {
 			/* The header is in the first segment in practice;
 			 * a frame split inside its header counts as
 			 * expecting an ACK only if what is there says so. */
-			expects_ack = !noack_flag &&
+			tx.expects_ack = tx.expects_ack &&
 				d11tx_dot11_expects_ack(mpdu, contig);
-			wlansim_model_frame(&sim->model, &q->rng_outcome, len,
-					    expects_ack, &d->airtime,
-					    &d->outcome, &d->retries);
+			wlansim_model_frame_tx(&sim->model, &q->rng_outcome, len,
+					       &tx, &d->airtime, NULL,
+					       &d->outcome, &d->retries);
+			d->rate = tx.rate;
 		}
 		q->head = ring_next(q, q->head);
 	}
@@ -893,9 +917,31 @@ register_tx_status(void)
 		.align = __alignof__(struct d11tx_tx_status),
 	};
 
+	static const struct rte_mbuf_dynfield params = {
+		.name = D11TX_TX_PARAMS_DYNFIELD,
+		.size = sizeof(struct d11tx_tx_params),
+		.align = __alignof__(struct d11tx_tx_params),
+	};
+	static const struct rte_mbuf_dynflag params_flag = {
+		.name = D11TX_TX_PARAMS_DYNFLAG,
+	};
+	int bit;
+
 	if (tx_status_offset < 0)
 		tx_status_offset = rte_mbuf_dynfield_register(&desc);
-	return tx_status_offset < 0 ? -rte_errno : 0;
+	if (tx_status_offset < 0)
+		return -rte_errno;
+	/* What each frame asks for, as the engine (or any app) writes it. */
+	if (tx_params_offset < 0) {
+		bit = rte_mbuf_dynflag_register(&params_flag);
+		if (bit < 0)
+			return -rte_errno;
+		tx_params_offset = rte_mbuf_dynfield_register(&params);
+		if (tx_params_offset < 0)
+			return -rte_errno;
+		tx_params_flag = UINT64_C(1) << bit;
+	}
+	return 0;
 }
 
 static int

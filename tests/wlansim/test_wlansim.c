@@ -1180,7 +1180,7 @@ test_radiotap_model(void **state)
 
 	(void)state;
 	wlansim_model_init(&m, &p54);
-	len = wlansim_tap_header(&m, D11TX_TX_OUTCOME_NOACK, 3, buf);
+	len = wlansim_tap_header(&m, NULL, D11TX_TX_OUTCOME_NOACK, 3, buf);
 	/* 8 + Rate (1) + pad (1) + TX flags (2) + data retries (1) */
 	assert_int_equal(len, 13);
 	assert_int_equal(buf[2] | buf[3] << 8, 13);
@@ -1188,9 +1188,9 @@ test_radiotap_model(void **state)
 	assert_int_equal(buf[8], 108);                /* 54 Mbit/s */
 	assert_int_equal(buf[10] | buf[11] << 8, 0x0001);   /* fail */
 	assert_int_equal(buf[12], 3);
-	len = wlansim_tap_header(&m, D11TX_TX_OUTCOME_NO_ACK_POLICY, 0, buf);
+	len = wlansim_tap_header(&m, NULL, D11TX_TX_OUTCOME_NO_ACK_POLICY, 0, buf);
 	assert_int_equal(buf[10] | buf[11] << 8, 0x0008);   /* no ACK expected */
-	len = wlansim_tap_header(&m, D11TX_TX_OUTCOME_ACKED, 1, buf);
+	len = wlansim_tap_header(&m, NULL, D11TX_TX_OUTCOME_ACKED, 1, buf);
 	assert_int_equal(buf[10] | buf[11] << 8, 0);
 	assert_int_equal(buf[12], 1);
 	/* Its own header parses: rate, no TX flags, its retries, no FCS. */
@@ -1202,7 +1202,7 @@ test_radiotap_model(void **state)
 	assert_int_equal(info.flags & D11TX_RADIOTAP_F_FCS, 0);
 	/* A rate the Rate field cannot hold: the field is left out. */
 	wlansim_model_init(&m, &p65);
-	len = wlansim_tap_header(&m, D11TX_TX_OUTCOME_ACKED, 0, buf);
+	len = wlansim_tap_header(&m, NULL, D11TX_TX_OUTCOME_ACKED, 0, buf);
 	assert_int_equal(len, 11);
 	assert_int_equal(le32(buf + 4), 1u << 15 | 1u << 17);
 
