@@ -32,7 +32,8 @@ static char pcap_path[64];   /* net_pcap0's capture file */
 /* Send @p n eth frames on net_pcap0 as AP; returns after destroy, when
  * the capture file is closed; then sets its link type to @p linktype. */
 static void send_to_pcap(const struct d11tx_radiotap_tx *rt, int n,
-			 uint8_t linktype);
+			 uint8_t linktype,
+			 const struct d11tx_tx_params *txp);
 
 static const struct d11tx_dot11_adapter sta = {
 	.role = D11TX_DOT11_STATION,
@@ -387,7 +388,7 @@ test_tshark_decodes_radiotap(void **state)
 	(void)state;
 	if (!test_have_program("tshark"))
 		skip_missing("tshark not installed");
-	send_to_pcap(&rt, 1, 127);    /* DLT_IEEE802_11_RADIO */
+	send_to_pcap(&rt, 1, 127, NULL);    /* DLT_IEEE802_11_RADIO */
 	snprintf(cmd, sizeof(cmd), "tshark -n -r %s -T fields -E separator=, "
 		 "-e radiotap.datarate -e radiotap.txflags -e radiotap.mcs.index "
 		 "-e wlan.fc.type_subtype -e wlan.da -e llc.type 2>/dev/null", pcap_path);
@@ -402,7 +403,7 @@ test_tshark_decodes_radiotap(void **state)
 
 	/* With the FCS: a third segment, and tshark finds it good. */
 	with_fcs.flags = D11TX_RADIOTAP_F_FCS;
-	send_to_pcap(&with_fcs, 3, 127);
+	send_to_pcap(&with_fcs, 3, 127, NULL);
 	snprintf(cmd, sizeof(cmd), "tshark -n -o wlan.check_fcs:TRUE "
 		 "-o wlan.check_checksum:TRUE -r %s -T fields -E separator=, "
 		 "-e radiotap.flags.fcs -e wlan.fcs.status -e wlan.seq -e llc.type "
@@ -422,6 +423,66 @@ test_tshark_decodes_radiotap(void **state)
 		assert_string_equal(line, want);
 	}
 	assert_int_equal(pclose(p), 0);
+}
+
+/* Per-frame TX parameters in each frame's radiotap header, one frame per
+ * kind: a legacy rate with a retry limit, HT MCS 40 MHz short GI without
+ * ACK, VHT MCS with streams and 80 MHz, and one of them again with the
+ * FCS; tshark reads back what each asked for. */
+static void
+test_tshark_decodes_tx_params(void **state)
+{
+	static const struct d11tx_tx_params txp[4] = {
+		{ .rate = { .phy = D11TX_PHY_LEGACY, .rate = 22 },
+		  .flags = D11TX_TXP_RETRY_LIMIT, .retry_limit = 4 },
+		{ .rate = { .phy = D11TX_PHY_HT, .rate = 15, .bw = D11TX_BW_40,
+			    .short_gi = 1 }, .flags = D11TX_TXP_NO_ACK },
+		{ .rate = { .phy = D11TX_PHY_VHT, .rate = 7, .nss = 3, .bw = D11TX_BW_80 },
+		  .flags = D11TX_TXP_RETRY_LIMIT, .retry_limit = 0 },
+		{ .rate = { .phy = D11TX_PHY_VHT, .rate = 9, .nss = 2, .bw = D11TX_BW_160,
+			    .short_gi = 1 } },
+	};
+	/* Rate (Mbit/s), data retries, TX flags, MCS index, MCS bandwidth
+	 * (1: 40 MHz), MCS GI (1: short), VHT MCS, NSS, bandwidth (4: 80,
+	 * 11: 160 MHz), GI, VHT data rate (tshark's own tables, which agree
+	 * with d11tx_tx_rate_kbps(), checked below), then the frame: the
+	 * queue's radiotap asks for the FCS, which the 802.11 frame carries
+	 * and tshark checks. tshark gives an HT rate as the datarate. */
+	static const char *const want[4] = {
+		"11,4,,,,,,,,,,1,0x888e",
+		"300,,0x0008,15,1,1,,,,,,1,0x888e",
+		",0,,,,,7,3,4,0,877.5,1,0x888e",
+		",,,,,,9,2,11,1,1733.4,1,0x888e",   /* tshark rounds up */
+	};
+	const struct d11tx_radiotap_tx base = { .flags = D11TX_RADIOTAP_F_FCS };
+	char cmd[768], line[256];
+	FILE *p;
+
+	(void)state;
+	if (!test_have_program("tshark"))
+		skip_missing("tshark not installed");
+	send_to_pcap(&base, 4, 127, txp);
+	snprintf(cmd, sizeof(cmd), "tshark -n -o wlan.check_fcs:TRUE "
+		 "-o wlan.check_checksum:TRUE -r %s -T fields -E separator=, -e radiotap.datarate -e radiotap.data_retries "
+		 "-e radiotap.txflags -e radiotap.mcs.index -e radiotap.mcs.bw "
+		 "-e radiotap.mcs.gi -e radiotap.vht.mcs.0 -e radiotap.vht.nss.0 "
+		 "-e radiotap.vht.bw -e radiotap.vht.gi -e radiotap.vht.datarate.0 "
+		 "-e wlan.fcs.status "
+		 "-e llc.type 2>/dev/null", pcap_path);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	for (int i = 0; i < 4; i++) {
+		assert_non_null(fgets(line, sizeof(line), p));
+		line[strcspn(line, "\n")] = '\0';
+		print_message("tshark, frame %d: %s\n", i, line);
+		assert_string_equal(line, want[i]);
+	}
+	assert_null(fgets(line, sizeof(line), p));
+	assert_int_equal(pclose(p), 0);
+	assert_int_equal(d11tx_tx_rate_kbps(&txp[0].rate), 11000);
+	assert_int_equal(d11tx_tx_rate_kbps(&txp[1].rate), 300000);
+	assert_int_equal(d11tx_tx_rate_kbps(&txp[2].rate), 877500);
+	assert_int_equal(d11tx_tx_rate_kbps(&txp[3].rate), 1733333);
 }
 
 /* One call spreads frames over the four access-category queues of a
@@ -495,7 +556,8 @@ test_spread_over_access_categories(void **state)
  * decoded by tshark. net_pcap writes Ethernet's link type whatever it
  * sends, so the test sets 802.11 (105) in the file header first. */
 static void
-send_to_pcap(const struct d11tx_radiotap_tx *rt, int n, uint8_t linktype)
+send_to_pcap(const struct d11tx_radiotap_tx *rt, int n, uint8_t linktype,
+	     const struct d11tx_tx_params *txp)
 {
 	struct d11tx_queue_conf c = { .flags = D11TX_QF_CONFIGURE_PORT };
 	struct d11tx_dot11_adapter ap = sta;
@@ -515,9 +577,16 @@ send_to_pcap(const struct d11tx_radiotap_tx *rt, int n, uint8_t linktype)
 	assert_int_equal(d11tx_queue_set_adapter(q, &ap, D11TX_ADAPTER_ASSIGN_SEQ), 0);
 	assert_int_equal(d11tx_queue_set_radiotap(q, rt), 0);
 	ledger_open(&l, &lc, q, (uint32_t)n);
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		f[i] = eapol_at((uint32_t)i, 40, ledger_take(&l, lc.id), lc.id,
 				(int8_t)(i == 2 ? 6 : -1));
+		/* Frame i with set i + 1 of @p txp, in slot i + 1. */
+		if (txp != NULL) {
+			assert_int_equal(d11tx_queue_set_tx_params(q, (unsigned int)i + 1,
+								   &txp[i]), 0);
+			f[i].tx_params = (uint8_t)(i + 1);
+		}
+	}
 	assert_int_equal(d11tx_send_eth_burst(q, f, (uint16_t)n), n);
 	poll_until_idle(q, 100000);
 	assert_int_equal(l.completed, (uint64_t)n);
@@ -544,7 +613,7 @@ test_tshark_decodes_net_pcap(void **state)
 	(void)state;
 	if (!test_have_program("tshark"))
 		skip_missing("tshark not installed");
-	send_to_pcap(NULL, 3, 105);   /* DLT_IEEE802_11 */
+	send_to_pcap(NULL, 3, 105, NULL);   /* DLT_IEEE802_11 */
 	snprintf(cmd, sizeof(cmd), "tshark -n -r %s -T fields -E separator=, "
 		 "-e wlan.fc.type_subtype -e wlan.fc.ds -e wlan.da -e wlan.bssid "
 		 "-e wlan.seq -e wlan.qos.tid -e llc.type -e frame.len 2>/dev/null",
@@ -596,6 +665,7 @@ main(void)
 		cmocka_unit_test(test_stop_in_flight),
 		cmocka_unit_test(test_tshark_decodes_net_pcap),
 		cmocka_unit_test(test_tshark_decodes_radiotap),
+		cmocka_unit_test(test_tshark_decodes_tx_params),
 		cmocka_unit_test(test_spread_over_access_categories),
 	};
 
