@@ -13,6 +13,7 @@
 
 #include <inttypes.h>
 #include <limits.h>
+#include <math.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -2038,6 +2039,441 @@ test_null_copy_mode(void **state)
 	assert_int_equal(rte_vdev_uninit("net_null7"), 0);
 }
 
+/* ---------- 12. per-frame TX parameters ---------- */
+
+/* Submit @p n app frames of template @p t, frame i naming slot
+ * slots[i % nb] (0: none); backpressure retried, anything else fails. */
+static void
+submit_txp(struct run *r, enum tmpl t, const uint8_t *slots, uint32_t nb,
+	   uint32_t n, bool poll)
+{
+	uint32_t sent = 0;
+
+	while (sent < n) {
+		struct d11tx_frame f[BURST];
+		const uint16_t k = (uint16_t)RTE_MIN((uint32_t)BURST, n - sent);
+		uint16_t taken;
+
+		for (uint16_t i = 0; i < k; i++)
+			f[i] = (struct d11tx_frame){ .data = tmpl(t), .len = tmpl_len[t],
+				.client = r->lc.id, .tx_params = slots[(sent + i) % nb],
+				.handle = ledger_take(&r->l, r->lc.id) };
+		taken = d11tx_send_burst(r->q, f, k);
+		if (taken < k && rte_errno != ENOBUFS)
+			fail_msg("frame %u refused: %s", sent + taken, rte_strerror(rte_errno));
+		ledger_backpressure(&r->l, k, taken);
+		sent += taken;
+		if (poll || taken < k)
+			d11tx_poll(r->q);
+	}
+}
+
+/* The rate of each frame of the tap's capture, in order; returns how many. */
+static uint32_t
+pcap_rates(const char *path, struct d11tx_tx_rate *rates, uint32_t max)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t hdr[24], rec[16], buf[16384];
+	uint32_t n = 0;
+
+	assert_non_null(f);
+	assert_int_equal(fread(hdr, 1, sizeof(hdr), f), sizeof(hdr));
+	while (n < max && fread(rec, 1, sizeof(rec), f) == sizeof(rec)) {
+		uint32_t caplen;
+		struct d11tx_radiotap_info info;
+
+		memcpy(&caplen, rec + 8, 4);
+		assert_true(caplen <= sizeof(buf));
+		assert_int_equal(fread(buf, 1, caplen, f), caplen);
+		assert_int_equal(d11tx_radiotap_parse(buf, caplen, &info), 0);
+		rates[n++] = info.rate;
+	}
+	fclose(f);
+	return n;
+}
+
+/* The rates 802.11 defines, their data rates and names; the PPDU times
+ * of the air model for each PHY. */
+static void
+test_txp_rates(void **state)
+{
+	static const struct {
+		struct d11tx_tx_rate r;
+		int ret;
+		uint32_t kbps;
+		const char *name;
+	} rows[] = {
+		{ { 0 }, 0, 0, "default" },
+		{ { .phy = D11TX_PHY_LEGACY, .rate = 2 }, 0, 1000, "1M" },
+		{ { .phy = D11TX_PHY_LEGACY, .rate = 11 }, 0, 5500, "5.5M" },
+		{ { .phy = D11TX_PHY_LEGACY, .rate = 108 }, 0, 54000, "54M" },
+		{ { .phy = D11TX_PHY_LEGACY, .rate = 7 }, -EINVAL, 0, "invalid" },
+		{ { .phy = D11TX_PHY_LEGACY, .rate = 12, .bw = D11TX_BW_40 }, -EINVAL, 0, "invalid" },
+		{ { .phy = D11TX_PHY_HT, .rate = 7 }, 0, 65000, "HT7" },
+		{ { .phy = D11TX_PHY_HT, .rate = 7, .short_gi = 1 }, 0, 72222, "HT7/sgi" },
+		{ { .phy = D11TX_PHY_HT, .rate = 15, .bw = D11TX_BW_40 }, 0, 270000, "HT15/40" },
+		{ { .phy = D11TX_PHY_HT, .rate = 31, .nss = 4 }, 0, 260000, "HT31" },
+		{ { .phy = D11TX_PHY_HT, .rate = 32 }, -EINVAL, 0, "invalid" },
+		{ { .phy = D11TX_PHY_HT, .rate = 7, .nss = 2 }, -EINVAL, 0, "invalid" },
+		{ { .phy = D11TX_PHY_HT, .rate = 7, .bw = D11TX_BW_80 }, -EINVAL, 0, "invalid" },
+		{ { .phy = D11TX_PHY_VHT, .rate = 8, .nss = 1 }, 0, 78000, "VHT8x1" },
+		{ { .phy = D11TX_PHY_VHT, .rate = 9, .nss = 1 }, -EINVAL, 0, "invalid" },
+		{ { .phy = D11TX_PHY_VHT, .rate = 9, .nss = 3 }, 0, 260000, "VHT9x3" },
+		{ { .phy = D11TX_PHY_VHT, .rate = 6, .nss = 3, .bw = D11TX_BW_80 }, -EINVAL, 0, "invalid" },
+		{ { .phy = D11TX_PHY_VHT, .rate = 9, .nss = 6, .bw = D11TX_BW_80 }, -EINVAL, 0, "invalid" },
+		{ { .phy = D11TX_PHY_VHT, .rate = 9, .nss = 3, .bw = D11TX_BW_160 }, -EINVAL, 0, "invalid" },
+		{ { .phy = D11TX_PHY_VHT, .rate = 9, .nss = 8, .bw = D11TX_BW_160, .short_gi = 1 },
+		  0, 6933333, "VHT9x8/160/sgi" },
+		{ { .phy = D11TX_PHY_VHT, .rate = 0, .nss = 0 }, -EINVAL, 0, "invalid" },
+		{ { .phy = D11TX_PHY_VHT, .rate = 10, .nss = 1 }, -EINVAL, 0, "invalid" },
+		{ { .phy = 4 }, -EINVAL, 0, "invalid" },
+	};
+	const struct d11tx_tx_rate ht7 = { .phy = D11TX_PHY_HT, .rate = 7 };
+	const struct d11tx_tx_rate ht7s = { .phy = D11TX_PHY_HT, .rate = 7, .short_gi = 1 };
+	const struct d11tx_tx_rate vht = { .phy = D11TX_PHY_VHT, .rate = 9, .nss = 2,
+					   .bw = D11TX_BW_80, .short_gi = 1 };
+	const struct d11tx_tx_rate dsss1 = { .phy = D11TX_PHY_LEGACY, .rate = 2 };
+	const struct d11tx_tx_rate ofdm54 = { .phy = D11TX_PHY_LEGACY, .rate = 108 };
+	char name[32];
+
+	(void)state;
+	for (size_t i = 0; i < RTE_DIM(rows); i++) {
+		assert_int_equal(d11tx_tx_rate_check(&rows[i].r), rows[i].ret);
+		assert_int_equal(d11tx_tx_rate_kbps(&rows[i].r), rows[i].kbps);
+		d11tx_tx_rate_name(&rows[i].r, name, sizeof(name));
+		assert_string_equal(name, rows[i].name);
+	}
+	assert_int_equal(d11tx_tx_rate_check(NULL), -EINVAL);
+	/* 1500 bytes + FCS: 12054 bits with SERVICE and tail.
+	 * HT MCS 7, 260 bits a symbol: 47 symbols after 32 us of preamble
+	 * and one HT-LTF; with the short GI 47 x 3.6 us, rounded up to 4. */
+	assert_int_equal(wlansim_rate_ppdu_ns(&ht7, 1500), 36000 + 47 * 4000);
+	assert_int_equal(wlansim_rate_ppdu_ns(&ht7s, 1500), 36000 + 43 * 4000);
+	/* VHT MCS 9 x 2 at 80 MHz, 3120 bits a symbol: 4 symbols (14.4 us
+	 * -> 16) after 36 us and two VHT-LTFs. */
+	assert_int_equal(wlansim_rate_ppdu_ns(&vht, 1500), 44000 + 16000);
+	/* DSSS 1 Mbit/s: 192 us, then 8 us a byte. */
+	assert_int_equal(wlansim_rate_ppdu_ns(&dsss1, 1500), 192000 + 1504 * 8000);
+	/* OFDM as the port-wide model has it. */
+	assert_int_equal(wlansim_rate_ppdu_ns(&ofdm54, 1500), wlansim_ppdu_ns(1500, 54000));
+}
+
+/* The model's time of one frame at @p r, sent once and acknowledged. */
+static double
+model_ns(const struct d11tx_tx_rate *r, uint32_t len)
+{
+	const struct wlansim_params p = { .rate_kbps = 0, .retry_limit = 7 };
+	const struct wlansim_tx tx = { .rate = *r, .retry_limit = -1, .expects_ack = true };
+	struct wlansim_model m;
+	uint64_t rng = 1, airtime, ns;
+	uint8_t outcome, retries;
+
+	wlansim_model_init(&m, &p);
+	wlansim_model_frame_tx(&m, &rng, len, &tx, &airtime, &ns, &outcome, &retries);
+	assert_int_equal(outcome, D11TX_TX_OUTCOME_ACKED);
+	return (double)ns;
+}
+
+/* A port with no rate of its own drains at the mix of rates its frames
+ * ask for: the time to send them is the model's sum within 1%, and the
+ * tap shows each frame at its own rate. */
+static void
+test_txp_drain_mix(void **state)
+{
+	enum { N = 480, KINDS = 4 };
+	static const struct d11tx_tx_params sets[KINDS] = {
+		{ .rate = { .phy = D11TX_PHY_LEGACY, .rate = 12 } },
+		{ .rate = { .phy = D11TX_PHY_LEGACY, .rate = 108 } },
+		{ .rate = { .phy = D11TX_PHY_HT, .rate = 7 } },
+		{ .rate = { .phy = D11TX_PHY_VHT, .rate = 9, .nss = 2, .bw = D11TX_BW_80,
+			    .short_gi = 1 } },
+	};
+	static const uint8_t slots[KINDS] = { 1, 2, 3, 4 };
+	static struct d11tx_tx_rate seen[N];
+	double want_ns = 0, ms;
+	char args[96];
+	struct run r;
+	uint64_t t0, t1;
+
+	(void)state;
+	for (uint32_t i = 0; i < N; i++)
+		want_ns += model_ns(&sets[i % KINDS].rate, 1500);
+	snprintf(args, sizeof(args), "pcap=%s", pcap_path);
+	run_open(&r, args, 0, 512, N);
+	for (unsigned int k = 0; k < KINDS; k++)
+		assert_int_equal(d11tx_queue_set_tx_params(r.q, slots[k], &sets[k]), 0);
+	/* All of them at the port before the first is done: the medium is
+	 * never idle, and the time is the airtime. */
+	t0 = rte_get_tsc_cycles();
+	submit_txp(&r, T_UNI_1500, slots, KINDS, N, true);
+	t1 = poll_idle(r.q, 5000);
+	ms = ms_between(t0, t1);
+	print_message("txp rate mix: %u x 1500 bytes at 6M, 54M, HT7, VHT9x2/80/sgi: "
+		      "%.3f ms, model %.3f ms, ratio %.4f\n", N, ms, want_ns / 1e6,
+		      ms / (want_ns / 1e6));
+	assert_int_equal(r.l.completed, N);
+	assert_int_equal(r.l.by_status[D11TX_STATUS_ACKED], N);
+	assert_near("drained time / model", ms / (want_ns / 1e6), 1.0, 0.01);
+	run_close(&r);
+	assert_int_equal(pcap_rates(pcap_path, seen, N), N);
+	for (uint32_t i = 0; i < N; i++)
+		if (memcmp(&seen[i], &sets[i % KINDS].rate, sizeof(seen[i])) != 0)
+			fail_msg("frame %u went at another rate than it asked", i);
+}
+
+/* Retry limit and no-ACK per frame, on every path (app frames, engine
+ * buffers, Ethernet layout): with every ACK lost, a frame is tried its
+ * own limit + 1 times, or once without ACK (SENT), or the port's limit
+ * without a set. */
+static void
+test_txp_retry_limit_paths(void **state)
+{
+	static const struct d11tx_tx_params limit2 = {
+		.flags = D11TX_TXP_RETRY_LIMIT, .retry_limit = 2 };
+	static const struct d11tx_tx_params limit0 = {
+		.flags = D11TX_TXP_RETRY_LIMIT, .retry_limit = 0 };
+	static const struct d11tx_tx_params noack = { .flags = D11TX_TXP_NO_ACK };
+	static const uint8_t slots[4] = { 0, 1, 2, 3 };
+	static const uint8_t want_retries[4] = { 5, 2, 0, 0 };
+	static const uint8_t want_status[4] = {
+		D11TX_STATUS_NOACK, D11TX_STATUS_NOACK, D11TX_STATUS_NOACK, D11TX_STATUS_SENT };
+	enum { N = 64 };
+	struct d11tx_queue_conf c = { .ring_size = 256, .buf_count = 64,
+		.flags = D11TX_QF_CONFIGURE_PORT | test_reclaim_flags };
+	struct ledger l;
+	struct ledger_client lc;
+	struct sim s;
+	struct d11tx_queue *q;
+
+	(void)state;
+	sim_open(&s, "ack_loss=1,retry_limit=5");
+	c.port_id = s.port;
+	q = d11tx_queue_create(&c);
+	assert_non_null(q);
+	assert_int_equal(d11tx_mem_register(q, region, (size_t)SLOT * NB_TMPL), 0);
+	assert_int_equal(d11tx_queue_set_adapter(q, &sta, 0), 0);
+	assert_int_equal(d11tx_queue_set_tx_params(q, 1, &limit2), 0);
+	assert_int_equal(d11tx_queue_set_tx_params(q, 2, &limit0), 0);
+	assert_int_equal(d11tx_queue_set_tx_params(q, 3, &noack), 0);
+	ledger_open(&l, &lc, q, 3 * N);
+	for (uint32_t i = 0; i < N; i++) {
+		struct d11tx_frame f = { .data = tmpl(T_UNI_100), .len = tmpl_len[T_UNI_100],
+			.client = lc.id, .tx_params = slots[i % 4],
+			.handle = ledger_take(&l, lc.id) };
+		struct d11tx_eth_frame e = { .data = tmpl(T_ETH_100),
+			.len = tmpl_len[T_ETH_100], .client = lc.id, .tid = 0,
+			.tx_params = slots[i % 4], .handle = ledger_take(&l, lc.id) };
+		struct d11tx_buf *b;
+
+		assert_int_equal(d11tx_buf_alloc(q, &b, 1), 1);
+		memcpy(d11tx_buf_data(b), tmpl(T_UNI_100), tmpl_len[T_UNI_100]);
+		d11tx_buf_set(b, tmpl_len[T_UNI_100], lc.id, ledger_take(&l, lc.id));
+		d11tx_buf_set_tx_params(b, slots[i % 4]);
+		assert_int_equal(d11tx_send_burst(q, &f, 1), 1);
+		assert_int_equal(d11tx_buf_submit(q, &b, 1), 1);
+		assert_int_equal(d11tx_send_eth_burst(q, &e, 1), 1);
+		d11tx_poll(q);
+	}
+	poll_idle(q, 2000);
+	assert_int_equal(l.completed, 3 * N);
+	for (uint32_t i = 0; i < 3 * N; i++) {
+		const struct ledger_entry *e = &l.entries[i];
+		const uint32_t kind = (i / 3) % 4;
+
+		if (e->status != want_status[kind] || e->retries != want_retries[kind])
+			fail_msg("frame %u (path %u, slot %u): status %s, %u retries; "
+				 "want %s, %u", i / 3, i % 3, slots[kind],
+				 d11tx_status_name(e->status), e->retries,
+				 d11tx_status_name(want_status[kind]), want_retries[kind]);
+	}
+	assert_int_equal(qxstat(s.port, 0, "no_ack_policy"), 3 * N / 4);
+	ledger_assert_clean(&l);
+	queue_close(q, &l);
+	sim_close(&s);
+}
+
+/* The retries against the seeded loss, per retry limit: with a loss of
+ * p per attempt, a frame limited to L retries goes unacknowledged with
+ * probability p^(L+1), and its retries R = min(failures before the first
+ * ACK, L) have P(R >= k) = p^k: a mean of the sum over k = 1..L of p^k,
+ * and E[R^2] the sum of (2k - 1) p^k. */
+static void
+test_txp_retries_seeded(void **state)
+{
+	enum { N = 20000, KINDS = 4 };
+	static const struct d11tx_tx_params sets[KINDS] = {
+		{ .flags = D11TX_TXP_RETRY_LIMIT, .retry_limit = 0 },
+		{ .flags = D11TX_TXP_RETRY_LIMIT, .retry_limit = 3 },
+		{ .flags = D11TX_TXP_RETRY_LIMIT, .retry_limit = 15 },
+		{ .flags = D11TX_TXP_NO_ACK },
+	};
+	static const uint8_t slots[KINDS] = { 1, 2, 3, 4 };
+	const double p = 0.4;
+	uint64_t noack[KINDS] = { 0 }, retries[KINDS] = { 0 }, max_retries[KINDS] = { 0 };
+	struct run r;
+
+	(void)state;
+	run_open(&r, "ack_loss=0.4,seed=11", 0, 1024, N);
+	for (unsigned int k = 0; k < KINDS; k++)
+		assert_int_equal(d11tx_queue_set_tx_params(r.q, slots[k], &sets[k]), 0);
+	submit_txp(&r, T_UNI_100, slots, KINDS, N, true);
+	poll_idle(r.q, 5000);
+	assert_int_equal(r.l.completed, N);
+	for (uint32_t i = 0; i < N; i++) {
+		const struct ledger_entry *e = &r.l.entries[i];
+
+		noack[i % KINDS] += e->status == D11TX_STATUS_NOACK;
+		retries[i % KINDS] += e->retries;
+		max_retries[i % KINDS] = RTE_MAX(max_retries[i % KINDS], (uint64_t)e->retries);
+	}
+	for (unsigned int k = 0; k < 3; k++) {
+		const unsigned int lim = sets[k].retry_limit;
+		const double n = N / KINDS;
+		double want_noack = p, want_retries = 0, want_sq = 0, pk = 1;
+		char what[64];
+
+		for (unsigned int j = 1; j <= lim; j++) {
+			pk *= p;
+			want_retries += pk;
+			want_sq += (2.0 * j - 1) * pk;
+			want_noack *= p;
+		}
+		snprintf(what, sizeof(what), "limit %u: share without ACK", lim);
+		/* Within 5 standard deviations of the binomial. */
+		assert_near(what, (double)noack[k] / n, want_noack,
+			    5 * sqrt(want_noack * (1 - want_noack) / n) + 1e-9);
+		snprintf(what, sizeof(what), "limit %u: retries a frame", lim);
+		assert_near(what, (double)retries[k] / n, want_retries,
+			    5 * sqrt((want_sq - want_retries * want_retries) / n) + 1e-9);
+		assert_true(max_retries[k] <= lim);
+	}
+	/* No ACK: sent once, never retried, never NOACK. */
+	assert_int_equal(noack[3], 0);
+	assert_int_equal(retries[3], 0);
+	run_close(&r);
+}
+
+/* Bad TX parameters and frames that name what is not there: refused at
+ * once with their errno, never completed, nothing lost. */
+static void
+test_txp_bad_input(void **state)
+{
+	static const struct {
+		const char *what;
+		struct d11tx_tx_params p;
+		int err;
+	} bad[] = {
+		{ "VHT MCS 9, 1 stream, 20 MHz", { .rate = { .phy = D11TX_PHY_VHT, .rate = 9,
+			.nss = 1 } }, -EINVAL },
+		{ "HT MCS 32", { .rate = { .phy = D11TX_PHY_HT, .rate = 32 } }, -EINVAL },
+		{ "HT at 80 MHz", { .rate = { .phy = D11TX_PHY_HT, .rate = 1,
+			.bw = D11TX_BW_80 } }, -EINVAL },
+		{ "VHT without streams", { .rate = { .phy = D11TX_PHY_VHT } }, -EINVAL },
+		{ "legacy 3.5 Mbit/s", { .rate = { .phy = D11TX_PHY_LEGACY, .rate = 7 } },
+		  -EINVAL },
+		{ "unknown flag", { .flags = 0x80 }, -EINVAL },
+		{ "retry limit 16", { .flags = D11TX_TXP_RETRY_LIMIT, .retry_limit = 16 },
+		  -ERANGE },
+		{ "retry limit 255", { .flags = D11TX_TXP_RETRY_LIMIT, .retry_limit = 255 },
+		  -ERANGE },
+		{ "retry limit without its flag", { .retry_limit = 3 }, -EINVAL },
+		{ "retry limit with no-ACK", { .flags = D11TX_TXP_RETRY_LIMIT |
+			D11TX_TXP_NO_ACK, .retry_limit = 1 }, -EINVAL },
+		{ "reserved", { .reserved = 1 }, -EINVAL },
+	};
+	static const struct d11tx_tx_params ok = {
+		.rate = { .phy = D11TX_PHY_HT, .rate = 3 } };
+	struct d11tx_queue_conf c = { .ring_size = 64, .buf_count = 8,
+		.flags = D11TX_QF_CONFIGURE_PORT | test_reclaim_flags };
+	struct d11tx_queue_stats st;
+	struct d11tx_frame f;
+	struct d11tx_buf *b;
+	struct ledger l;
+	struct ledger_client lc;
+	struct sim s;
+	struct d11tx_queue *q;
+
+	(void)state;
+	sim_open(&s, "");
+	c.port_id = s.port;
+	q = d11tx_queue_create(&c);
+	assert_non_null(q);
+	assert_int_equal(d11tx_mem_register(q, region, (size_t)SLOT * NB_TMPL), 0);
+	ledger_open(&l, &lc, q, 16);
+	for (size_t i = 0; i < RTE_DIM(bad); i++) {
+		const int got = d11tx_queue_set_tx_params(q, 1, &bad[i].p);
+
+		if (got != bad[i].err)
+			fail_msg("%s: %d, want %d", bad[i].what, got, bad[i].err);
+		assert_int_equal(d11tx_tx_params_check(&bad[i].p), bad[i].err);
+	}
+	assert_int_equal(d11tx_queue_set_tx_params(q, 0, &ok), -EINVAL);
+	assert_int_equal(d11tx_queue_set_tx_params(q, D11TX_TX_PARAMS_SLOTS, &ok), -EINVAL);
+	assert_int_equal(d11tx_queue_set_tx_params(NULL, 1, &ok), -EINVAL);
+	assert_int_equal(d11tx_tx_params_check(NULL), -EINVAL);
+
+	/* A frame naming an empty slot, or one past the table. */
+	f = (struct d11tx_frame){ .data = tmpl(T_UNI_100), .len = tmpl_len[T_UNI_100],
+		.client = lc.id, .tx_params = 1, .handle = ledger_take(&l, lc.id) };
+	assert_int_equal(d11tx_send_burst(q, &f, 1), 0);
+	assert_int_equal(rte_errno, EBADSLT);
+	f.tx_params = 300;
+	assert_int_equal(d11tx_send_burst(q, &f, 1), 0);
+	assert_int_equal(rte_errno, EBADSLT);
+	ledger_refused(f.handle);
+	assert_int_equal(d11tx_buf_alloc(q, &b, 1), 1);
+	memcpy(d11tx_buf_data(b), tmpl(T_UNI_100), tmpl_len[T_UNI_100]);
+	d11tx_buf_set(b, tmpl_len[T_UNI_100], lc.id, ledger_take(&l, lc.id));
+	d11tx_buf_set_tx_params(b, 7);
+	assert_int_equal(d11tx_buf_submit(q, &b, 1), 0);
+	assert_int_equal(rte_errno, EBADSLT);
+	ledger_refused(d11tx_mbuf_dyn((struct rte_mbuf *)b)->handle);
+	/* Still the caller's: it goes back. */
+	assert_int_equal(d11tx_buf_free(q, &b, 1), 1);
+	/* A slot set, then emptied. */
+	assert_int_equal(d11tx_queue_set_tx_params(q, 1, &ok), 0);
+	f.tx_params = 1;
+	f.handle = ledger_take(&l, lc.id);
+	assert_int_equal(d11tx_send_burst(q, &f, 1), 1);
+	assert_int_equal(d11tx_queue_set_tx_params(q, 1, NULL), 0);
+	f.handle = ledger_take(&l, lc.id);
+	assert_int_equal(d11tx_send_burst(q, &f, 1), 0);
+	assert_int_equal(rte_errno, EBADSLT);
+	ledger_refused(f.handle);
+	assert_string_equal(d11tx_refusal_name(D11TX_REFUSED_TX_PARAMS), "tx_params");
+	assert_int_equal(d11tx_refusal_errno(D11TX_REFUSED_TX_PARAMS), EBADSLT);
+	poll_idle(q, 1000);
+	assert_int_equal(d11tx_queue_stats_get(q, &st), 0);
+	assert_int_equal(st.refused[D11TX_REFUSED_TX_PARAMS], 4);
+	assert_int_equal(l.completed, 1);
+	ledger_assert_clean(&l);
+	queue_close(q, &l);
+	sim_close(&s);
+
+	/* A port that reads no TX parameters (net_null): only a radiotap
+	 * header carries them, and only for Ethernet-layout frames. */
+	c.port_id = null_port;
+	q = d11tx_queue_create(&c);
+	assert_non_null(q);
+	assert_int_equal(d11tx_mem_register(q, region, (size_t)SLOT * NB_TMPL), 0);
+	ledger_open(&l, &lc, q, 16);
+	assert_int_equal(d11tx_queue_set_tx_params(q, 1, &ok), -ENOTSUP);
+	assert_int_equal(d11tx_queue_set_radiotap(q, &(struct d11tx_radiotap_tx){ 0 }), 0);
+	assert_int_equal(d11tx_queue_set_tx_params(q, 1, &ok), 0);
+	f = (struct d11tx_frame){ .data = tmpl(T_UNI_100), .len = tmpl_len[T_UNI_100],
+		.client = lc.id, .tx_params = 1, .handle = ledger_take(&l, lc.id) };
+	assert_int_equal(d11tx_send_burst(q, &f, 1), 0);
+	assert_int_equal(rte_errno, EBADSLT);
+	ledger_refused(f.handle);
+	/* The header cannot go while a set needs it. */
+	assert_int_equal(d11tx_queue_set_radiotap(q, NULL), -EBUSY);
+	assert_int_equal(d11tx_queue_set_tx_params(q, 1, NULL), 0);
+	assert_int_equal(d11tx_queue_set_radiotap(q, NULL), 0);
+	assert_int_equal(l.completed, 0);
+	ledger_assert_clean(&l);
+	queue_close(q, &l);
+}
+
 /* ---------- main ---------- */
 
 static int
@@ -2095,6 +2531,11 @@ main(int argc, char **argv)
 		BOTH(test_multi_queue),
 		T(test_xstat_names_unique),
 		T(test_xstats_reset),
+		T(test_txp_rates),
+		T(test_txp_drain_mix),
+		BOTH(test_txp_retry_limit_paths),
+		T(test_txp_retries_seeded),
+		BOTH(test_txp_bad_input),
 	};
 	const char *probe = getenv(PROBE_ENV);
 	const char *oversize = getenv(OVERSIZE_ENV);
