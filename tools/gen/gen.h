@@ -22,6 +22,18 @@
 #define GEN_MAX_WORKERS 64
 
 enum gen_mode { GEN_MODE_ENGINE, GEN_MODE_APP };
+
+/* Per-frame TX parameters (--rt-mcs, --rates, --mcs, --retry-limit,
+ * --no-ack): the sets the engine's table holds, slot i + 1 for rate i
+ * (or slot 1 alone, rate the port's), each frame naming the slot of its
+ * rate; cycled per frame or every interval. With --radiotap they go in
+ * the source's radiotap header instead (one rate). */
+#define GEN_MAX_RATES 16
+struct gen_txp {
+	struct d11tx_tx_params sets[GEN_MAX_RATES];
+	unsigned int nb_sets;        /* 0: frames name no set */
+	double interval;             /* seconds per rate; 0: per frame */
+};
 enum gen_spread { GEN_SPREAD_RR, GEN_SPREAD_AC };
 
 struct gen_options {
@@ -48,6 +60,7 @@ struct gen_options {
 	const char *plot;            /* --plot FILE (.svg or .png) */
 	uint16_t prom_port;          /* --prometheus; 0: none */
 	const char *prom_bind;       /* --prometheus-bind */
+	struct gen_txp txp;
 };
 
 /* Set by SIGINT/SIGTERM; read by the workers (relaxed). */
@@ -99,6 +112,12 @@ struct gen_worker {
 	uint64_t *slot_frame;
 	uint32_t *free_slots;
 	uint32_t nb_free;
+	/* Per-frame TX parameters: the set of each frame in flight (by
+	 * stamp index: engine, by frame number; app, by slot), and per set
+	 * the counters (NULL without sets). */
+	uint8_t *set_of;
+	struct gen_rate_counters *rc;
+	uint64_t set_t0, set_cycles; /* --rate-interval */
 	/* Results. */
 	uint64_t send_end;           /* TSC when sending stopped */
 	uint64_t first_submit;       /* TSC of its first submit (0: none) */

@@ -35,6 +35,7 @@
 #include "gen.h"
 #include "options.h"
 #include "prometheus.h"
+#include "rates.h"
 
 _Static_assert(GEN_NB_STATUS == D11TX_STATUS_MAX, "stats.h: statuses");
 _Static_assert(GEN_ST_ACKED == D11TX_STATUS_ACKED && GEN_ST_NOACK == D11TX_STATUS_NOACK,
@@ -58,6 +59,8 @@ static struct gen_counters counters[GEN_MAX_WORKERS];
 static unsigned int nb_workers;
 static struct gen_tel_info tel;
 static struct gen_tick tick_prev, tick_cur;
+/* Per TX parameter set (--rates, --mcs ...): the same, set by set. */
+static struct gen_set_tick sets_prev[GEN_MAX_RATES], sets_cur[GEN_MAX_RATES];
 static FILE *stats_file;
 /* --plot without --stats-file: the CSV goes to this temporary file. */
 static char plot_csv[64];
@@ -157,16 +160,34 @@ main_tick(uint64_t now)
 
 	gen_tick_take(&tick_cur, counters, nb_workers, secs(now - t0));
 	gen_interval_of(&iv, &tick_prev, &tick_cur, (double)hz);
+	if (opt.txp.nb_sets != 0)
+		gen_sets_take(sets_cur, workers, nb_workers, opt.txp.nb_sets);
 	if (!opt.quiet) {
 		gen_interval_line(&iv, show_ack, line, sizeof(line));
 		fprintf(stderr, "%s\n", line);
+		if (opt.txp.nb_sets != 0) {
+			char sets[1024];
+
+			gen_sets_line(&opt.txp, sets_prev, sets_cur, iv.dt, (double)hz,
+				      sets, sizeof(sets));
+			fprintf(stderr, "%s\n", sets);
+		}
 	}
 	if (stats_file != NULL) {
 		gen_interval_csv(&iv, line, sizeof(line));
-		fputs(line, stats_file);
+		if (opt.txp.nb_sets != 0) {
+			line[strcspn(line, "\n")] = '\0';
+			fputs(line, stats_file);
+			gen_sets_csv(&opt.txp, sets_prev, sets_cur, iv.dt, (double)hz,
+				     stats_file);
+			fputc('\n', stats_file);
+		} else {
+			fputs(line, stats_file);
+		}
 		fflush(stats_file);
 	}
 	tick_prev = tick_cur;
+	memcpy(sets_prev, sets_cur, sizeof(sets_prev));
 	return next;
 }
 
@@ -268,6 +289,7 @@ struct summary {
 	char src[200], rate[48];
 	bool started;              /* --start-at, and a frame was sent */
 	double start_skew_us;      /* the first frame's time less TIME */
+	const struct gen_set_tick *sets; /* per TX parameter set, or NULL */
 };
 
 /* --start-at: when worker @p w's first frame went, less TIME, in us. */
@@ -363,6 +385,8 @@ report_json(const struct summary *m)
 		if (m->started)
 			printf(",\"start_skew_us\":%.3f", m->start_skew_us);
 	}
+	if (opt.txp.nb_sets != 0)
+		gen_sets_report(&opt.txp, m->sets, (double)hz, true, stdout);
 	report_json_queues();
 	printf("}\n");
 }
@@ -408,6 +432,8 @@ report_line(const struct summary *m)
 		printf("; first frame %.1f us after --start-at", m->start_skew_us);
 	printf("%s; exactly once: %s\n", m->interrupted ? " (interrupted)" : "",
 	       m->ok ? "yes" : "NO");
+	if (opt.txp.nb_sets != 0)
+		gen_sets_report(&opt.txp, m->sets, (double)hz, false, stdout);
 }
 
 /* The end of a run: the summary line, or the JSON. */
@@ -419,6 +445,12 @@ report(double run_s, double tx_s, bool ok)
 	const struct gen_totals *t = &all.tot;
 
 	gen_tick_take(&all, counters, nb_workers, run_s);
+	if (opt.txp.nb_sets != 0) {
+		static struct gen_set_tick sets[GEN_MAX_RATES];
+
+		gen_sets_take(sets, workers, nb_workers, opt.txp.nb_sets);
+		m.sets = sets;
+	}
 	m.interrupted = __atomic_load_n(&gen_interrupted, __ATOMIC_RELAXED);
 	m.mpps = run_s > 0 ? (double)t->completed / run_s / 1e6 : 0;
 	m.tx_pps = tx_s > 0 ? (double)t->accepted / tx_s : 0;
@@ -530,6 +562,13 @@ setup_workers(void)
 		if (ret < 0)
 			return ret;
 		ret = gen_worker_setup(w);
+		if (ret == -ENOTSUP && opt.txp.nb_sets != 0) {
+			fprintf(stderr, PROG ": port %u (%s) takes no per-frame TX parameters "
+				"(--rt-mcs, --rates, --mcs, --retry-limit, --no-ack): its driver "
+				"does not read them; an injection port takes one rate in the "
+				"radiotap header (--radiotap)\n", opt.port, port_driver(opt.port));
+			return ret;
+		}
 		if (ret < 0) {
 			fprintf(stderr, PROG ": queue %u: cannot set up %s: %s\n", i,
 				opt.mode == GEN_MODE_APP ? "app-owned frame memory" : "the worker",
@@ -546,6 +585,7 @@ start_pacing(struct gen_worker *w, uint64_t now)
 	const bool replay = opt.src.kind == GEN_SRC_PCAP && !opt.rate_given;
 
 	w->send_end = now;
+	w->set_t0 = now;
 	if (replay) {
 		gen_pace_init_replay(&w->pace, opt.replay_speed, hz, opt.max_burst,
 				     opt.spread == GEN_SPREAD_RR ? nb_workers : 1, now);
@@ -612,6 +652,20 @@ probe_source(void)
 	return 0;
 }
 
+/* The live view's columns, then the TX parameter sets'. */
+static void
+write_csv_header(void)
+{
+	if (opt.txp.nb_sets != 0) {
+		fwrite(gen_csv_header, 1, strlen(gen_csv_header) - 1, stats_file);
+		gen_sets_csv_header(&opt.txp, stats_file);
+		fputc('\n', stats_file);
+	} else {
+		fputs(gen_csv_header, stats_file);
+	}
+	fflush(stats_file);
+}
+
 static int
 open_stats_file(void)
 {
@@ -632,8 +686,7 @@ open_stats_file(void)
 			plot_csv[0] = '\0';
 			return -1;
 		}
-		fputs(gen_csv_header, stats_file);
-		fflush(stats_file);
+		write_csv_header();
 		return 0;
 	}
 	if (opt.stats_file == NULL)
@@ -644,8 +697,7 @@ open_stats_file(void)
 			opt.stats_file, strerror(errno));
 		return -1;
 	}
-	fputs(gen_csv_header, stats_file);
-	fflush(stats_file);
+	write_csv_header();
 	return 0;
 }
 

@@ -26,6 +26,8 @@ enum {
 	OPT_SEED, OPT_DA, OPT_SA, OPT_BSSID, OPT_SSID, OPT_TID, OPT_FROM_DS,
 	OPT_REPLAY, OPT_REPLAY_SPEED, OPT_MAX_BURST, OPT_SPREAD, OPT_STATS_FILE,
 	OPT_START_AT, OPT_PROMETHEUS, OPT_PROMETHEUS_BIND, OPT_PLOT,
+	OPT_RT_MCS, OPT_NSS, OPT_BW, OPT_GI, OPT_RETRY_LIMIT, OPT_NO_ACK, OPT_RATES,
+	OPT_MCS, OPT_RATE_INTERVAL,
 };
 
 static const struct option longopts[] = {
@@ -36,6 +38,15 @@ static const struct option longopts[] = {
 	{ "renumber", no_argument, NULL, OPT_RENUMBER },
 	{ "radiotap", no_argument, NULL, OPT_RADIOTAP },
 	{ "rt-rate", required_argument, NULL, OPT_RT_RATE },
+	{ "rt-mcs", required_argument, NULL, OPT_RT_MCS },
+	{ "nss", required_argument, NULL, OPT_NSS },
+	{ "bw", required_argument, NULL, OPT_BW },
+	{ "gi", required_argument, NULL, OPT_GI },
+	{ "retry-limit", required_argument, NULL, OPT_RETRY_LIMIT },
+	{ "no-ack", no_argument, NULL, OPT_NO_ACK },
+	{ "rates", required_argument, NULL, OPT_RATES },
+	{ "mcs", required_argument, NULL, OPT_MCS },
+	{ "rate-interval", required_argument, NULL, OPT_RATE_INTERVAL },
 	{ "no-validate", no_argument, NULL, OPT_NO_VALIDATE },
 	{ "len", required_argument, NULL, 's' },
 	{ "sizes", required_argument, NULL, 'S' },
@@ -117,6 +128,24 @@ gen_usage(const char *prog, FILE *out)
 "                          replay keeps the capture's own. The engine does\n"
 "                          not check frames behind it (as --no-validate)\n"
 "        --rt-rate MBIT    radiotap Rate field: 1, 5.5, 54... (default none)\n"
+"\n"
+"  Per-frame TX parameters (the port's defaults without them)\n"
+"    On a port that reads them (net_wlansim) they go with each frame as\n"
+"    TX parameters (docs/ARCHITECTURE.md); with --radiotap they go in\n"
+"    the radiotap header instead (one rate, no sweep)\n"
+"        --rt-mcs N        HT MCS N (0..31), or VHT MCS (0..9) with --nss\n"
+"        --nss N           VHT: N spatial streams (1..8)\n"
+"        --bw MHZ          20 (default), 40; VHT also 80, 160\n"
+"        --gi long|short   guard interval, 800 (default) or 400 ns\n"
+"        --retry-limit N   retransmissions after the first, 0..15 (default:\n"
+"                          the port's)\n"
+"        --no-ack          send each frame once, awaiting no ACK\n"
+"        --rates LIST      sweep legacy rates in Mbit/s: 6,12,24,54 (1, 2,\n"
+"                          5.5, 11, 6, 9, 12, 18, 24, 36, 48, 54; 16 at most)\n"
+"        --mcs LIST        sweep MCS: 0-7 or 0,3,7 (HT, or VHT with --nss)\n"
+"        --rate-interval S a sweep moves on every S seconds (default: every\n"
+"                          frame); the summary, JSON and CSV give figures\n"
+"                          per rate"
 "        --no-validate     send frames the engine would refuse as malformed\n"
 "                          802.11 (queue flag D11TX_QF_NO_VALIDATE)\n"
 "\n"
@@ -251,6 +280,14 @@ struct parse_state {
 	bool replay_given;
 	bool source_given;
 	bool prom_bind_given;
+	/* Per-frame TX parameters, put together in check_txp(). */
+	uint8_t legacy[GEN_MAX_RATES];   /* --rates, 500 kbit/s */
+	uint8_t mcs[GEN_MAX_RATES];      /* --mcs, --rt-mcs */
+	unsigned int nb_legacy, nb_mcs;
+	const char *mcs_opt;             /* which gave the MCS */
+	uint8_t nss, bw, short_gi;
+	bool bw_given, gi_given;
+	uint8_t flags, retry_limit;
 };
 
 /* Not an option of this group: the next group's. */
@@ -381,6 +418,189 @@ source_option(int c, struct gen_options *o, struct parse_state *st)
 		break;
 	default:
 		return NOT_MINE;
+	}
+	return 0;
+}
+
+/* A list of MCS (0-7, 0,3,7, or both: 0-3,7) into st->mcs. */
+static int
+parse_mcs_list(const char *opt, const char *arg, struct parse_state *st)
+{
+	const char *p = arg;
+
+	st->nb_mcs = 0;
+	st->mcs_opt = opt;
+	while (*p != '\0') {
+		char *end;
+		const unsigned long lo = strtoul(p, &end, 10);
+		unsigned long hi = lo;
+
+		if (end == p || lo > 31)
+			return bad("--%s: '%s' is not a list of MCS indexes (0-7, 0,3,7; "
+				   "0..31 HT, 0..9 VHT)", opt, arg);
+		p = end;
+		if (*p == '-') {
+			hi = strtoul(p + 1, &end, 10);
+			if (end == p + 1 || hi < lo || hi > 31)
+				return bad("--%s: '%s': a range goes up (0-7)", opt, arg);
+			p = end;
+		}
+		for (unsigned long m = lo; m <= hi; m++) {
+			if (st->nb_mcs == GEN_MAX_RATES)
+				return bad("--%s: %d rates at most", opt, GEN_MAX_RATES);
+			st->mcs[st->nb_mcs++] = (uint8_t)m;
+		}
+		if (*p == ',' && p[1] != '\0')
+			p++;
+		else if (*p != '\0')
+			return bad("--%s: '%s' is not a list of MCS indexes", opt, arg);
+	}
+	return st->nb_mcs != 0 ? 0 : bad("--%s: give at least one MCS", opt);
+}
+
+/* Per-frame TX parameters. 0, -1 (said why), or NOT_MINE. */
+static int
+txp_option(int c, struct gen_options *o, struct parse_state *st)
+{
+	const char *p;
+	uint64_t v;
+	char *end;
+	double d;
+
+	switch (c) {
+	case OPT_RT_MCS:
+		return parse_mcs_list("rt-mcs", optarg, st) != 0 ? -1 :
+			st->nb_mcs == 1 ? 0 : bad("--rt-mcs: one MCS (--mcs for a sweep)");
+	case OPT_MCS:
+		return parse_mcs_list("mcs", optarg, st);
+	case OPT_NSS:
+		if (tool_parse_u64(optarg, 1, 8, &v) != 0)
+			return bad("--nss: '%s' is not 1..8 spatial streams", optarg);
+		st->nss = (uint8_t)v;
+		break;
+	case OPT_BW:
+		if (tool_parse_u64(optarg, 20, 160, &v) != 0 ||
+		    (v != 20 && v != 40 && v != 80 && v != 160))
+			return bad("--bw: '%s' is not 20, 40, 80 or 160 (MHz)", optarg);
+		st->bw = v == 20 ? D11TX_BW_20 : v == 40 ? D11TX_BW_40 :
+			 v == 80 ? D11TX_BW_80 : D11TX_BW_160;
+		st->bw_given = true;
+		break;
+	case OPT_GI:
+		if (strcmp(optarg, "long") == 0 || strcmp(optarg, "800") == 0)
+			st->short_gi = 0;
+		else if (strcmp(optarg, "short") == 0 || strcmp(optarg, "400") == 0)
+			st->short_gi = 1;
+		else
+			return bad("--gi: '%s' is not long (800 ns) or short (400 ns)", optarg);
+		st->gi_given = true;
+		break;
+	case OPT_RETRY_LIMIT:
+		if (tool_parse_u64(optarg, 0, D11TX_TX_MAX_RETRY_LIMIT, &v) != 0)
+			return bad("--retry-limit: '%s' is not 0..%d retransmissions", optarg,
+				   D11TX_TX_MAX_RETRY_LIMIT);
+		st->flags |= D11TX_TXP_RETRY_LIMIT;
+		st->retry_limit = (uint8_t)v;
+		break;
+	case OPT_NO_ACK:
+		st->flags |= D11TX_TXP_NO_ACK;
+		break;
+	case OPT_RATES:
+		st->nb_legacy = 0;
+		for (p = optarg; *p != '\0';) {
+			const struct d11tx_tx_rate r = { .phy = D11TX_PHY_LEGACY };
+
+			d = strtod(p, &end);
+			if (end == p || !(d > 0) || d > 54 || fabs(d * 2 - round(d * 2)) > 1e-9)
+				return bad("--rates: '%s' is not a list of legacy rates in Mbit/s "
+					   "(1, 2, 5.5, 11, 6, 9, 12, 18, 24, 36, 48, 54)", optarg);
+			if (st->nb_legacy == GEN_MAX_RATES)
+				return bad("--rates: %d rates at most", GEN_MAX_RATES);
+			st->legacy[st->nb_legacy] = (uint8_t)lround(d * 2);
+			if (d11tx_tx_rate_check(&(struct d11tx_tx_rate){ .phy = r.phy,
+					.rate = st->legacy[st->nb_legacy] }) != 0)
+				return bad("--rates: %g Mbit/s is no 802.11 rate (1, 2, 5.5, 11, "
+					   "6, 9, 12, 18, 24, 36, 48, 54)", d);
+			st->nb_legacy++;
+			p = end;
+			if (*p == ',' && p[1] != '\0')
+				p++;
+			else if (*p != '\0')
+				return bad("--rates: '%s' is not a list of rates (6,12,24,54)",
+					   optarg);
+		}
+		break;
+	case OPT_RATE_INTERVAL:
+		o->txp.interval = strtod(optarg, &end);
+		if (*end != '\0' || !(o->txp.interval > 0) || o->txp.interval > 1e6)
+			return bad("--rate-interval: '%s' is not a number of seconds", optarg);
+		break;
+	default:
+		return NOT_MINE;
+	}
+	return 0;
+}
+
+/* The TX parameter options together: the sets of o->txp, or with
+ * --radiotap the source's header. 0 or -1 (said why). */
+static int
+check_txp(struct gen_options *o, const struct parse_state *st)
+{
+	struct gen_txp *t = &o->txp;
+	const bool vht = st->nss != 0;
+
+	if (st->nb_legacy != 0 && st->nb_mcs != 0)
+		return bad("--rates and --%s: legacy rates or MCS, not both", st->mcs_opt);
+	if (st->nb_mcs == 0 && (st->nss != 0 || st->bw_given || st->gi_given))
+		return bad("--nss, --bw and --gi: with --rt-mcs or --mcs");
+	if (st->nb_legacy != 0 && o->src.rt_rate_500k != 0)
+		return bad("--rates and --rt-rate: one way to give the rate");
+	if (st->nb_mcs != 0 && o->src.rt_rate_500k != 0)
+		return bad("--%s and --rt-rate: one way to give the rate", st->mcs_opt);
+	if ((st->flags & D11TX_TXP_NO_ACK) && (st->flags & D11TX_TXP_RETRY_LIMIT))
+		return bad("--no-ack and --retry-limit: a frame without ACK is sent once");
+	t->nb_sets = st->nb_legacy + st->nb_mcs;
+	for (unsigned int i = 0; i < t->nb_sets; i++) {
+		struct d11tx_tx_params *p = &t->sets[i];
+
+		*p = (struct d11tx_tx_params){ .flags = st->flags,
+					       .retry_limit = st->retry_limit };
+		if (st->nb_legacy != 0)
+			p->rate = (struct d11tx_tx_rate){ .phy = D11TX_PHY_LEGACY,
+							  .rate = st->legacy[i] };
+		else
+			p->rate = (struct d11tx_tx_rate){
+				.phy = vht ? D11TX_PHY_VHT : D11TX_PHY_HT,
+				.rate = st->mcs[i], .nss = st->nss, .bw = st->bw,
+				.short_gi = st->short_gi };
+		if (d11tx_tx_rate_check(&p->rate) != 0) {
+			if (!vht && (st->mcs[i] > 31 || st->bw > D11TX_BW_40))
+				return bad("--%s %u: HT has MCS 0..31 at 20 or 40 MHz "
+					   "(--nss N for VHT)", st->mcs_opt, st->mcs[i]);
+			return bad("--%s %u: VHT MCS %u with %u stream%s at %s MHz is not "
+				   "an 802.11ac rate", st->mcs_opt, st->mcs[i], st->mcs[i],
+				   st->nss, st->nss == 1 ? "" : "s",
+				   (const char *[]){ "20", "40", "80", "160" }[st->bw]);
+		}
+	}
+	if (t->nb_sets == 0 && st->flags != 0) {
+		/* Retry limit or no-ACK alone: one set, the port's rate. */
+		t->nb_sets = 1;
+		t->sets[0] = (struct d11tx_tx_params){ .flags = st->flags,
+						       .retry_limit = st->retry_limit };
+	}
+	if (t->interval > 0 && t->nb_sets < 2)
+		return bad("--rate-interval: with a sweep (--rates or --mcs of two or more)");
+	if (t->nb_sets != 0 && o->src.radiotap) {
+		/* One rate in the source's radiotap header; a sweep would need
+		 * a header per frame, which the engine writes only for
+		 * Ethernet-layout frames. */
+		if (t->nb_sets > 1)
+			return bad("--radiotap with --rates/--mcs: one rate in the radiotap "
+				   "header (--rt-mcs); a sweep needs a port that reads TX "
+				   "parameters (net_wlansim) without --radiotap");
+		o->src.rt_txp = t->sets[0];
+		t->nb_sets = 0;
 	}
 	return 0;
 }
@@ -567,6 +787,8 @@ gen_options_parse(int argc, char **argv, struct gen_options *o)
 		r = source_option(c, o, &st);
 		if (r == NOT_MINE)
 			r = run_option(c, o, &st);
+		if (r == NOT_MINE)
+			r = txp_option(c, o, &st);
 		if (r != NOT_MINE) {
 			if (r != 0)
 				return r;
@@ -581,6 +803,8 @@ gen_options_parse(int argc, char **argv, struct gen_options *o)
 		return bad("unknown option '%s'", argv[optind - 1]);
 	}
 	if (tool_no_extra_args(PROG, argc, argv, optind) != 0)
+		return -1;
+	if (check_txp(o, &st) != 0)
 		return -1;
 	return check_combinations(o, &st);
 }

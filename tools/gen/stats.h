@@ -48,6 +48,15 @@ struct gen_counters {
 	struct gen_hist lat;     /* submit to completion, in TSC cycles */
 } __attribute__((aligned(64)));
 
+/* Per rate of a sweep (--rates, --mcs): one block per worker and rate,
+ * written as struct gen_counters is. */
+struct gen_rate_counters {
+	uint64_t completed;
+	uint64_t status[GEN_NB_STATUS];
+	uint64_t retries;
+	struct gen_hist lat;
+} __attribute__((aligned(64)));
+
 /* Single-writer updates. */
 static inline void
 gen_ctr_add(uint64_t *c, uint64_t v)

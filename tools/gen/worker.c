@@ -34,6 +34,36 @@ app_mode(const struct gen_worker *w)
 	return w->opt->mode == GEN_MODE_APP;
 }
 
+/* The per-set figures of a burst of completions. */
+static void __rte_noinline
+count_per_set(struct gen_worker *w, void *const handles[], const uint8_t status[],
+	      const uint8_t retries[], uint16_t n, uint64_t now)
+{
+	for (uint16_t i = 0; i < n; i++) {
+		const uint64_t h = (uintptr_t)handles[i];
+		const uint64_t at = app_mode(w) ? h : h & w->stamp_mask;
+		struct gen_rate_counters *rc = &w->rc[w->set_of[at]];
+
+		gen_ctr_add(&rc->status[status[i]], 1);
+		if (retries[i] != 0)
+			gen_ctr_add(&rc->retries, retries[i]);
+		gen_hist_record(&rc->lat, now - w->stamp[at]);
+		gen_ctr_add(&rc->completed, 1);
+	}
+}
+
+/* The TX parameter set of frame number @p frame, sent at @p now: 0..n-1
+ * in turn, or the one of its interval. */
+static inline uint8_t
+set_for(const struct gen_worker *w, uint64_t frame, uint64_t now)
+{
+	const unsigned int n = w->opt->txp.nb_sets;
+
+	if (w->set_cycles != 0)
+		return (uint8_t)(((now - w->set_t0) / w->set_cycles) % n);
+	return (uint8_t)((frame - 1) % n);
+}
+
 static void
 on_completion(void *ctx, void *const handles[], const uint8_t status[],
 	      const uint8_t retries[], uint16_t n)
@@ -43,6 +73,8 @@ on_completion(void *ctx, void *const handles[], const uint8_t status[],
 	const uint64_t now = rte_get_tsc_cycles();
 	uint64_t st[GEN_NB_STATUS] = { 0 }, rt = 0, sum = 0;
 
+	if (unlikely(w->rc != NULL))
+		count_per_set(w, handles, status, retries, n, now);
 	if (app_mode(w)) {
 		for (uint16_t i = 0; i < n; i++) {
 			const uint32_t slot = (uint32_t)(uintptr_t)handles[i];
@@ -245,6 +277,12 @@ submit_engine(struct gen_worker *w, uint16_t k, uint64_t now)
 		bufs[i] = w->hb[i].buf;
 		d11tx_buf_set(bufs[i], w->hf[i].len, w->client, (void *)(uintptr_t)frame);
 		w->stamp[frame & w->stamp_mask] = now;
+		if (w->set_of != NULL) {
+			const uint8_t set = set_for(w, frame, now);
+
+			w->set_of[frame & w->stamp_mask] = set;
+			d11tx_buf_set_tx_params(bufs[i], (uint8_t)(set + 1));
+		}
 	}
 	taken = d11tx_buf_submit(w->q, bufs, k);
 	after_submit(w, taken, k);
@@ -266,6 +304,12 @@ submit_app(struct gen_worker *w, uint16_t k, uint64_t now)
 			.len = w->hf[i].len, .client = w->client,
 			.handle = (void *)(uintptr_t)slot,
 		};
+		if (w->set_of != NULL) {
+			const uint8_t set = set_for(w, w->next_frame + i + 1, now);
+
+			w->set_of[slot] = set;
+			frames[i].tx_params = (uint16_t)(set + 1);
+		}
 	}
 	taken = d11tx_send_burst(w->q, frames, k);
 	after_submit(w, taken, k);
@@ -371,6 +415,31 @@ gen_worker_run(void *arg)
 	return 0;
 }
 
+/* The TX parameter sets into the queue's table, slot i + 1 for set i,
+ * and the per-set arrays (@p n frames in flight at most). 0, or the
+ * negative errno of d11tx_queue_set_tx_params() (-ENOTSUP: the port
+ * takes none) or -ENOMEM. */
+static int
+setup_sets(struct gen_worker *w, size_t n)
+{
+	const struct gen_txp *t = &w->opt->txp;
+	int ret;
+
+	if (t->nb_sets == 0)
+		return 0;
+	for (unsigned int i = 0; i < t->nb_sets; i++) {
+		ret = d11tx_queue_set_tx_params(w->q, i + 1, &t->sets[i]);
+		if (ret < 0)
+			return ret;
+	}
+	w->set_of = calloc(n, sizeof(*w->set_of));
+	w->rc = rte_zmalloc("gen_rate_ctr", t->nb_sets * sizeof(*w->rc), 64);
+	if (w->set_of == NULL || w->rc == NULL)
+		return -ENOMEM;
+	w->set_cycles = (uint64_t)(t->interval * (double)w->hz);
+	return 0;
+}
+
 int
 gen_worker_setup(struct gen_worker *w)
 {
@@ -381,6 +450,9 @@ gen_worker_setup(struct gen_worker *w)
 	if (ret < 0)
 		return ret;
 	w->client = (uint16_t)ret;
+	ret = setup_sets(w, app_mode(w) ? ring + GEN_MAX_BURST : 2 * (size_t)ring);
+	if (ret < 0)
+		return ret;
 	if (!app_mode(w)) {
 		w->stamp_mask = 2 * (uint64_t)ring - 1;
 		w->stamp = calloc(2 * (size_t)ring, sizeof(*w->stamp));
@@ -412,6 +484,10 @@ gen_worker_free(struct gen_worker *w)
 	free(w->slot_frame);
 	free(w->free_slots);
 	free(w->stamp);
+	free(w->set_of);
+	rte_free(w->rc);
+	w->set_of = NULL;
+	w->rc = NULL;
 	w->slots = NULL;
 	w->slot_frame = NULL;
 	w->free_slots = NULL;
