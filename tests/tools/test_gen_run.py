@@ -637,6 +637,13 @@ BAD_OPTIONS = [
     ["--start-at", "2026-12-06T19:30:00"], ["--start-at", "soon"],
     ["--start-at", "2020-01-01T00:00:00Z"], ["--start-at", "4102444800"],
     ["--prometheus", "0"], ["--prometheus", "70000"], ["--prometheus-bind", "0.0.0.0"],
+    ["--rt-mcs", "32"], ["--rt-mcs", "1,2"], ["--mcs", "9", "--nss", "1"],
+    ["--mcs", "7", "--bw", "80"], ["--mcs", "7-3"], ["--mcs", "0-16"], ["--nss", "9"],
+    ["--bw", "30"], ["--gi", "medium"], ["--bw", "40"], ["--rates", "7"],
+    ["--rates", "6,x"], ["--rates", "6", "--mcs", "1"], ["--rates", "6", "--rt-rate", "6"],
+    ["--retry-limit", "16"], ["--retry-limit", "2", "--no-ack"],
+    ["--rate-interval", "1"], ["--rates", "6,12", "--rate-interval", "0"],
+    ["--radiotap", "--rates", "6,12"],
 ]
 TEMPLATES = ["beacon", "probe-req", "probe-resp", "qos-data", "data", "null", "rts",
              "cts", "ack", "deauth"]
@@ -718,11 +725,84 @@ def case_start_at(gen):
     check(ended >= target + 1, "both waited for the instant, then ran 1 s")
 
 
+def case_txparams(gen):
+    """Per-frame TX parameters on net_wlansim: a sweep's frames split
+    evenly over its rates, with figures per rate in the JSON and the
+    CSV that add up to the totals; a retry limit and no-ACK honoured; a
+    port that reads none refused in one line; with --radiotap, one rate
+    in each frame's header, which net_wlansim honours and taps."""
+    tmp = tempfile.mkdtemp(prefix="gen-txp-")
+    try:
+        csv = os.path.join(tmp, "r.csv")
+        j = run_gen(gen, ["net_wlansim0,ack_loss=0.3,seed=5"],
+                    ["--rates", "6,12,24,54", "--count", "4000", "--len", "200",
+                     "--stats-file", csv])
+        rates = j["rates"]
+        print("rates:", json.dumps(rates))
+        check([r["rate"] for r in rates] == ["6M", "12M", "24M", "54M"], "four rates, named")
+        check([r["kbps"] for r in rates] == [6000, 12000, 24000, 54000], "their kbit/s")
+        check(all(r["completed"] == 1000 for r in rates), "1000 frames each")
+        check(sum(r["completed"] for r in rates) == j["frames_completed"] == 4000,
+              "the rates add up to the completions")
+        check(sum(r["retries"] for r in rates) == j["retries"] > 0, "and to the retries")
+        check(sum(r["acked"] for r in rates) == j["status"]["acked"], "and to the ACKs")
+        check(all(r["acked"] + r["noack"] == r["completed"] for r in rates),
+              "each acked or not")
+        check(all(r["latency_us"]["p50"] <= r["latency_us"]["p99"] for r in rates),
+              "latency per rate")
+        with open(csv) as f:
+            header = f.readline().strip().split(",")
+        check("6M_completions_ps" in header and "54M_latency_p99_us" in header,
+              "per-rate CSV columns: %s" % header[12:])
+        j = run_gen(gen, ["net_wlansim0,ack_loss=0.3,seed=5"],
+                    ["--mcs", "0-7", "--count", "8000", "--rate-interval", "0.2"])
+        check([r["rate"] for r in j["rates"]] == ["HT%d" % m for m in range(8)] and
+              sum(r["completed"] for r in j["rates"]) == 8000, "--mcs 0-7 by interval")
+        j = run_gen(gen, ["net_wlansim0,ack_loss=0.3,seed=5"],
+                    ["--retry-limit", "0", "--count", "4000"])
+        noack = j["status"].get("noack", 0) / 4000
+        check(j["retries"] == 0 and 0.25 < noack < 0.35,
+              "--retry-limit 0: no retries, %.3f without ACK" % noack)
+        j = run_gen(gen, ["net_wlansim0,ack_loss=0.3,seed=5"], ["--no-ack", "--count", "4000"])
+        check(j["retries"] == 0 and j["status"].get("sent") == 4000,
+              "--no-ack: 4000 sent once, none awaited")
+        j = run_gen(gen, ["net_wlansim0"], ["--rt-mcs", "9", "--nss", "2", "--bw", "80",
+                                            "--gi", "short", "--count", "1000"])
+        check(j["rates"][0]["rate"] == "VHT9x2/80/sgi" and j["rates"][0]["kbps"] == 866666,
+              "--rt-mcs 9 --nss 2 --bw 80 --gi short: %s" % j["rates"][0]["rate"])
+        eal = Eal(["net_null0"])
+        p = subprocess.run(gen_cmd(gen, eal, ["--rates", "6", "--count", "10"]),
+                           capture_output=True, text=True, timeout=60)
+        eal.cleanup()
+        err = [x for x in p.stderr.splitlines() if x.startswith("dot11tx-gen:")]
+        check(p.returncode == 2 and len(err) == 1 and "takes no per-frame TX parameters"
+              in err[0], "net_null: refused in one line: %s" % err)
+        if shutil.which("tshark") is None:
+            print("SKIP: tshark not installed: the radiotap case is not run")
+            return 77
+        tap = os.path.join(tmp, "air.pcap")
+        j = run_gen(gen, ["net_wlansim0,radiotap=1,ack_loss=0.5,seed=2,pcap=" + tap],
+                    ["--radiotap", "--rt-mcs", "7", "--bw", "40", "--retry-limit", "1",
+                     "--count", "2000"])
+        out = subprocess.run(["tshark", "-n", "-r", tap, "-T", "fields", "-e",
+                              "radiotap.mcs.index", "-e", "radiotap.mcs.bw", "-e",
+                              "radiotap.data_retries"], capture_output=True, text=True,
+                             timeout=60).stdout.split("\n")
+        rows = [x.split("\t") for x in out if x]
+        check(len(rows) == 2000 and all(r[:2] == ["7", "1"] for r in rows),
+              "the tap: every frame at HT MCS 7, 40 MHz")
+        check(max(int(r[2]) for r in rows) == 1, "at most the one retry asked")
+        check(abs(j["status"]["noack"] / 2000 - 0.25) < 0.05,
+              "noack %.3f with 2 attempts at 50%% loss" % (j["status"]["noack"] / 2000))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 CASES = {
     "rate": case_rate, "interrupt": case_interrupt, "multiqueue": case_multiqueue,
     "af_packet": case_af_packet, "af_packet_inner": case_af_packet_inner,
     "telemetry": case_telemetry, "stats_file": case_stats_file, "replay": case_replay,
-    "options": case_options, "start_at": case_start_at,
+    "options": case_options, "start_at": case_start_at, "txparams": case_txparams,
 }
 
 
