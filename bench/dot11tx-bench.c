@@ -63,6 +63,9 @@ struct result {
 	double ratio_vs_raw;   /* the median of the rounds' ratios */
 	double testpmd_mpps;   /* median; 0: not measured */
 	double ratio_vs_testpmd;
+	/* *_txp: the median of the rounds' ratios to the same scenario
+	 * without TX parameters; 0: that one was not run. */
+	double ratio_vs_plain;
 	uint32_t rounds;
 	bool ok;
 	bool latency;
@@ -98,6 +101,13 @@ usage(const char *prog, FILE *out)
 "                    thread, which polls (only with -k)\n"
 "      ihv_4threads  the same from 4 threads of the extension, on the CPUs\n"
 "                    other than the lcore's; the lcore only polls (only with -k)\n"
+"      engine_txp, app_txp, eth_txp\n"
+"                    engine_owned, app_owned, eth_encap with per-frame TX\n"
+"                    parameters on every frame (6M, 54M, HT7, VHT9x2/80 in\n"
+"                    turn), with their ratio to the plain scenario when it\n"
+"                    runs too (only with -k). The first two need a port that\n"
+"                    reads TX parameters (--vdev=net_wlansim0); eth_txp puts\n"
+"                    them in a radiotap header per frame on any port\n"
 "    and prints Mpps, ns per frame and the ratio to raw from the same run. A\n"
 "    scenario that loses or doubles a completion is reported as failed.\n"
 "    Engine scenarios also report single-frame latency, submit to callback.\n"
@@ -106,7 +116,8 @@ usage(const char *prog, FILE *out)
 "    -s, --sizes LIST      frame sizes (default 64,256,1500)\n"
 "    -b, --bursts LIST     bursts (default 1,8,32,128)\n"
 "    -k, --scenarios LIST  raw,engine_owned,app_owned,eth_encap,clients_8,\n"
-"                          ihv_1thread,ihv_4threads (default the first five)\n"
+"                          ihv_1thread,ihv_4threads,engine_txp,app_txp,\n"
+"                          eth_txp (default the first five)\n"
 "    -d, --duration S      seconds per point (default 0.5)\n"
 "    -n, --frames N        frames per point instead of a duration\n"
 "    -l, --latency N       latency samples per engine point (default 10000, 0: off)\n"
@@ -324,8 +335,11 @@ measure(const struct options *o, enum bench_kind kind, uint16_t len,
 		}
 	}
 	if (b == NULL) {
-		fprintf(stderr, "dot11tx-bench: cannot set up %s on port %u: %s\n",
-			bench_kind_name(kind), o->port, rte_strerror(rte_errno));
+		fprintf(stderr, "dot11tx-bench: cannot set up %s on port %u: %s%s\n",
+			bench_kind_name(kind), o->port, rte_strerror(rte_errno),
+			rte_errno == ENOTSUP && bench_plain_kind(kind) != kind ?
+			" (its driver reads no per-frame TX parameters: run engine_txp "
+			"and app_txp on --vdev=net_wlansim0)" : "");
 		return -1;
 	}
 	bench_run(b, WARMUP_FRAMES);
@@ -503,6 +517,9 @@ print_json(const struct result *r, int n)
 		if (x->testpmd_mpps > 0)
 			printf(",\"testpmd_mpps\":%.3f,\"ratio_vs_testpmd\":%.3f",
 			       x->testpmd_mpps, x->ratio_vs_testpmd);
+		if (x->ratio_vs_plain > 0)
+			printf(",\"plain\":\"%s\",\"ratio_vs_plain\":%.3f",
+			       bench_kind_name(bench_plain_kind(x->kind)), x->ratio_vs_plain);
 		if (x->latency)
 			printf(",\"latency_p50_ns\":%.0f,\"latency_p99_ns\":%.0f,"
 			       "\"latency_max_ns\":%.0f", x->p50_ns, x->p99_ns,
@@ -527,6 +544,9 @@ print_line(const struct result *x)
 	if (x->testpmd_mpps > 0)
 		printf("  testpmd %6.2f Mpps ratio %5.3f", x->testpmd_mpps,
 		       x->ratio_vs_testpmd);
+	if (x->ratio_vs_plain > 0)
+		printf("  ratio_vs_%s %5.3f", bench_kind_name(bench_plain_kind(x->kind)),
+		       x->ratio_vs_plain);
 	if (x->latency)
 		printf("  latency p50 %.0f p99 %.0f max %.0f ns", x->p50_ns,
 		       x->p99_ns, x->max_ns);
@@ -545,6 +565,7 @@ run_point(const struct options *o, const struct eal_args *ea, bool testpmd_found
 {
 	static double mpps[BENCH_KIND_MAX][MAX_ROUNDS], vs_raw[BENCH_KIND_MAX][MAX_ROUNDS];
 	static double vs_tp[BENCH_KIND_MAX][MAX_ROUNDS], tp[MAX_ROUNDS];
+	static double vs_plain[BENCH_KIND_MAX][MAX_ROUNDS];
 	const uint32_t rounds = o->rounds ? o->rounds : 1;
 	struct result first[BENCH_KIND_MAX];
 	bool ok[BENCH_KIND_MAX];
@@ -581,8 +602,12 @@ run_point(const struct options *o, const struct eal_args *ea, bool testpmd_found
 			}
 		}
 		for (int k = 0; k < BENCH_KIND_MAX; k++) {
+			const enum bench_kind plain = bench_plain_kind((enum bench_kind)k);
+
 			vs_raw[k][round] = raw > 0 ? mpps[k][round] / raw : 0;
 			vs_tp[k][round] = tp[round] > 0 ? mpps[k][round] / tp[round] : 0;
+			vs_plain[k][round] = plain != (enum bench_kind)k && o->kinds[plain] &&
+				mpps[plain][round] > 0 ? mpps[k][round] / mpps[plain][round] : 0;
 		}
 		if (rounds > 1 && !o->quiet)
 			fprintf(stderr, "dot11tx-bench: len %u burst %u: round %u of %u done\n",
@@ -604,6 +629,7 @@ run_point(const struct options *o, const struct eal_args *ea, bool testpmd_found
 		r->ratio_vs_raw = median(vs_raw[k], rounds);
 		r->testpmd_mpps = tp_median;
 		r->ratio_vs_testpmd = median(vs_tp[k], rounds);
+		r->ratio_vs_plain = median(vs_plain[k], rounds);
 		*all_ok = *all_ok && r->ok;
 		if (!o->json)
 			print_line(r);

@@ -57,7 +57,47 @@ struct bench {
 	uint32_t *free_slots;
 	uint32_t nb_free;
 	uint8_t *outstanding;
+	/* *_txp: frames name TX parameter sets 1..TXP_SETS in turn. */
+	bool txp;
+	uint32_t txp_next;
 };
+
+/* The *_txp scenarios' sets: legacy OFDM, HT, VHT, as a sweep sends them,
+ * with a retry limit or no-ACK. On a port that honours the rate (a
+ * simulated radio gives it airtime) the rate is left to the port, whose
+ * own is unlimited, so that the row measures the engine, not the air:
+ * the engine's work per frame is the same whatever the set holds. */
+#define TXP_SETS 4
+static const struct d11tx_tx_params txp_sets[TXP_SETS] = {
+	{ .rate = { .phy = D11TX_PHY_LEGACY, .rate = 12 } },
+	{ .rate = { .phy = D11TX_PHY_LEGACY, .rate = 108 },
+	  .flags = D11TX_TXP_RETRY_LIMIT, .retry_limit = 2 },
+	{ .rate = { .phy = D11TX_PHY_HT, .rate = 7 } },
+	{ .rate = { .phy = D11TX_PHY_VHT, .rate = 9, .nss = 2, .bw = D11TX_BW_80 },
+	  .flags = D11TX_TXP_NO_ACK },
+};
+
+/* The set frame @p k of a run names: 1..TXP_SETS in turn. */
+static inline uint8_t
+txp_slot(uint64_t k)
+{
+	return (uint8_t)(1 + (k & (TXP_SETS - 1)));
+}
+
+enum bench_kind
+bench_plain_kind(enum bench_kind kind)
+{
+	switch (kind) {
+	case BENCH_ENGINE_TXP:
+		return BENCH_ENGINE_OWNED;
+	case BENCH_APP_TXP:
+		return BENCH_APP_OWNED;
+	case BENCH_ETH_TXP:
+		return BENCH_ETH_ENCAP;
+	default:
+		return kind;
+	}
+}
 
 static unsigned int serial;
 static uint32_t queue_flags;
@@ -79,6 +119,9 @@ bench_kind_name(enum bench_kind kind)
 		[BENCH_CLIENTS_8] = "clients_8",
 		[BENCH_IHV_1THREAD] = "ihv_1thread",
 		[BENCH_IHV_4THREADS] = "ihv_4threads",
+		[BENCH_ENGINE_TXP] = "engine_txp",
+		[BENCH_APP_TXP] = "app_txp",
+		[BENCH_ETH_TXP] = "eth_txp",
 	};
 
 	return kind < BENCH_KIND_MAX ? names[kind] : "unknown";
@@ -103,7 +146,8 @@ build_header(uint8_t *h)
 static inline bool
 engine_owned(enum bench_kind kind)
 {
-	return kind == BENCH_ENGINE_OWNED || kind == BENCH_CLIENTS_8;
+	return kind == BENCH_ENGINE_OWNED || kind == BENCH_CLIENTS_8 ||
+	       kind == BENCH_ENGINE_TXP;
 }
 
 static void
@@ -175,7 +219,7 @@ setup_app_slots(struct bench *b)
 	if (b->slots == NULL || b->free_slots == NULL || b->outstanding == NULL)
 		return -ENOMEM;
 	for (uint32_t i = 0; i < RING_SIZE; i++) {
-		if (b->kind == BENCH_ETH_ENCAP)
+		if (bench_plain_kind(b->kind) == BENCH_ETH_ENCAP)
 			memcpy(b->slots + (size_t)i * b->slot_size, eth_prefix,
 			       sizeof(eth_prefix));
 		else
@@ -203,7 +247,7 @@ bench_create(enum bench_kind kind, uint16_t port, uint16_t frame_len,
 		return NULL;
 	}
 	*b = (struct bench){ .kind = kind, .port = port, .len = frame_len,
-			     .burst = burst, .ok = true };
+			     .burst = burst, .ok = true, .txp = bench_plain_kind(kind) != kind };
 	build_header(b->hdr);
 	/* The port as every scenario meets it: one TX queue, chains where
 	 * the port takes them (eth_encap), no fast free. */
@@ -256,12 +300,12 @@ bench_create(enum bench_kind kind, uint16_t port, uint16_t frame_len,
 			goto fail;
 		b->clients[i] = (uint16_t)ret;
 	}
-	if (kind == BENCH_APP_OWNED || kind == BENCH_ETH_ENCAP) {
+	if (bench_plain_kind(kind) == BENCH_APP_OWNED || bench_plain_kind(kind) == BENCH_ETH_ENCAP) {
 		ret = setup_app_slots(b);
 		if (ret != 0)
 			goto fail;
 	}
-	if (kind == BENCH_ETH_ENCAP) {
+	if (bench_plain_kind(kind) == BENCH_ETH_ENCAP) {
 		static const struct d11tx_dot11_adapter sta = {
 			.role = D11TX_DOT11_STATION,
 			.own = { 0x02, 0x11, 0x11, 0x11, 0x11, 0x11 },
@@ -269,6 +313,27 @@ bench_create(enum bench_kind kind, uint16_t port, uint16_t frame_len,
 		};
 
 		ret = d11tx_queue_set_adapter(b->q, &sta, D11TX_ADAPTER_ASSIGN_SEQ);
+		if (ret != 0)
+			goto fail;
+	}
+	/* Ethernet layout on a port that reads no TX parameters: they go in
+	 * a radiotap header per frame, on a queue that has one. */
+	if (kind == BENCH_ETH_TXP) {
+		struct d11tx_port_caps caps;
+
+		ret = d11tx_port_caps_get(port, &caps);
+		if (ret == 0 && !caps.tx_params)
+			ret = d11tx_queue_set_radiotap(b->q, &(struct d11tx_radiotap_tx){ 0 });
+		if (ret != 0)
+			goto fail;
+	}
+	for (unsigned int i = 0; b->txp && i < TXP_SETS; i++) {
+		struct d11tx_port_caps caps;
+		struct d11tx_tx_params p = txp_sets[i];
+
+		if (d11tx_port_caps_get(port, &caps) == 0 && caps.tx_params)
+			p.rate = (struct d11tx_tx_rate){ 0 };
+		ret = d11tx_queue_set_tx_params(b->q, i + 1, &p);
 		if (ret != 0)
 			goto fail;
 	}
@@ -333,6 +398,9 @@ submit_engine_owned(struct bench *b, uint16_t want)
 			d11tx_buf_set(bufs[i], len, client,
 				      (void *)(uintptr_t)(b->next_frame + i + 1));
 		}
+		if (b->txp)
+			for (uint16_t i = 0; i < want; i++)
+				d11tx_buf_set_tx_params(bufs[i], txp_slot(b->next_frame + i));
 	}
 	taken = d11tx_buf_submit(b->q, bufs, want);
 	b->sum_submitted += (uint64_t)taken * (2 * b->next_frame + taken + 1) / 2;
@@ -356,9 +424,11 @@ submit_eth(struct bench *b, uint16_t want)
 		f[i] = (struct d11tx_eth_frame){
 			.data = b->slots + (size_t)slot * b->slot_size,
 			.len = len, .client = b->client, .tid = -1,
+			.tx_params = b->txp ? txp_slot(b->txp_next + i) : 0,
 			.handle = (void *)(uintptr_t)slot };
 	}
 	taken = d11tx_send_eth_burst(b->q, f, want);
+	b->txp_next += taken;
 	for (uint16_t i = 0; i < taken; i++)
 		b->outstanding[(uintptr_t)f[i].handle] = 1;
 	b->nb_free -= taken;
@@ -378,9 +448,11 @@ submit_app_owned(struct bench *b, uint16_t want)
 		f[i] = (struct d11tx_frame){
 			.data = b->slots + (size_t)slot * b->slot_size,
 			.len = b->len, .client = b->client,
+			.tx_params = b->txp ? txp_slot(b->txp_next + i) : 0,
 			.handle = (void *)(uintptr_t)slot };
 	}
 	taken = d11tx_send_burst(b->q, f, want);
+	b->txp_next += taken;
 	for (uint16_t i = 0; i < taken; i++)
 		b->outstanding[(uintptr_t)f[i].handle] = 1;
 	b->nb_free -= taken;
@@ -391,7 +463,7 @@ submit(struct bench *b, uint16_t want)
 {
 	if (engine_owned(b->kind))
 		submit_engine_owned(b, want);
-	else if (b->kind == BENCH_ETH_ENCAP)
+	else if (bench_plain_kind(b->kind) == BENCH_ETH_ENCAP)
 		submit_eth(b, want);
 	else
 		submit_app_owned(b, want);

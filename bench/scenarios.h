@@ -29,6 +29,13 @@ enum bench_kind {
 			       Dot11txSendPackets from the host's thread */
 	BENCH_IHV_4THREADS, /* ... from 4 threads of the extension, the host
 			       thread polling */
+	/* engine_owned, app_owned and eth_encap with per-frame TX parameters
+	 * on every frame, four sets in turn (6M, 54M, HT7, VHT9x2/80): the
+	 * first two on a port that reads them (net_wlansim), eth_txp on any
+	 * (in each frame's radiotap header, which the queue then has). */
+	BENCH_ENGINE_TXP,
+	BENCH_APP_TXP,
+	BENCH_ETH_TXP,
 	BENCH_KIND_MAX
 };
 
@@ -37,6 +44,9 @@ struct bench;
 /** Extra D11TX_QF_* flags for the engine scenarios' queues (default 0),
  *  e.g. D11TX_QF_REFCNT_RECLAIM to measure reference counting. */
 void bench_set_queue_flags(uint32_t flags);
+
+/** The scenario a *_txp one adds TX parameters to (itself for others). */
+enum bench_kind bench_plain_kind(enum bench_kind kind);
 
 /** Name of a scenario as the JSON output spells it. */
 const char *bench_kind_name(enum bench_kind kind);
