@@ -53,6 +53,7 @@ enum action {
 	ACT_MEM_UNREGISTER,
 	ACT_SET_ADAPTER,
 	ACT_SET_RADIOTAP,
+	ACT_SET_TX_PARAMS,
 	ACT_SUBMIT,
 	ACT_QUERY,
 };
@@ -109,6 +110,9 @@ act(struct misuse *m)
 		return d11tx_queue_set_adapter(q, &sta, 0);
 	case ACT_SET_RADIOTAP:
 		return d11tx_queue_set_radiotap(q, &rt);
+	case ACT_SET_TX_PARAMS:
+		return d11tx_queue_set_tx_params(q, 1, &(struct d11tx_tx_params){
+			.flags = D11TX_TXP_NO_ACK });
 	case ACT_SUBMIT:
 		/* A new frame from the callback: it must complete once. */
 		m->resubmitted = ledger_take(m->lc.ledger, m->lc.id);
@@ -314,6 +318,7 @@ test_null_arguments(void **state)
 	assert_int_equal(d11tx_queue_eth_max_len(NULL, -1), 0);
 	assert_int_equal(d11tx_queue_set_adapter(NULL, &sta, 0), -EINVAL);
 	assert_int_equal(d11tx_queue_set_radiotap(NULL, NULL), -EINVAL);
+	assert_int_equal(d11tx_queue_set_tx_params(NULL, 1, NULL), -EINVAL);
 	assert_int_equal(d11tx_port_caps_get(port_null, NULL), -EINVAL);
 	/* NULL pointer arguments of a real queue. */
 	misuse_open(&m, &l, ACT_NONE, 0);
@@ -557,6 +562,7 @@ static const struct row mem_register_row = { ACT_MEM_REGISTER, -EDEADLK };
 static const struct row mem_unregister_row = { ACT_MEM_UNREGISTER, -EDEADLK };
 static const struct row set_adapter_row = { ACT_SET_ADAPTER, -EDEADLK };
 static const struct row set_radiotap_row = { ACT_SET_RADIOTAP, -EDEADLK };
+static const struct row set_tx_params_row = { ACT_SET_TX_PARAMS, -EDEADLK };
 static const struct row submit_row = { ACT_SUBMIT, 1 };
 
 #define CALLBACK_ROW(what) \
@@ -579,6 +585,7 @@ main(void)
 		CALLBACK_ROW(mem_unregister),
 		CALLBACK_ROW(set_adapter),
 		CALLBACK_ROW(set_radiotap),
+		CALLBACK_ROW(set_tx_params),
 		CALLBACK_ROW(submit),
 		TEST_BOTH(test_callback_query),
 		STOP_CALLBACK_ROW(destroy),
