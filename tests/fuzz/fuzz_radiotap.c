@@ -14,7 +14,9 @@
  * length and presence bits the fields call for, nothing written past it,
  * every field read back as given (by a walker written here from the
  * radiotap spec), and d11tx_radiotap_parse() taking it, a frame behind
- * it or not, with the same length, flags, rate and TX flags as asked.
+ * it or not, with the same length, flags, rate, TX flags, data retries and
+ * PHY rate (struct d11tx_tx_rate, from the VHT, MCS or Rate field) as the
+ * walker reads.
  *
  * The parser: the whole input as a header, from an exact-size copy (a
  * read past the bytes it is given is caught), and again from each shorter
@@ -51,8 +53,18 @@ struct walked {
 	uint8_t flags, rate;
 	uint16_t tx_flags;
 	uint8_t data_retries;
+	struct d11tx_tx_rate tx_rate;  /* VHT's user 0, else MCS, else Rate */
 	bool stopped;              /* a field this table does not know */
 };
+
+/* The width of a radiotap VHT bandwidth code (the spec's table: 0 is 20
+ * MHz, 1-3 the 40 MHz ones, 4-10 the 80 MHz ones, 11 and up 160). */
+static uint8_t
+vht_bw(uint8_t code)
+{
+	return code == 0 ? D11TX_BW_20 : code <= 3 ? D11TX_BW_40 :
+	       code <= 10 ? D11TX_BW_80 : D11TX_BW_160;
+}
 
 static uint32_t
 le32(const uint8_t *p)
@@ -61,12 +73,13 @@ le32(const uint8_t *p)
 	       (uint32_t)p[3] << 24;
 }
 
-/* Walk the header in [p, p + avail) as the radiotap spec says, up to
- * Data Retries (field 17) when @p upto_retries, else through every field
- * up to 21. */
+/* Walk the header in [p, p + avail) as the radiotap spec says, through
+ * every field up to 21 (VHT). */
 static struct walked
-walk(const uint8_t *p, size_t avail, bool upto_retries)
+walk(const uint8_t *p, size_t avail)
 {
+	bool have_mcs = false, have_vht = false;
+	struct d11tx_tx_rate mcs = { 0 }, vht = { 0 };
 	struct walked w;
 	uint32_t off = 8, word;
 
@@ -82,7 +95,7 @@ walk(const uint8_t *p, size_t avail, bool upto_retries)
 		if (off > w.len)
 			return w;
 	}
-	for (uint32_t b = 0; b <= (upto_retries ? 17u : 21u); b++) {
+	for (uint32_t b = 0; b <= 21u; b++) {
 		if (!(w.present & (1u << b)))
 			continue;
 		if (rt_size[b] == 0) {
@@ -101,8 +114,34 @@ walk(const uint8_t *p, size_t avail, bool upto_retries)
 			w.tx_flags = (uint16_t)(p[off] | p[off + 1] << 8);
 		if (b == 17)
 			w.data_retries = p[off];
+		if (b == 19 && (p[off] & 0x02)) {
+			/* known: bandwidth 0x01, index 0x02, GI 0x04 */
+			have_mcs = true;
+			mcs = (struct d11tx_tx_rate){ .phy = D11TX_PHY_HT,
+				.rate = p[off + 2],
+				.bw = (p[off] & 0x01) && (p[off + 1] & 0x03) == 1 ?
+					D11TX_BW_40 : D11TX_BW_20,
+				.short_gi = (p[off] & 0x04) && (p[off + 1] & 0x04) };
+		}
+		if (b == 21 && (p[off + 4] & 0x0f) != 0) {
+			/* known (GI 0x0004, bandwidth 0x0040), flags,
+			 * bandwidth, mcs_nss of user 0 */
+			const uint16_t known = (uint16_t)(p[off] | p[off + 1] << 8);
+
+			have_vht = true;
+			vht = (struct d11tx_tx_rate){ .phy = D11TX_PHY_VHT,
+				.rate = p[off + 4] >> 4, .nss = p[off + 4] & 0x0f,
+				.bw = known & 0x0040 ? vht_bw(p[off + 3] & 0x1f) : D11TX_BW_20,
+				.short_gi = (known & 0x0004) && (p[off + 2] & 0x04) };
+		}
 		off += rt_size[b];
 	}
+	if (have_vht)
+		w.tx_rate = vht;
+	else if (have_mcs)
+		w.tx_rate = mcs;
+	else if (w.rate != 0)
+		w.tx_rate = (struct d11tx_tx_rate){ .phy = D11TX_PHY_LEGACY, .rate = w.rate };
 	w.ok = true;
 	return w;
 }
@@ -127,6 +166,8 @@ fuzz_builder(const uint8_t *d)
 		.vht_mcs = raw ? d[6] : d[6] % 12,
 		.vht_nss = raw ? d[7] : d[7] % 10,
 		.vht_bandwidth = raw ? d[8] : d[8] % 28,
+		.retries = d[4] & 32,
+		.data_retries = (uint8_t)(d[1] ^ d[2]),
 	};
 	/* Mostly rooms around the limit, some far below it. */
 	const size_t room = d[9] & 0x80 ? (size_t)(d[9] % 41)
@@ -153,6 +194,10 @@ fuzz_builder(const uint8_t *d)
 	if (rt.tx_flags) {
 		want_present |= 1u << 15;
 		want_len = (want_len + 1) / 2 * 2 + 2;
+	}
+	if (rt.retries) {
+		want_present |= 1u << 17;
+		want_len += 1;
 	}
 	if (rt.mcs) {
 		want_present |= 1u << 19;
@@ -188,7 +233,7 @@ fuzz_builder(const uint8_t *d)
 		abort();
 
 	/* Every field read back as given. */
-	w = walk(buf, (size_t)r, false);
+	w = walk(buf, (size_t)r);
 	if (!w.ok || w.stopped || w.len != (uint32_t)r)
 		abort();
 	if (rt.flags && buf[w.field_off[1]] != rt.flags)
@@ -197,6 +242,8 @@ fuzz_builder(const uint8_t *d)
 		abort();
 	if (rt.tx_flags &&
 	    (buf[w.field_off[15]] | buf[w.field_off[15] + 1] << 8) != rt.tx_flags)
+		abort();
+	if (rt.retries && buf[w.field_off[17]] != rt.data_retries)
 		abort();
 	if (rt.mcs) {
 		const uint8_t *m = buf + w.field_off[19];
@@ -228,7 +275,9 @@ fuzz_builder(const uint8_t *d)
 		free(f);
 		if (info.len != (uint32_t)r || info.present != want_present ||
 		    info.flags != rt.flags || info.rate_500k != rt.rate_500k ||
-		    info.tx_flags != rt.tx_flags || info.data_retries != 0)
+		    info.tx_flags != rt.tx_flags ||
+		    info.data_retries != (rt.retries ? rt.data_retries : 0) ||
+		    memcmp(&info.rate, &w.tx_rate, sizeof(info.rate)) != 0)
 			abort();
 	}
 out:
@@ -248,7 +297,7 @@ fuzz_parser(const uint8_t *data, size_t avail)
 		return;
 	memcpy(p, data, avail);
 	r = d11tx_radiotap_parse(p, (uint32_t)avail, &info);
-	w = walk(p, avail, true);
+	w = walk(p, avail);
 	if (r == 0) {
 		if (info.len < 8 || info.len > avail || p[0] != 0 ||
 		    info.len != (uint32_t)(p[2] | p[3] << 8))
@@ -257,13 +306,14 @@ fuzz_parser(const uint8_t *data, size_t avail)
 		   r != -EBADMSG) {
 		abort();   /* an undocumented error */
 	} else if (info.len || info.present || info.flags || info.rate_500k ||
-		   info.tx_flags || info.data_retries) {
+		   info.tx_flags || info.data_retries || info.rate.phy) {
 		abort();   /* an invalid header says nothing */
 	}
 	/* The same answer as the spec's walk. */
 	if (w.ok != (r == 0) ||
 	    (w.ok && (w.flags != info.flags || w.rate != info.rate_500k ||
-		      w.tx_flags != info.tx_flags || w.data_retries != info.data_retries)))
+		      w.tx_flags != info.tx_flags || w.data_retries != info.data_retries ||
+		      memcmp(&w.tx_rate, &info.rate, sizeof(info.rate)) != 0)))
 		abort();
 	free(p);
 }
