@@ -151,4 +151,11 @@ uint32_t d11tx_dot11_rate_ndbps(const struct d11tx_tx_rate *r);
 /* The width (enum d11tx_bw) of a radiotap VHT bandwidth code. */
 uint8_t d11tx_dot11_vht_bw_from_code(uint8_t code);
 
+/* Register the TX parameter dynamic field and flag (D11TX_TX_PARAMS_*),
+ * or find them registered (the same name, size and alignment): for the
+ * engine, which writes them, and net_wlansim, which reads them. 0 with
+ * the field's offset and the flag's bit in *field_offset and *flag, or a
+ * negative errno. */
+int d11tx_dot11_txp_dyn_register(int *field_offset, uint64_t *flag);
+
 #endif

@@ -9,7 +9,11 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include <rte_errno.h>
+#include <rte_mbuf_dyn.h>
+
 #include "dot11tx/dot11.h"
+#include "dot11tx/dot11tx.h"
 #include "dot11_internal.h"
 
 /* Data subcarriers per width (20, 40, 80, 160 MHz): 802.11n/ac. */
@@ -172,4 +176,28 @@ d11tx_dot11_vht_bw_from_code(uint8_t code)
 	if (code <= 10)
 		return D11TX_BW_80;
 	return D11TX_BW_160;
+}
+
+int
+d11tx_dot11_txp_dyn_register(int *field_offset, uint64_t *flag)
+{
+	static const struct rte_mbuf_dynfield field = {
+		.name = D11TX_TX_PARAMS_DYNFIELD,
+		.size = sizeof(struct d11tx_tx_params),
+		.align = __alignof__(struct d11tx_tx_params),
+	};
+	static const struct rte_mbuf_dynflag dynflag = {
+		.name = D11TX_TX_PARAMS_DYNFLAG,
+	};
+	int off, bit;
+
+	off = rte_mbuf_dynfield_register(&field);
+	if (off < 0)
+		return -rte_errno;
+	bit = rte_mbuf_dynflag_register(&dynflag);
+	if (bit < 0)
+		return -rte_errno;
+	*field_offset = off;
+	*flag = UINT64_C(1) << bit;
+	return 0;
 }

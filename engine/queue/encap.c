@@ -67,33 +67,14 @@ d11tx_queue_set_adapter(struct d11tx_queue *q,
 int d11tx_txp_field_offset = -1;
 uint64_t d11tx_txp_flag;
 
-/* Register the TX parameter field and flag, once: a WLAN-aware PMD may
- * have registered them already (the same name, size and alignment give
- * the same field). */
+/* The TX parameter field and flag, registered once (a WLAN-aware PMD may
+ * have registered them already). */
 static int
 txp_register(void)
 {
-	static const struct rte_mbuf_dynfield field = {
-		.name = D11TX_TX_PARAMS_DYNFIELD,
-		.size = sizeof(struct d11tx_tx_params),
-		.align = __alignof__(struct d11tx_tx_params),
-	};
-	static const struct rte_mbuf_dynflag flag = {
-		.name = D11TX_TX_PARAMS_DYNFLAG,
-	};
-	int off, bit;
-
 	if (d11tx_txp_field_offset >= 0)
 		return 0;
-	off = rte_mbuf_dynfield_register(&field);
-	if (off < 0)
-		return -rte_errno;
-	bit = rte_mbuf_dynflag_register(&flag);
-	if (bit < 0)
-		return -rte_errno;
-	d11tx_txp_flag = UINT64_C(1) << bit;
-	d11tx_txp_field_offset = off;
-	return 0;
+	return d11tx_dot11_txp_dyn_register(&d11tx_txp_field_offset, &d11tx_txp_flag);
 }
 
 /* The radiotap header of a frame with set @p p on a queue whose header

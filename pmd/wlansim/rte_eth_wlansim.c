@@ -50,6 +50,7 @@
 
 #include "dot11tx/dot11.h"
 #include "dot11tx/dot11tx.h"
+#include "dot11_internal.h"
 
 #include "wlansim_args.h"
 #include "wlansim_model.h"
@@ -917,30 +918,13 @@ register_tx_status(void)
 		.align = __alignof__(struct d11tx_tx_status),
 	};
 
-	static const struct rte_mbuf_dynfield params = {
-		.name = D11TX_TX_PARAMS_DYNFIELD,
-		.size = sizeof(struct d11tx_tx_params),
-		.align = __alignof__(struct d11tx_tx_params),
-	};
-	static const struct rte_mbuf_dynflag params_flag = {
-		.name = D11TX_TX_PARAMS_DYNFLAG,
-	};
-	int bit;
-
 	if (tx_status_offset < 0)
 		tx_status_offset = rte_mbuf_dynfield_register(&desc);
 	if (tx_status_offset < 0)
 		return -rte_errno;
 	/* What each frame asks for, as the engine (or any app) writes it. */
-	if (tx_params_offset < 0) {
-		bit = rte_mbuf_dynflag_register(&params_flag);
-		if (bit < 0)
-			return -rte_errno;
-		tx_params_offset = rte_mbuf_dynfield_register(&params);
-		if (tx_params_offset < 0)
-			return -rte_errno;
-		tx_params_flag = UINT64_C(1) << bit;
-	}
+	if (tx_params_offset < 0)
+		return d11tx_dot11_txp_dyn_register(&tx_params_offset, &tx_params_flag);
 	return 0;
 }
 

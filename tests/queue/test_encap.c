@@ -372,6 +372,22 @@ test_stop_in_flight(void **state)
 	}
 }
 
+/* tshark reading net_pcap0's capture, the FCS and checksums checked,
+ * @p fields (-e ...) comma-separated, a line a frame. */
+static FILE *
+tshark_fields(const char *fields)
+{
+	char cmd[768];
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "tshark -n -o wlan.check_fcs:TRUE "
+		 "-o wlan.check_checksum:TRUE -r %s -T fields -E separator=, %s "
+		 "2>/dev/null", pcap_path, fields);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	return p;
+}
+
 /* With a radiotap TX header in front, for injection: tshark decodes the
  * radiotap fields, then the same 802.11 frame. */
 static void
@@ -404,12 +420,8 @@ test_tshark_decodes_radiotap(void **state)
 	/* With the FCS: a third segment, and tshark finds it good. */
 	with_fcs.flags = D11TX_RADIOTAP_F_FCS;
 	send_to_pcap(&with_fcs, 3, 127, NULL);
-	snprintf(cmd, sizeof(cmd), "tshark -n -o wlan.check_fcs:TRUE "
-		 "-o wlan.check_checksum:TRUE -r %s -T fields -E separator=, "
-		 "-e radiotap.flags.fcs -e wlan.fcs.status -e wlan.seq -e llc.type "
-		 "-e frame.len 2>/dev/null", pcap_path);
-	p = popen(cmd, "r");
-	assert_non_null(p);
+	p = tshark_fields("-e radiotap.flags.fcs -e wlan.fcs.status -e wlan.seq "
+			  "-e llc.type -e frame.len");
 	for (int i = 0; i < 3; i++) {
 		char want[64];
 
@@ -455,22 +467,18 @@ test_tshark_decodes_tx_params(void **state)
 		",,,,,,9,2,11,1,1733.4,1,0x888e",   /* tshark rounds up */
 	};
 	const struct d11tx_radiotap_tx base = { .flags = D11TX_RADIOTAP_F_FCS };
-	char cmd[768], line[256];
+	char line[256];
 	FILE *p;
 
 	(void)state;
 	if (!test_have_program("tshark"))
 		skip_missing("tshark not installed");
 	send_to_pcap(&base, 4, 127, txp);
-	snprintf(cmd, sizeof(cmd), "tshark -n -o wlan.check_fcs:TRUE "
-		 "-o wlan.check_checksum:TRUE -r %s -T fields -E separator=, -e radiotap.datarate -e radiotap.data_retries "
-		 "-e radiotap.txflags -e radiotap.mcs.index -e radiotap.mcs.bw "
-		 "-e radiotap.mcs.gi -e radiotap.vht.mcs.0 -e radiotap.vht.nss.0 "
-		 "-e radiotap.vht.bw -e radiotap.vht.gi -e radiotap.vht.datarate.0 "
-		 "-e wlan.fcs.status "
-		 "-e llc.type 2>/dev/null", pcap_path);
-	p = popen(cmd, "r");
-	assert_non_null(p);
+	p = tshark_fields("-e radiotap.datarate -e radiotap.data_retries "
+			  "-e radiotap.txflags -e radiotap.mcs.index -e radiotap.mcs.bw "
+			  "-e radiotap.mcs.gi -e radiotap.vht.mcs.0 -e radiotap.vht.nss.0 "
+			  "-e radiotap.vht.bw -e radiotap.vht.gi -e radiotap.vht.datarate.0 "
+			  "-e wlan.fcs.status -e llc.type");
 	for (int i = 0; i < 4; i++) {
 		assert_non_null(fgets(line, sizeof(line), p));
 		line[strcspn(line, "\n")] = '\0';

@@ -2092,6 +2092,20 @@ pcap_rates(const char *path, struct d11tx_tx_rate *rates, uint32_t max)
 	return n;
 }
 
+/* A queue on @p port, which it configures, with @p ring slots and @p bufs
+ * engine buffers; the templates registered. */
+static struct d11tx_queue *
+txp_queue(uint16_t port, uint32_t ring, uint32_t bufs)
+{
+	const struct d11tx_queue_conf c = { .port_id = port, .ring_size = ring,
+		.buf_count = bufs, .flags = D11TX_QF_CONFIGURE_PORT | test_reclaim_flags };
+	struct d11tx_queue *q = d11tx_queue_create(&c);
+
+	assert_non_null(q);
+	assert_int_equal(d11tx_mem_register(q, region, (size_t)SLOT * NB_TMPL), 0);
+	return q;
+}
+
 /* The rates 802.11 defines, their data rates and names; the PPDU times
  * of the air model for each PHY. */
 static void
@@ -2238,8 +2252,6 @@ test_txp_retry_limit_paths(void **state)
 	static const uint8_t want_status[4] = {
 		D11TX_STATUS_NOACK, D11TX_STATUS_NOACK, D11TX_STATUS_NOACK, D11TX_STATUS_SENT };
 	enum { N = 64 };
-	struct d11tx_queue_conf c = { .ring_size = 256, .buf_count = 64,
-		.flags = D11TX_QF_CONFIGURE_PORT | test_reclaim_flags };
 	struct ledger l;
 	struct ledger_client lc;
 	struct sim s;
@@ -2247,10 +2259,7 @@ test_txp_retry_limit_paths(void **state)
 
 	(void)state;
 	sim_open(&s, "ack_loss=1,retry_limit=5");
-	c.port_id = s.port;
-	q = d11tx_queue_create(&c);
-	assert_non_null(q);
-	assert_int_equal(d11tx_mem_register(q, region, (size_t)SLOT * NB_TMPL), 0);
+	q = txp_queue(s.port, 256, 64);
 	assert_int_equal(d11tx_queue_set_adapter(q, &sta, 0), 0);
 	assert_int_equal(d11tx_queue_set_tx_params(q, 1, &limit2), 0);
 	assert_int_equal(d11tx_queue_set_tx_params(q, 2, &limit0), 0);
@@ -2383,8 +2392,6 @@ test_txp_bad_input(void **state)
 	};
 	static const struct d11tx_tx_params ok = {
 		.rate = { .phy = D11TX_PHY_HT, .rate = 3 } };
-	struct d11tx_queue_conf c = { .ring_size = 64, .buf_count = 8,
-		.flags = D11TX_QF_CONFIGURE_PORT | test_reclaim_flags };
 	struct d11tx_queue_stats st;
 	struct d11tx_frame f;
 	struct d11tx_buf *b;
@@ -2395,10 +2402,7 @@ test_txp_bad_input(void **state)
 
 	(void)state;
 	sim_open(&s, "");
-	c.port_id = s.port;
-	q = d11tx_queue_create(&c);
-	assert_non_null(q);
-	assert_int_equal(d11tx_mem_register(q, region, (size_t)SLOT * NB_TMPL), 0);
+	q = txp_queue(s.port, 64, 8);
 	ledger_open(&l, &lc, q, 16);
 	for (size_t i = 0; i < RTE_DIM(bad); i++) {
 		const int got = d11tx_queue_set_tx_params(q, 1, &bad[i].p);
@@ -2452,10 +2456,7 @@ test_txp_bad_input(void **state)
 
 	/* A port that reads no TX parameters (net_null): only a radiotap
 	 * header carries them, and only for Ethernet-layout frames. */
-	c.port_id = null_port;
-	q = d11tx_queue_create(&c);
-	assert_non_null(q);
-	assert_int_equal(d11tx_mem_register(q, region, (size_t)SLOT * NB_TMPL), 0);
+	q = txp_queue(null_port, 64, 8);
 	ledger_open(&l, &lc, q, 16);
 	assert_int_equal(d11tx_queue_set_tx_params(q, 1, &ok), -ENOTSUP);
 	assert_int_equal(d11tx_queue_set_radiotap(q, &(struct d11tx_radiotap_tx){ 0 }), 0);
