@@ -509,8 +509,10 @@ int d11tx_tx_params_check(const struct d11tx_tx_params *p);
  * queue with a radiotap header, into that frame's own radiotap header
  * (Rate, MCS or VHT, TX flags NOACK, Data Retries). Frames naming no slot
  * cost nothing more. Owner thread only; the table is allocated on first
- * use (about 12 KiB). A slot may be changed while frames that named it
+ * use (about 11 KiB). A slot may be changed while frames that named it
  * are in flight: they carry what it held when they were accepted.
+ * Pipelined producers read the table: change a slot only while no
+ * producer sends frames that name it.
  * @return 0; -EINVAL (NULL queue, slot 0 or past the table, see
  *   d11tx_tx_params_check()), -ERANGE (the retry limit), -ENOTSUP (the
  *   port can take no TX parameters: its PMD does not read the dynamic

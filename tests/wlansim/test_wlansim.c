@@ -2362,6 +2362,59 @@ test_txp_retries_seeded(void **state)
 	run_close(&r);
 }
 
+/* Pipelined producers name sets too: with every ACK lost, frames naming a
+ * no-ACK set go once (SENT), the others exhaust their own retry limit. */
+static void
+test_txp_pipelined(void **state)
+{
+	static const struct d11tx_tx_params noack = { .flags = D11TX_TXP_NO_ACK };
+	static const struct d11tx_tx_params limit1 = {
+		.flags = D11TX_TXP_RETRY_LIMIT, .retry_limit = 1 };
+	enum { N = 200 };
+	struct d11tx_queue_conf c = { .ring_size = 256, .pipe_ring_size = 256,
+		.flags = D11TX_QF_CONFIGURE_PORT };
+	struct ledger l;
+	struct ledger_client lc;
+	struct sim s;
+	struct d11tx_queue *q;
+	uint32_t sent = 0;
+
+	(void)state;
+	sim_open(&s, "ack_loss=1,retry_limit=5");
+	c.port_id = s.port;
+	q = d11tx_queue_create(&c);
+	assert_non_null(q);
+	assert_int_equal(d11tx_mem_register(q, region, (size_t)SLOT * NB_TMPL), 0);
+	assert_int_equal(d11tx_queue_set_tx_params(q, 1, &noack), 0);
+	assert_int_equal(d11tx_queue_set_tx_params(q, 2, &limit1), 0);
+	ledger_open(&l, &lc, q, N);
+	while (sent < N) {
+		const struct d11tx_frame f = { .data = tmpl(T_UNI_100),
+			.len = tmpl_len[T_UNI_100], .client = lc.id,
+			.tx_params = (uint16_t)(1 + sent % 2),
+			.handle = ledger_take(&l, lc.id) };
+
+		if (d11tx_pipe_send_burst(q, &f, 1) == 1)
+			sent++;
+		else
+			ledger_backpressure(&l, 1, 0);
+		d11tx_poll(q);
+	}
+	poll_idle(q, 2000);
+	assert_int_equal(l.completed, N);
+	for (uint32_t i = 0; i < N; i++) {
+		const struct ledger_entry *e = &l.entries[i];
+
+		if (i % 2 == 0)
+			assert_true(e->status == D11TX_STATUS_SENT && e->retries == 0);
+		else
+			assert_true(e->status == D11TX_STATUS_NOACK && e->retries == 1);
+	}
+	ledger_assert_clean(&l);
+	queue_close(q, &l);
+	sim_close(&s);
+}
+
 /* Bad TX parameters and frames that name what is not there: refused at
  * once with their errno, never completed, nothing lost. */
 static void
@@ -2536,6 +2589,7 @@ main(int argc, char **argv)
 		T(test_txp_drain_mix),
 		BOTH(test_txp_retry_limit_paths),
 		T(test_txp_retries_seeded),
+		T(test_txp_pipelined),
 		BOTH(test_txp_bad_input),
 	};
 	const char *probe = getenv(PROBE_ENV);
