@@ -2415,6 +2415,71 @@ test_txp_pipelined(void **state)
 	sim_close(&s);
 }
 
+/* The dynamic field as any application or PMD sees it, without the
+ * engine: found by its documented names, written into raw mbufs, honoured
+ * by net_wlansim, and the TX report says the rate used and the retries. */
+static void
+test_txp_dynfield_raw(void **state)
+{
+	enum { POOL = 63 };
+	static const struct d11tx_tx_params sets[3] = {
+		{ .rate = { .phy = D11TX_PHY_HT, .rate = 5, .bw = D11TX_BW_40 },
+		  .flags = D11TX_TXP_RETRY_LIMIT, .retry_limit = 3 },
+		{ .rate = { .phy = D11TX_PHY_LEGACY, .rate = 22 },
+		  .flags = D11TX_TXP_NO_ACK },
+		{ .rate = { .phy = D11TX_PHY_VHT, .rate = 4, .nss = 2, .bw = D11TX_BW_80 } },
+	};
+	struct rte_eth_conf conf = { 0 };
+	struct rte_mbuf *m[4];
+	struct rte_mempool *mp;
+	char name[32];
+	struct sim s;
+	int status_off, txp_off, bit;
+
+	(void)state;
+	sim_open(&s, "ack_loss=1,retry_limit=6");
+	snprintf(name, sizeof(name), "wlansim_txp%u", s.port);
+	mp = rte_pktmbuf_pool_create(name, POOL, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+				     (int)rte_socket_id());
+	assert_non_null(mp);
+	status_off = rte_mbuf_dynfield_lookup(D11TX_TX_STATUS_DYNFIELD, NULL);
+	txp_off = rte_mbuf_dynfield_lookup(D11TX_TX_PARAMS_DYNFIELD, NULL);
+	bit = rte_mbuf_dynflag_lookup(D11TX_TX_PARAMS_DYNFLAG, NULL);
+	assert_true(status_off >= 0 && txp_off >= 0 && bit >= 0);
+	assert_int_equal(rte_eth_dev_configure(s.port, 0, 1, &conf), 0);
+	assert_int_equal(rte_eth_tx_queue_setup(s.port, 0, 64, rte_socket_id(), NULL), 0);
+	assert_int_equal(rte_eth_dev_start(s.port), 0);
+	/* Three frames with a set each, one without: the port's limit. */
+	for (int i = 0; i < 4; i++) {
+		m[i] = raw_frame(mp, T_UNI_100);
+		rte_mbuf_refcnt_update(m[i], 1);   /* kept, to read the report */
+		if (i < 3) {
+			memcpy(RTE_MBUF_DYNFIELD(m[i], txp_off, void *), &sets[i],
+			       sizeof(sets[i]));
+			m[i]->ol_flags |= UINT64_C(1) << bit;
+		}
+	}
+	assert_int_equal(rte_eth_tx_burst(s.port, 0, m, 4), 4);
+	rte_delay_us_block(20000);        /* the airtime of every attempt */
+	assert_int_equal(rte_eth_tx_done_cleanup(s.port, 0, 0), 4);
+	for (int i = 0; i < 4; i++) {
+		const struct d11tx_tx_status *st =
+			RTE_MBUF_DYNFIELD(m[i], status_off, const struct d11tx_tx_status *);
+		const struct d11tx_tx_rate none = { 0 };
+
+		assert_int_equal(st->outcome, i == 1 ? D11TX_TX_OUTCOME_NO_ACK_POLICY :
+				 D11TX_TX_OUTCOME_NOACK);
+		assert_int_equal(st->retries, i == 0 ? 3 : i == 1 ? 0 : 6);
+		assert_memory_equal(&st->rate, i < 3 ? &sets[i].rate : &none,
+				    sizeof(st->rate));
+	}
+	rte_pktmbuf_free_bulk(m, 4);
+	assert_int_equal(rte_mempool_avail_count(mp), POOL);
+	assert_int_equal(rte_eth_dev_stop(s.port), 0);
+	sim_close(&s);
+	rte_mempool_free(mp);
+}
+
 /* Bad TX parameters and frames that name what is not there: refused at
  * once with their errno, never completed, nothing lost. */
 static void
@@ -2590,6 +2655,7 @@ main(int argc, char **argv)
 		BOTH(test_txp_retry_limit_paths),
 		T(test_txp_retries_seeded),
 		T(test_txp_pipelined),
+		T(test_txp_dynfield_raw),
 		BOTH(test_txp_bad_input),
 	};
 	const char *probe = getenv(PROBE_ENV);
