@@ -754,6 +754,14 @@ def case_txparams(gen):
             header = f.readline().strip().split(",")
         check("6M_completions_ps" in header and "54M_latency_p99_us" in header,
               "per-rate CSV columns: %s" % header[12:])
+        svg = os.path.join(tmp, "r.svg")
+        p = subprocess.run([os.path.join(os.path.dirname(gen), "dot11tx-plot"), csv,
+                            "-o", svg], capture_output=True, text=True, timeout=120)
+        check(p.returncode == 0, "dot11tx-plot draws the sweep's CSV: %s" % p.stderr)
+        with open(svg) as f:
+            text = f.read()
+        check(all('id="%s_completions_ps"' % r in text for r in ("6M", "12M", "24M", "54M")),
+              "the plot has a series per rate")
         j = run_gen(gen, ["net_wlansim0,ack_loss=0.3,seed=5"],
                     ["--mcs", "0-7", "--count", "8000", "--rate-interval", "0.2"])
         check([r["rate"] for r in j["rates"]] == ["HT%d" % m for m in range(8)] and
