@@ -14,7 +14,10 @@
  * frame for the adapter's role and addresses and sends it through a dot11tx
  * queue; Dot11ExtIhvSendPacketCompletion is called exactly once per
  * successful Dot11ExtSendPacket, after the NIC is done with it, never for a
- * failed one.
+ * failed one. Dot11ExtSendPacket carries no rate, retry limit or ACK
+ * policy (on Windows those are the adapter's settings, not a packet's):
+ * the host's frames name no TX parameter set and go as the port's
+ * defaults say.
  *
  * Threads. The host's own calls (d11tx_ihv_host_*) belong to one thread,
  * the one that opened it: the host thread. The extension's handlers run
