@@ -156,6 +156,9 @@ d11tx_queue_set_radiotap(struct d11tx_queue *q, const struct d11tx_radiotap_tx *
 	len = d11tx_radiotap_build(rt, buf, sizeof(buf));
 	if (len < 0)
 		return len;
+	/* App frames naming a set would then go as two segments. */
+	if (q->txp != NULL && !queue_sends_chains(q))
+		return -ENOTSUP;
 	if (txp_rebuild(q, rt) != 0)
 		return -EINVAL;
 	memcpy(q->radiotap, buf, (size_t)len);
@@ -202,7 +205,10 @@ d11tx_queue_set_tx_params(struct d11tx_queue *q, unsigned int slot,
 	ret = d11tx_tx_params_check(p);
 	if (ret != 0)
 		return ret;
-	if (!q->caps.tx_params && q->radiotap_len == 0)
+	/* The PMD reads the set, or a radiotap header carries it: in front
+	 * of an app frame, a segment of its own. */
+	if ((!q->caps.tx_params && q->radiotap_len == 0) ||
+	    (q->radiotap_len != 0 && !queue_sends_chains(q)))
 		return -ENOTSUP;
 	ret = txp_radiotap(q->radiotap_len != 0 ? &q->radiotap_conf : NULL, p, t.rt);
 	if (ret < 0)

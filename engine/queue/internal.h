@@ -443,20 +443,19 @@ struct txp_slot {
 extern int d11tx_txp_field_offset;
 extern uint64_t d11tx_txp_flag;
 
-/* The set that frame index @p idx names for a frame of the Ethernet
- * layout (@p eth) or not, or NULL when it may not name it: see
- * D11TX_REFUSED_TX_PARAMS. */
+/* The set that frame index @p idx names, or NULL when the queue holds
+ * none there (D11TX_REFUSED_TX_PARAMS). A set with a radiotap header
+ * (rt_len != 0: the queue has one) goes in front of the frame; one
+ * without exists only where the PMD reads the dynamic field. */
 static inline const struct txp_slot *
-txp_lookup(const struct d11tx_queue *q, unsigned int idx, bool eth)
+txp_lookup(const struct d11tx_queue *q, unsigned int idx)
 {
 	const struct txp_slot *s;
 
 	if (q->txp == NULL || idx >= D11TX_TX_PARAMS_SLOTS)
 		return NULL;
 	s = &q->txp[idx];
-	if (!s->set || (!eth && !q->caps.tx_params))
-		return NULL;
-	return s;
+	return s->set ? s : NULL;
 }
 
 /* Give frame @p m (its first segment) the set of slot @p s. */

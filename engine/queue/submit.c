@@ -409,8 +409,9 @@ build_eth_frame(struct d11tx_queue *q, const struct fifo_view *v,
 		const struct d11tx_eth_frame *f, const struct txp_slot *txp,
 		struct rte_mbuf *h, struct rte_mbuf **last, uint8_t *region)
 {
-	/* A frame with a TX parameter set has a radiotap header of its own. */
-	const uint32_t rt_len = txp != NULL && v->rt_len != 0 ? txp->rt_len : v->rt_len;
+	/* A frame with a TX parameter set has a radiotap header of its own
+	 * (where the queue has one: the set's rt_len is 0 where not). */
+	const uint32_t rt_len = txp != NULL ? txp->rt_len : v->rt_len;
 	const uint8_t *payload = (const uint8_t *)f->data + D11TX_DOT11_ETH_PREFIX;
 	const uint32_t payload_len = f->len - D11TX_DOT11_ETH_PREFIX;
 	struct rte_mbuf *extra[2], *tail = h;
@@ -431,8 +432,7 @@ build_eth_frame(struct d11tx_queue *q, const struct fifo_view *v,
 	h->data_off = 0;
 	hdr = h->buf_addr;
 	if (rt_len != 0)
-		memcpy(hdr, rt_len == v->rt_len && txp == NULL ? q->radiotap : txp->rt,
-		       rt_len);
+		memcpy(hdr, txp == NULL ? q->radiotap : txp->rt, rt_len);
 	hdr += rt_len;
 	hl = encap_from_template(q, v, f->data, f->tid, hdr);
 	if (v->assign_seq)
@@ -467,6 +467,24 @@ build_eth_frame(struct d11tx_queue *q, const struct fifo_view *v,
 	if (v->append_fcs)
 		append_fcs(h, &tail, extra[1], hdr, hl, payload, payload_len);
 	*last = tail;
+	return h;
+}
+
+/* App frame @p m behind a header mbuf holding set @p t's radiotap
+ * header: the frame to stage, or NULL when no header mbuf is free. */
+static struct rte_mbuf *
+radiotap_segment(struct d11tx_queue *q, const struct txp_slot *t, struct rte_mbuf *m)
+{
+	struct rte_mbuf *h;
+
+	if (unlikely(pool_alloc_bulk(q, q->hdr_pool, &h, 1) != 0))
+		return NULL;
+	h->data_off = 0;
+	memcpy(h->buf_addr, t->rt, t->rt_len);
+	h->data_len = t->rt_len;
+	h->pkt_len = t->rt_len + m->pkt_len;
+	h->next = m;
+	h->nb_segs = 2;
 	return h;
 }
 
@@ -537,12 +555,19 @@ take(struct d11tx_queue *q, struct fifo_view *v, const void *in, uint32_t i,
 		if (unlikely(reason != NO_REFUSAL))
 			return reason;
 		if (unlikely(f->tx_params != 0)) {
-			txp = txp_lookup(q, f->tx_params, false);
-			if (txp == NULL)
+			txp = txp_lookup(q, f->tx_params);
+			if (txp == NULL || (txp->rt_len != 0 && dst == DST_PIPE))
 				return D11TX_REFUSED_TX_PARAMS;
 		}
 		attach_app_buffer(m, f->data, f->len);
 		last = m;
+		if (unlikely(txp != NULL && txp->rt_len != 0)) {
+			/* The app's bytes are not written: the set's radiotap
+			 * header goes in a segment of its own in front. */
+			m = radiotap_segment(q, txp, last);
+			if (unlikely(m == NULL))
+				return D11TX_REFUSED_FULL;   /* segs[0] unused */
+		}
 		*used = 1;
 		handle = f->handle;
 		client = f->client;
@@ -563,9 +588,14 @@ take(struct d11tx_queue *q, struct fifo_view *v, const void *in, uint32_t i,
 			return reason;
 		d = RTE_MBUF_DYNFIELD(m, v->dyn_off, const struct d11tx_mbuf_dyn *);
 		if (unlikely(d->tx_params != 0)) {
-			txp = txp_lookup(q, d->tx_params, false);
-			if (txp == NULL)
+			txp = txp_lookup(q, d->tx_params);
+			if (txp == NULL || (txp->rt_len != 0 && dst == DST_PIPE))
 				return D11TX_REFUSED_TX_PARAMS;
+			/* The set's radiotap header in the buffer's headroom:
+			 * from here on the frame is the engine's. */
+			if (txp->rt_len != 0)
+				memcpy(rte_pktmbuf_prepend(m, txp->rt_len), txp->rt,
+				       txp->rt_len);
 		}
 		*used = 0;
 		last = m;          /* one segment: the caller cannot chain */
@@ -579,7 +609,7 @@ take(struct d11tx_queue *q, struct fifo_view *v, const void *in, uint32_t i,
 		if (unlikely(reason != NO_REFUSAL))
 			return reason;
 		if (unlikely(f->tx_params != 0)) {
-			txp = txp_lookup(q, f->tx_params, true);
+			txp = txp_lookup(q, f->tx_params);
 			if (txp == NULL)
 				return D11TX_REFUSED_TX_PARAMS;
 		}

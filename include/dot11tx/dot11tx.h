@@ -168,10 +168,9 @@ enum d11tx_refusal {
 	D11TX_REFUSED_RESERVED,  /**< EPROTO: reserved 802.11 type or subtype. */
 	D11TX_REFUSED_TOO_SHORT, /**< EBADMSG: shorter than its 802.11 header. */
 	/** EBADSLT: the frame names a TX parameter set the queue does not
-	 *  hold (an empty slot, an index past the table), or, being an app
-	 *  frame or engine buffer, names one on a port that takes TX
-	 *  parameters only in the radiotap header of Ethernet-layout
-	 *  frames. */
+	 *  hold (an empty slot, an index past the table), or, from a
+	 *  pipelined producer, an app frame or engine buffer names one that
+	 *  would put a radiotap header in front of it. */
 	D11TX_REFUSED_TX_PARAMS,
 	D11TX_REFUSED_MAX
 };
@@ -478,14 +477,17 @@ uint32_t d11tx_queue_eth_max_len(const struct d11tx_queue *q, int tid);
  * sends, as injection interfaces want (a monitor-mode WLAN through
  * net_af_packet, a radiotap capture). NULL removes it. Owner thread only.
  * A frame with a TX parameter set gets a header of its own: this one with
- * the set's rate, NOACK and Data Retries. Removing it is refused (-EBUSY)
- * while the table holds sets that only it lets the port take.
+ * the set's rate, NOACK and Data Retries, app frames and engine buffers
+ * too (d11tx_queue_set_tx_params()). Removing it is refused (-EBUSY)
+ * while the table holds sets that only it lets the port take; setting it
+ * while the table holds sets, on a port that cannot send chains
+ * (-ENOTSUP).
  * With D11TX_RADIOTAP_F_FCS in its flags, each frame also ends with its
  * FCS: behind a copied payload, or in a tail segment of its own (the
  * payload is app memory, which the engine reads for the CRC but never
  * writes); max_frame_len then counts it.
- * @return 0, -EINVAL (NULL queue; see d11tx_radiotap_build()), -EBUSY
- *   (see above), -EDEADLK (from a completion callback).
+ * @return 0, -EINVAL (NULL queue; see d11tx_radiotap_build()), -EBUSY,
+ *   -ENOTSUP (see above), -EDEADLK (from a completion callback).
  */
 int d11tx_queue_set_radiotap(struct d11tx_queue *q,
 			     const struct d11tx_radiotap_tx *rt);
@@ -505,10 +507,13 @@ int d11tx_tx_params_check(const struct d11tx_tx_params *p);
  * 1) of the queue's table, or empty the slot (NULL). A frame names the
  * slot in d11tx_frame.tx_params, d11tx_eth_frame.tx_params or with
  * d11tx_buf_set_tx_params(); the engine then writes the set into the
- * frame's D11TX_TX_PARAMS_DYNFIELD and, for an Ethernet-layout frame on a
- * queue with a radiotap header, into that frame's own radiotap header
- * (Rate, MCS or VHT, TX flags NOACK, Data Retries). Frames naming no slot
- * cost nothing more. Owner thread only; the table is allocated on first
+ * frame's D11TX_TX_PARAMS_DYNFIELD and, on a queue with a radiotap header
+ * (d11tx_queue_set_radiotap()), into a radiotap header of the frame's own
+ * (the queue's fields, then Rate, MCS or VHT, TX flags NOACK, Data
+ * Retries): an Ethernet-layout frame's instead of the queue's, in front
+ * of an app frame in a segment of its own, in an engine buffer's
+ * headroom. App memory is never written. Frames naming no slot cost
+ * nothing more. Owner thread only; the table is allocated on first
  * use (about 11 KiB). A slot may be changed while frames that named it
  * are in flight: they carry what it held when they were accepted.
  * Pipelined producers read the table: change a slot only while no
@@ -517,7 +522,8 @@ int d11tx_tx_params_check(const struct d11tx_tx_params *p);
  *   d11tx_tx_params_check()), -ERANGE (the retry limit), -ENOTSUP (the
  *   port can take no TX parameters: its PMD does not read the dynamic
  *   field, d11tx_port_caps.tx_params, and the queue has no radiotap
- *   header), -ENOMEM, -EDEADLK (from a completion callback).
+ *   header; or it has one and the port cannot send chains), -ENOMEM,
+ *   -EDEADLK (from a completion callback).
  */
 int d11tx_queue_set_tx_params(struct d11tx_queue *q, unsigned int slot,
 			      const struct d11tx_tx_params *p);

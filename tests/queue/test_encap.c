@@ -31,6 +31,7 @@ static char pcap_path[64];   /* net_pcap0's capture file */
 
 /* Send @p n eth frames on net_pcap0 as AP; returns after destroy, when
  * the capture file is closed; then sets its link type to @p linktype. */
+static void set_pcap_linktype(uint8_t linktype);
 static void send_to_pcap(const struct d11tx_radiotap_tx *rt, int n,
 			 uint8_t linktype,
 			 const struct d11tx_tx_params *txp);
@@ -493,6 +494,85 @@ test_tshark_decodes_tx_params(void **state)
 	assert_int_equal(d11tx_tx_rate_kbps(&txp[3].rate), 1733333);
 }
 
+/* App frames and engine buffers naming a set on a radiotap queue: the
+ * set's header goes in front (a segment of its own for an app frame, the
+ * buffer's headroom for an engine buffer), the 802.11 frame behind it
+ * as given; tshark reads both. */
+static void
+test_tshark_decodes_tx_params_802_11(void **state)
+{
+	static const struct d11tx_tx_params txp[2] = {
+		{ .rate = { .phy = D11TX_PHY_HT, .rate = 4, .short_gi = 1 },
+		  .flags = D11TX_TXP_RETRY_LIMIT, .retry_limit = 2 },
+		{ .rate = { .phy = D11TX_PHY_VHT, .rate = 8, .nss = 1, .bw = D11TX_BW_40 },
+		  .flags = D11TX_TXP_NO_ACK },
+	};
+	static const char *const want[4] = {
+		"43.3333,2,,4,0,1,,,,,0x0020,0x888e",
+		",,0x0008,,,,8,1,1,0,0x0020,0x888e",
+		"43.3333,2,,4,0,1,,,,,0x0020,0x888e",
+		",,0x0008,,,,8,1,1,0,0x0020,0x888e",
+	};
+	struct d11tx_queue_conf c = { .flags = D11TX_QF_CONFIGURE_PORT, .buf_count = 8 };
+	struct d11tx_queue *q;
+	struct ledger l;
+	struct ledger_client lc;
+	struct d11tx_frame f[2];
+	struct d11tx_buf *b[2];
+	char line[256];
+	uint8_t *frame = region + (size_t)(SLOTS - 1) * SLOT;
+	int len;
+	FILE *p;
+
+	(void)state;
+	if (!test_have_program("tshark"))
+		skip_missing("tshark not installed");
+	assert_int_equal(rte_eth_dev_get_port_by_name("net_pcap0", &c.port_id), 0);
+	q = d11tx_queue_create(&c);
+	assert_non_null(q);
+	assert_int_equal(d11tx_mem_register(q, region, (size_t)SLOT * SLOTS), 0);
+	assert_int_equal(d11tx_queue_set_radiotap(q, &(struct d11tx_radiotap_tx){ 0 }), 0);
+	for (unsigned int i = 0; i < 2; i++)
+		assert_int_equal(d11tx_queue_set_tx_params(q, i + 1, &txp[i]), 0);
+	/* An EAPOL data frame to the AP, as the engine would encapsulate it. */
+	len = d11tx_dot11_encap(&sta, (const uint8_t[8]){ 2, 0xdd, 0xdd, 0xdd, 0xdd, 0xdd,
+							  0x88, 0x8e }, -1, frame);
+	assert_true(len > 0);
+	memset(frame + len, 0x5a, 40);
+	len += 40;
+	ledger_open(&l, &lc, q, 4);
+	assert_int_equal(d11tx_buf_alloc(q, b, 2), 2);
+	for (int i = 0; i < 2; i++) {
+		f[i] = (struct d11tx_frame){ .data = frame, .len = (uint32_t)len,
+			.client = lc.id, .tx_params = (uint16_t)(i + 1),
+			.handle = ledger_take(&l, lc.id) };
+		memcpy(d11tx_buf_data(b[i]), frame, (size_t)len);
+		d11tx_buf_set(b[i], (uint32_t)len, lc.id, ledger_take(&l, lc.id));
+		d11tx_buf_set_tx_params(b[i], (uint8_t)(i + 1));
+	}
+	assert_int_equal(d11tx_send_burst(q, f, 2), 2);
+	assert_int_equal(d11tx_buf_submit(q, b, 2), 2);
+	poll_until_idle(q, 100000);
+	assert_int_equal(l.completed, 4);
+	ledger_assert_clean(&l);
+	queue_close(q, &l);
+	set_pcap_linktype(127);
+	p = tshark_fields("-e radiotap.datarate -e radiotap.data_retries "
+			  "-e radiotap.txflags -e radiotap.mcs.index -e radiotap.mcs.bw "
+			  "-e radiotap.mcs.gi -e radiotap.vht.mcs.0 -e radiotap.vht.nss.0 "
+			  "-e radiotap.vht.bw -e radiotap.vht.gi -e wlan.fc.type_subtype "
+			  "-e llc.type");
+	for (int i = 0; i < 4; i++) {
+		assert_non_null(fgets(line, sizeof(line), p));
+		line[strcspn(line, "\n")] = '\0';
+		print_message("tshark, %s %d: %s\n", i < 2 ? "app frame" : "engine buffer",
+			      i % 2, line);
+		assert_string_equal(line, want[i]);
+	}
+	assert_null(fgets(line, sizeof(line), p));
+	assert_int_equal(pclose(p), 0);
+}
+
 /* One call spreads frames over the four access-category queues of a
  * port; each queue's callback sees exactly its frames. */
 static void
@@ -601,7 +681,14 @@ send_to_pcap(const struct d11tx_radiotap_tx *rt, int n, uint8_t linktype,
 	ledger_assert_clean(&l);
 	/* Destroy stops the port, which closes the capture file. */
 	queue_close(q, &l);
+	set_pcap_linktype(linktype);
+}
 
+/* net_pcap writes Ethernet's link type whatever it sends: set the real
+ * one in the closed capture's file header. */
+static void
+set_pcap_linktype(uint8_t linktype)
+{
 	FILE *file = fopen(pcap_path, "r+b");
 	const uint8_t dlt[4] = { linktype, 0, 0, 0 };
 
@@ -674,6 +761,7 @@ main(void)
 		cmocka_unit_test(test_tshark_decodes_net_pcap),
 		cmocka_unit_test(test_tshark_decodes_radiotap),
 		cmocka_unit_test(test_tshark_decodes_tx_params),
+		cmocka_unit_test(test_tshark_decodes_tx_params_802_11),
 		cmocka_unit_test(test_spread_over_access_categories),
 	};
 

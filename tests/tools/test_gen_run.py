@@ -643,7 +643,7 @@ BAD_OPTIONS = [
     ["--rates", "6,x"], ["--rates", "6", "--mcs", "1"], ["--rates", "6", "--rt-rate", "6"],
     ["--retry-limit", "16"], ["--retry-limit", "2", "--no-ack"],
     ["--rate-interval", "1"], ["--rates", "6,12", "--rate-interval", "0"],
-    ["--radiotap", "--rates", "6,12"],
+    ["--pcap", "/nonexistent.pcap", "--radiotap", "--rates", "6,12"],
 ]
 TEMPLATES = ["beacon", "probe-req", "probe-resp", "qos-data", "data", "null", "rts",
              "cts", "ack", "deauth"]
@@ -789,6 +789,15 @@ def case_txparams(gen):
             print("SKIP: tshark not installed: the radiotap case is not run")
             return 77
         tap = os.path.join(tmp, "air.pcap")
+        for mode in ("engine", "app"):
+            j = run_gen(gen, ["net_wlansim0,radiotap=1,pcap=" + tap],
+                        ["--radiotap", "--rates", "6,54", "--count", "1000", "--mode", mode])
+            out = subprocess.run(["tshark", "-n", "-r", tap, "-T", "fields", "-e",
+                                  "radiotap.datarate"], capture_output=True, text=True,
+                                 timeout=60).stdout.split()
+            check(j["frames_refused"] == 0 and out == ["6", "54"] * 500,
+                  "--radiotap --rates 6,54 (%s buffers): a radiotap header per frame "
+                  "from the engine, the rates in turn" % mode)
         j = run_gen(gen, ["net_wlansim0,radiotap=1,ack_loss=0.5,seed=2,pcap=" + tap],
                     ["--radiotap", "--rt-mcs", "7", "--bw", "40", "--retry-limit", "1",
                      "--count", "2000"])

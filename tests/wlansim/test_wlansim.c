@@ -2573,7 +2573,7 @@ test_txp_bad_input(void **state)
 	sim_close(&s);
 
 	/* A port that reads no TX parameters (net_null): only a radiotap
-	 * header carries them, and only for Ethernet-layout frames. */
+	 * header carries them, in front of every frame that names a set. */
 	q = txp_queue(null_port, 64, 8);
 	ledger_open(&l, &lc, q, 16);
 	assert_int_equal(d11tx_queue_set_tx_params(q, 1, &ok), -ENOTSUP);
@@ -2581,16 +2581,42 @@ test_txp_bad_input(void **state)
 	assert_int_equal(d11tx_queue_set_tx_params(q, 1, &ok), 0);
 	f = (struct d11tx_frame){ .data = tmpl(T_UNI_100), .len = tmpl_len[T_UNI_100],
 		.client = lc.id, .tx_params = 1, .handle = ledger_take(&l, lc.id) };
-	assert_int_equal(d11tx_send_burst(q, &f, 1), 0);
-	assert_int_equal(rte_errno, EBADSLT);
-	ledger_refused(f.handle);
+	assert_int_equal(d11tx_send_burst(q, &f, 1), 1);
 	/* The header cannot go while a set needs it. */
 	assert_int_equal(d11tx_queue_set_radiotap(q, NULL), -EBUSY);
 	assert_int_equal(d11tx_queue_set_tx_params(q, 1, NULL), 0);
 	assert_int_equal(d11tx_queue_set_radiotap(q, NULL), 0);
-	assert_int_equal(l.completed, 0);
+	poll_idle(q, 1000);
+	assert_int_equal(l.completed, 1);
+	assert_int_equal(l.by_status[D11TX_STATUS_SENT], 1);
 	ledger_assert_clean(&l);
 	queue_close(q, &l);
+
+	/* Pipelined producers: a frame that would need a radiotap segment
+	 * in front is refused, one that needs none goes. */
+	{
+		struct d11tx_queue_conf pc = { .port_id = null_port, .ring_size = 64,
+			.pipe_ring_size = 64, .flags = D11TX_QF_CONFIGURE_PORT };
+
+		q = d11tx_queue_create(&pc);
+		assert_non_null(q);
+		assert_int_equal(d11tx_mem_register(q, region, (size_t)SLOT * NB_TMPL), 0);
+		ledger_open(&l, &lc, q, 16);
+		assert_int_equal(d11tx_queue_set_radiotap(q, &(struct d11tx_radiotap_tx){ 0 }), 0);
+		assert_int_equal(d11tx_queue_set_tx_params(q, 1, &ok), 0);
+		f = (struct d11tx_frame){ .data = tmpl(T_UNI_100), .len = tmpl_len[T_UNI_100],
+			.client = lc.id, .tx_params = 1, .handle = ledger_take(&l, lc.id) };
+		assert_int_equal(d11tx_pipe_send_burst(q, &f, 1), 0);
+		assert_int_equal(rte_errno, EBADSLT);
+		ledger_refused(f.handle);
+		f.tx_params = 0;
+		f.handle = ledger_take(&l, lc.id);
+		assert_int_equal(d11tx_pipe_send_burst(q, &f, 1), 1);
+		poll_idle(q, 1000);
+		assert_int_equal(l.completed, 1);
+		ledger_assert_clean(&l);
+		queue_close(q, &l);
+	}
 }
 
 /* ---------- main ---------- */

@@ -26,13 +26,16 @@ enum gen_mode { GEN_MODE_ENGINE, GEN_MODE_APP };
 /* Per-frame TX parameters (--rt-mcs, --rates, --mcs, --retry-limit,
  * --no-ack): the sets the engine's table holds, slot i + 1 for rate i
  * (or slot 1 alone, rate the port's), each frame naming the slot of its
- * rate; cycled per frame or every interval. With --radiotap they go in
- * the source's radiotap header instead (one rate). */
+ * rate; cycled per frame or every interval. */
 #define GEN_MAX_RATES 16
 struct gen_txp {
 	struct d11tx_tx_params sets[GEN_MAX_RATES];
 	unsigned int nb_sets;        /* 0: frames name no set */
 	double interval;             /* seconds per rate; 0: per frame */
+	/* --radiotap: the queues get a radiotap header, and the engine puts
+	 * each set's in front of the frames that name it (the source then
+	 * writes none). */
+	bool radiotap;
 };
 enum gen_spread { GEN_SPREAD_RR, GEN_SPREAD_AC };
 

@@ -565,8 +565,8 @@ setup_workers(void)
 		if (ret == -ENOTSUP && opt.txp.nb_sets != 0) {
 			fprintf(stderr, PROG ": port %u (%s) takes no per-frame TX parameters "
 				"(--rt-mcs, --rates, --mcs, --retry-limit, --no-ack): its driver "
-				"does not read them; an injection port takes one rate in the "
-				"radiotap header (--radiotap)\n", opt.port, port_driver(opt.port));
+				"does not read them (an injection port takes them in a radiotap "
+				"header per frame: --radiotap)\n", opt.port, port_driver(opt.port));
 			return ret;
 		}
 		if (ret < 0) {

@@ -132,9 +132,9 @@ gen_usage(const char *prog, FILE *out)
 "                          802.11 (queue flag D11TX_QF_NO_VALIDATE)\n"
 "\n"
 "  Per-frame TX parameters (the port's defaults without them)\n"
-"    On a port that reads them (net_wlansim) they go with each frame as\n"
-"    TX parameters (docs/ARCHITECTURE.md); with --radiotap they go in\n"
-"    the radiotap header instead (one rate, no sweep)\n"
+"    They go with each frame as TX parameters (docs/ARCHITECTURE.md), to\n"
+"    a port that reads them (net_wlansim); with --radiotap, for injection\n"
+"    ports, also in a radiotap header per frame, which the engine writes\n"
 "        --rt-mcs N        HT MCS N (0..31), or VHT MCS (0..9) with --nss\n"
 "        --nss N           VHT: N spatial streams (1..8)\n"
 "        --bw MHZ          20 (default), 40; VHT also 80, 160\n"
@@ -595,15 +595,14 @@ check_txp(struct gen_options *o, const struct parse_state *st)
 	if (t->interval > 0 && t->nb_sets < 2)
 		return bad("--rate-interval: with a sweep (--rates or --mcs of two or more)");
 	if (t->nb_sets != 0 && o->src.radiotap) {
-		/* One rate in the source's radiotap header; a sweep would need
-		 * a header per frame, which the engine writes only for
-		 * Ethernet-layout frames. */
-		if (t->nb_sets > 1)
-			return bad("--radiotap with --rates/--mcs: one rate in the radiotap "
-				   "header (--rt-mcs); a sweep needs a port that reads TX "
-				   "parameters (net_wlansim) without --radiotap");
-		o->src.rt_txp = t->sets[0];
-		t->nb_sets = 0;
+		/* The engine writes each set's radiotap header in front of the
+		 * frame; the source writes none. A replay's own header would
+		 * then come twice. */
+		if (o->src.kind == GEN_SRC_PCAP)
+			return bad("--radiotap with a replay and TX parameters: the "
+				   "capture's radiotap header would come twice");
+		t->radiotap = true;
+		o->src.radiotap = false;
 	}
 	return 0;
 }

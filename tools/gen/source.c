@@ -582,19 +582,8 @@ static int
 radiotap_prefix(struct gen_source *s, const struct gen_source_conf *c, uint8_t *buf,
 		char *err, size_t errlen)
 {
-	struct d11tx_radiotap_tx rt = { .rate_500k = c->rt_rate_500k };
-	int r;
-
-	if (c->rt_txp.rate.phy != D11TX_PHY_DEFAULT &&
-	    d11tx_radiotap_set_rate(&rt, &c->rt_txp.rate) != 0)
-		return fail(err, errlen, -EINVAL, "radiotap header: not a rate");
-	if (c->rt_txp.flags & D11TX_TXP_NO_ACK)
-		rt.tx_flags |= D11TX_RADIOTAP_TX_NOACK;
-	if (c->rt_txp.flags & D11TX_TXP_RETRY_LIMIT) {
-		rt.retries = true;
-		rt.data_retries = c->rt_txp.retry_limit;
-	}
-	r = d11tx_radiotap_build(&rt, buf, D11TX_RADIOTAP_MAX);
+	const struct d11tx_radiotap_tx rt = { .rate_500k = c->rt_rate_500k };
+	const int r = d11tx_radiotap_build(&rt, buf, D11TX_RADIOTAP_MAX);
 
 	if (r < 0)
 		return fail(err, errlen, r, "radiotap header: %s", strerror(-r));

@@ -18,8 +18,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <dot11tx/dot11tx.h>
-
 enum gen_source_kind {
 	GEN_SRC_TEMPLATE,
 	GEN_SRC_HEX,
@@ -71,9 +69,6 @@ struct gen_source_conf {
 	 * build one for plain and prism captures). */
 	bool radiotap;
 	uint8_t rt_rate_500k;   /* 0: no Rate field */
-	/* The radiotap header's rate (MCS, VHT: over rt_rate_500k), NOACK
-	 * and Data Retries, as TX parameters; zero: none. */
-	struct d11tx_tx_params rt_txp;
 	bool assign_seq;        /* sequence numbers from d11tx_dot11_seq_assign
 				   (templates and hex always; pcap only if set:
 				   by default a replay keeps the captured ones) */

@@ -427,6 +427,11 @@ setup_sets(struct gen_worker *w, size_t n)
 
 	if (t->nb_sets == 0)
 		return 0;
+	if (t->radiotap) {
+		ret = d11tx_queue_set_radiotap(w->q, &(struct d11tx_radiotap_tx){ 0 });
+		if (ret < 0)
+			return ret;
+	}
 	for (unsigned int i = 0; i < t->nb_sets; i++) {
 		ret = d11tx_queue_set_tx_params(w->q, i + 1, &t->sets[i]);
 		if (ret < 0)
