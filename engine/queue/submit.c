@@ -19,6 +19,7 @@
  * if each were written by hand.
  */
 
+#include <assert.h>
 #include <string.h>
 
 #include <rte_branch_prediction.h>
@@ -469,6 +470,10 @@ build_eth_frame(struct d11tx_queue *q, const struct fifo_view *v,
 	*last = tail;
 	return h;
 }
+
+/* An engine buffer takes a set's radiotap header in its headroom. */
+static_assert(RTE_PKTMBUF_HEADROOM >= D11TX_RADIOTAP_MAX,
+	      "engine buffers need headroom for a radiotap header");
 
 /* App frame @p m behind a header mbuf holding set @p t's radiotap
  * header: the frame to stage, or NULL when no header mbuf is free. */
