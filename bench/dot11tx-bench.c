@@ -105,9 +105,9 @@ usage(const char *prog, FILE *out)
 "                    engine_owned, app_owned, eth_encap with per-frame TX\n"
 "                    parameters on every frame (6M, 54M, HT7, VHT9x2/80 in\n"
 "                    turn), with their ratio to the plain scenario when it\n"
-"                    runs too (only with -k). The first two need a port that\n"
-"                    reads TX parameters (--vdev=net_wlansim0); eth_txp puts\n"
-"                    them in a radiotap header per frame on any port\n"
+"                    runs too (only with -k). On a port that reads no TX\n"
+"                    parameters (net_null) they go in a radiotap header per\n"
+"                    frame; on net_wlansim in the mbuf's dynamic field\n"
 "    and prints Mpps, ns per frame and the ratio to raw from the same run. A\n"
 "    scenario that loses or doubles a completion is reported as failed.\n"
 "    Engine scenarios also report single-frame latency, submit to callback.\n"
@@ -338,8 +338,8 @@ measure(const struct options *o, enum bench_kind kind, uint16_t len,
 		fprintf(stderr, "dot11tx-bench: cannot set up %s on port %u: %s%s\n",
 			bench_kind_name(kind), o->port, rte_strerror(rte_errno),
 			rte_errno == ENOTSUP && bench_plain_kind(kind) != kind ?
-			" (its driver reads no per-frame TX parameters: run engine_txp "
-			"and app_txp on --vdev=net_wlansim0)" : "");
+			" (the port takes no per-frame TX parameters: it reads none, "
+			"and sends no chains for a radiotap header in front)" : "");
 		return -1;
 	}
 	bench_run(b, WARMUP_FRAMES);

@@ -316,9 +316,10 @@ bench_create(enum bench_kind kind, uint16_t port, uint16_t frame_len,
 		if (ret != 0)
 			goto fail;
 	}
-	/* Ethernet layout on a port that reads no TX parameters: they go in
-	 * a radiotap header per frame, on a queue that has one. */
-	if (kind == BENCH_ETH_TXP) {
+	/* A port that reads no TX parameters takes them in a radiotap header
+	 * per frame, on a queue that has one (an app frame's in a segment of
+	 * its own, an engine buffer's in its headroom). */
+	if (b->txp) {
 		struct d11tx_port_caps caps;
 
 		ret = d11tx_port_caps_get(port, &caps);

@@ -30,9 +30,9 @@ enum bench_kind {
 	BENCH_IHV_4THREADS, /* ... from 4 threads of the extension, the host
 			       thread polling */
 	/* engine_owned, app_owned and eth_encap with per-frame TX parameters
-	 * on every frame, four sets in turn (6M, 54M, HT7, VHT9x2/80): the
-	 * first two on a port that reads them (net_wlansim), eth_txp on any
-	 * (in each frame's radiotap header, which the queue then has). */
+	 * on every frame, four sets in turn (6M, 54M, HT7, VHT9x2/80): in the
+	 * mbuf's dynamic field on a port that reads them (net_wlansim), else
+	 * in each frame's radiotap header, which the queue then has. */
 	BENCH_ENGINE_TXP,
 	BENCH_APP_TXP,
 	BENCH_ETH_TXP,
