@@ -512,8 +512,10 @@ int d11tx_tx_params_check(const struct d11tx_tx_params *p);
  * (the queue's fields, then Rate, MCS or VHT, TX flags NOACK, Data
  * Retries): an Ethernet-layout frame's instead of the queue's, in front
  * of an app frame in a segment of its own, in an engine buffer's
- * headroom. App memory is never written. Frames naming no slot cost
- * nothing more. Owner thread only; the table is allocated on first
+ * headroom. App memory is never written. (With D11TX_RADIOTAP_F_FCS in
+ * the queue's header, app frames and engine buffers bring their own FCS:
+ * the engine appends it to Ethernet-layout frames only.) Frames naming no
+ * slot cost nothing more. Owner thread only; the table is allocated on first
  * use (about 11 KiB). A slot may be changed while frames that named it
  * are in flight: they carry what it held when they were accepted.
  * Pipelined producers read the table: change a slot only while no
