@@ -389,6 +389,24 @@ tshark_fields(const char *fields)
 	return p;
 }
 
+/* tshark's lines for the capture's frames, @p fields of each: exactly
+ * @p want, one a frame, each printed. */
+static void
+expect_tshark_lines(const char *fields, const char *const *want, int n)
+{
+	FILE *p = tshark_fields(fields);
+	char line[256];
+
+	for (int i = 0; i < n; i++) {
+		assert_non_null(fgets(line, sizeof(line), p));
+		line[strcspn(line, "\n")] = '\0';
+		print_message("tshark, frame %d: %s\n", i, line);
+		assert_string_equal(line, want[i]);
+	}
+	assert_null(fgets(line, sizeof(line), p));
+	assert_int_equal(pclose(p), 0);
+}
+
 /* With a radiotap TX header in front, for injection: tshark decodes the
  * radiotap fields, then the same 802.11 frame. */
 static void
@@ -468,26 +486,16 @@ test_tshark_decodes_tx_params(void **state)
 		",,,,,,9,2,11,1,1733.4,1,0x888e",   /* tshark rounds up */
 	};
 	const struct d11tx_radiotap_tx base = { .flags = D11TX_RADIOTAP_F_FCS };
-	char line[256];
-	FILE *p;
 
 	(void)state;
 	if (!test_have_program("tshark"))
 		skip_missing("tshark not installed");
 	send_to_pcap(&base, 4, 127, txp);
-	p = tshark_fields("-e radiotap.datarate -e radiotap.data_retries "
-			  "-e radiotap.txflags -e radiotap.mcs.index -e radiotap.mcs.bw "
-			  "-e radiotap.mcs.gi -e radiotap.vht.mcs.0 -e radiotap.vht.nss.0 "
-			  "-e radiotap.vht.bw -e radiotap.vht.gi -e radiotap.vht.datarate.0 "
-			  "-e wlan.fcs.status -e llc.type");
-	for (int i = 0; i < 4; i++) {
-		assert_non_null(fgets(line, sizeof(line), p));
-		line[strcspn(line, "\n")] = '\0';
-		print_message("tshark, frame %d: %s\n", i, line);
-		assert_string_equal(line, want[i]);
-	}
-	assert_null(fgets(line, sizeof(line), p));
-	assert_int_equal(pclose(p), 0);
+	expect_tshark_lines("-e radiotap.datarate -e radiotap.data_retries "
+			    "-e radiotap.txflags -e radiotap.mcs.index -e radiotap.mcs.bw "
+			    "-e radiotap.mcs.gi -e radiotap.vht.mcs.0 -e radiotap.vht.nss.0 "
+			    "-e radiotap.vht.bw -e radiotap.vht.gi -e radiotap.vht.datarate.0 "
+			    "-e wlan.fcs.status -e llc.type", want, 4);
 	assert_int_equal(d11tx_tx_rate_kbps(&txp[0].rate), 11000);
 	assert_int_equal(d11tx_tx_rate_kbps(&txp[1].rate), 300000);
 	assert_int_equal(d11tx_tx_rate_kbps(&txp[2].rate), 877500);
@@ -519,10 +527,8 @@ test_tshark_decodes_tx_params_802_11(void **state)
 	struct ledger_client lc;
 	struct d11tx_frame f[2];
 	struct d11tx_buf *b[2];
-	char line[256];
 	uint8_t *frame = region + (size_t)(SLOTS - 1) * SLOT;
 	int len;
-	FILE *p;
 
 	(void)state;
 	if (!test_have_program("tshark"))
@@ -557,20 +563,12 @@ test_tshark_decodes_tx_params_802_11(void **state)
 	ledger_assert_clean(&l);
 	queue_close(q, &l);
 	set_pcap_linktype(127);
-	p = tshark_fields("-e radiotap.datarate -e radiotap.data_retries "
-			  "-e radiotap.txflags -e radiotap.mcs.index -e radiotap.mcs.bw "
-			  "-e radiotap.mcs.gi -e radiotap.vht.mcs.0 -e radiotap.vht.nss.0 "
-			  "-e radiotap.vht.bw -e radiotap.vht.gi -e wlan.fc.type_subtype "
-			  "-e llc.type");
-	for (int i = 0; i < 4; i++) {
-		assert_non_null(fgets(line, sizeof(line), p));
-		line[strcspn(line, "\n")] = '\0';
-		print_message("tshark, %s %d: %s\n", i < 2 ? "app frame" : "engine buffer",
-			      i % 2, line);
-		assert_string_equal(line, want[i]);
-	}
-	assert_null(fgets(line, sizeof(line), p));
-	assert_int_equal(pclose(p), 0);
+	/* Frames 0 and 1 the app frames, 2 and 3 the engine buffers. */
+	expect_tshark_lines("-e radiotap.datarate -e radiotap.data_retries "
+			    "-e radiotap.txflags -e radiotap.mcs.index -e radiotap.mcs.bw "
+			    "-e radiotap.mcs.gi -e radiotap.vht.mcs.0 -e radiotap.vht.nss.0 "
+			    "-e radiotap.vht.bw -e radiotap.vht.gi -e wlan.fc.type_subtype "
+			    "-e llc.type", want, 4);
 }
 
 /* One call spreads frames over the four access-category queues of a
