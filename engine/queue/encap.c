@@ -125,13 +125,11 @@ txp_rebuild(struct d11tx_queue *q, const struct d11tx_radiotap_tx *base)
 	return 0;
 }
 
-/* Whether a slot holds a set that only the radiotap header carries. */
+/* Whether a slot holds a set. */
 static bool
-txp_needs_radiotap(const struct d11tx_queue *q)
+txp_any_set(const struct d11tx_queue *q)
 {
-	if (q->txp == NULL || q->caps.tx_params)
-		return false;
-	for (unsigned int i = 1; i < D11TX_TX_PARAMS_SLOTS; i++)
+	for (unsigned int i = 1; q->txp != NULL && i < D11TX_TX_PARAMS_SLOTS; i++)
 		if (q->txp[i].set)
 			return true;
 	return false;
@@ -146,7 +144,8 @@ d11tx_queue_set_radiotap(struct d11tx_queue *q, const struct d11tx_radiotap_tx *
 	if (len != 0)
 		return len;
 	if (rt == NULL) {
-		if (txp_needs_radiotap(q))
+		/* Sets that only the header carries. */
+		if (!q->caps.tx_params && txp_any_set(q))
 			return -EBUSY;
 		txp_rebuild(q, NULL);
 		q->radiotap_len = 0;
@@ -157,7 +156,7 @@ d11tx_queue_set_radiotap(struct d11tx_queue *q, const struct d11tx_radiotap_tx *
 	if (len < 0)
 		return len;
 	/* App frames naming a set would then go as two segments. */
-	if (q->txp != NULL && !queue_sends_chains(q))
+	if (txp_any_set(q) && !queue_sends_chains(q))
 		return -ENOTSUP;
 	if (txp_rebuild(q, rt) != 0)
 		return -EINVAL;
