@@ -64,10 +64,12 @@ wlansim_model_init(struct wlansim_model *m, const struct wlansim_params *p)
 					   (uint64_t)WLANSIM_MAX_RETRY_LIMIT);
 	m->loss_threshold = (uint64_t)(p->ack_loss * (double)(1ull << 53));
 	m->cycles_per_ns_q20 = (rte_get_tsc_hz() << 20) / 1000000000ull;
-	if (p->rate_kbps == 0)
-		return;
+	/* Whatever the port's rate: frames with a rate of their own contend
+	 * on an unlimited port too. */
 	for (uint32_t a = 0; a <= WLANSIM_MAX_RETRY_LIMIT; a++)
 		m->contention_ns[a] = contention_ns(a);
+	if (p->rate_kbps == 0)
+		return;
 	m->ack_ns = SIFS_NS + wlansim_ppdu_ns(ACK_LEN,
 				RTE_MIN(p->rate_kbps, ACK_RATE_MAX_KBPS));
 }
@@ -143,12 +145,12 @@ wlansim_model_frame_tx(const struct wlansim_model *m, uint64_t *rng,
 	if (!tx->expects_ack) {
 		*outcome = D11TX_TX_OUTCOME_NO_ACK_POLICY;
 		*retries = 0;
-		ns = timed ? contention_ns(0) + ppdu : 0;
+		ns = timed ? m->contention_ns[0] + ppdu : 0;
 	} else {
 		*outcome = D11TX_TX_OUTCOME_NOACK;
 		for (a = 0; a <= limit; a++) {
 			if (timed)
-				ns += contention_ns(a) + ppdu + ack;
+				ns += m->contention_ns[a] + ppdu + ack;
 			if (m->loss_threshold == 0 ||
 			    (wlansim_rng_next(rng) >> 11) >= m->loss_threshold) {
 				*outcome = D11TX_TX_OUTCOME_ACKED;
