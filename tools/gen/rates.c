@@ -6,12 +6,6 @@
 
 #include "rates.h"
 
-static uint64_t
-ld(const uint64_t *p)
-{
-	return __atomic_load_n(p, __ATOMIC_RELAXED);
-}
-
 void
 gen_sets_take(struct gen_set_tick *k, const struct gen_worker *w,
 	      unsigned int nw, unsigned int nb_sets)
@@ -22,17 +16,9 @@ gen_sets_take(struct gen_set_tick *k, const struct gen_worker *w,
 			continue;
 		for (unsigned int s = 0; s < nb_sets; s++) {
 			const struct gen_rate_counters *c = &w[i].rc[s];
-			uint64_t completed = 0;
 
-			/* Statuses first, as gen_totals_add() reads them. */
-			for (int j = 0; j < GEN_NB_STATUS; j++) {
-				const uint64_t v = ld(&c->status[j]);
-
-				k[s].status[j] += v;
-				completed += v;
-			}
-			k[s].completed += completed;
-			k[s].retries += ld(&c->retries);
+			k[s].completed += gen_status_add(k[s].status, c->status);
+			k[s].retries += gen_ctr_load(&c->retries);
 			gen_hist_add(&k[s].lat, &c->lat);
 		}
 	}

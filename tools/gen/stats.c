@@ -8,11 +8,6 @@
 
 #include "stats.h"
 
-static inline uint64_t
-ld(const uint64_t *p)
-{
-	return __atomic_load_n(p, __ATOMIC_RELAXED);
-}
 
 uint64_t
 gen_hist_bucket_low(unsigned int i)
@@ -36,11 +31,11 @@ gen_hist_bucket_width(unsigned int i)
 void
 gen_hist_add(struct gen_hist *dst, const struct gen_hist *src)
 {
-	const uint64_t max = ld(&src->max);
+	const uint64_t max = gen_ctr_load(&src->max);
 
 	for (unsigned int i = 0; i < GEN_HIST_BUCKETS; i++)
-		dst->b[i] += ld(&src->b[i]);
-	dst->n += ld(&src->n);
+		dst->b[i] += gen_ctr_load(&src->b[i]);
+	dst->n += gen_ctr_load(&src->n);
 	if (max > dst->max)
 		dst->max = max;
 }
@@ -92,6 +87,20 @@ gen_hist_quantile(const struct gen_hist *h, double q)
 	return h->max;
 }
 
+uint64_t
+gen_status_add(uint64_t dst[GEN_NB_STATUS], const uint64_t src[GEN_NB_STATUS])
+{
+	uint64_t sum = 0;
+
+	for (int s = 0; s < GEN_NB_STATUS; s++) {
+		const uint64_t v = gen_ctr_load(&src[s]);
+
+		dst[s] += v;
+		sum += v;
+	}
+	return sum;
+}
+
 void
 gen_totals_add(struct gen_totals *t, const struct gen_counters *c)
 {
@@ -99,23 +108,17 @@ gen_totals_add(struct gen_totals *t, const struct gen_counters *c)
 	 * snapshot taken while the worker runs never shows more completed
 	 * than accepted, nor a completed count the statuses do not add up
 	 * to (the worker adds the statuses before its own completed count). */
-	uint64_t completed = 0;
+	const uint64_t completed = gen_status_add(t->status, c->status);
 
-	for (int s = 0; s < GEN_NB_STATUS; s++) {
-		const uint64_t v = ld(&c->status[s]);
-
-		t->status[s] += v;
-		completed += v;
-	}
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	t->completed += completed;
-	t->accepted += ld(&c->accepted);
-	t->refused += ld(&c->refused);
-	t->backpressure += ld(&c->backpressure);
-	t->bytes += ld(&c->bytes);
-	t->retries += ld(&c->retries);
-	t->skipped += ld(&c->skipped);
-	t->filtered += ld(&c->filtered);
+	t->accepted += gen_ctr_load(&c->accepted);
+	t->refused += gen_ctr_load(&c->refused);
+	t->backpressure += gen_ctr_load(&c->backpressure);
+	t->bytes += gen_ctr_load(&c->bytes);
+	t->retries += gen_ctr_load(&c->retries);
+	t->skipped += gen_ctr_load(&c->skipped);
+	t->filtered += gen_ctr_load(&c->filtered);
 }
 
 void

@@ -57,6 +57,18 @@ struct gen_rate_counters {
 	struct gen_hist lat;
 } __attribute__((aligned(64)));
 
+/* Any thread's read of a counter another writes. */
+static inline uint64_t
+gen_ctr_load(const uint64_t *c)
+{
+	return __atomic_load_n(c, __ATOMIC_RELAXED);
+}
+
+/* Add the statuses @p src (read first, so that a snapshot taken while a
+ * worker completes frames adds up) into @p dst: @return their sum, the
+ * completions they count. */
+uint64_t gen_status_add(uint64_t dst[GEN_NB_STATUS], const uint64_t src[GEN_NB_STATUS]);
+
 /* Single-writer updates. */
 static inline void
 gen_ctr_add(uint64_t *c, uint64_t v)
